@@ -1,0 +1,227 @@
+"""PDF text and ruled tables via pdfplumber, in reading order, tables inline as " | " rows."""
+
+from __future__ import annotations
+
+import bisect
+import io
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from crawler.model import AttachmentText, Table
+
+from .common import cell_text, failed, join_wrapped, log, make_result, rectangular, squeeze_cjk, table_lines
+
+MAX_PAGES = 300
+_SNAP = 1.5  # points: grid lines closer than this are the same line
+_PAGE_NUMBER = re.compile(r"^[-—–－\s]*(第\s*)?\d{1,4}\s*(页)?(\s*/\s*\d+|\s*共\s*\d+\s*页)?[-—–－\s]*$")
+_PARA_END = ("。", "：", ":", "；", ";", "！", "？", "”", "）", ")")
+_HEADING = re.compile(
+    r"^\s*([一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\([一二三四五六七八九十]+\)|\d+[.、．])"
+)
+
+
+@dataclass
+class _Item:
+    kind: str  # "line" | "table"
+    text: str = ""
+    rows: list[list[str]] = field(default_factory=list)
+    page: int = 0
+    open_end: bool = False  # a line that runs to the right margin: the paragraph continues
+    size: float = 0.0  # line height, a stand-in for font size: a title never continues into body text
+    edge: bool = False  # in the top or bottom margin band, where running headers and footers live
+
+
+def _snap(values: list[float]) -> list[float]:
+    out: list[float] = []
+    for v in sorted(values):
+        if not out or v - out[-1] > _SNAP:
+            out.append(v)
+    return out
+
+
+def _span(edges: list[float], lo: float, hi: float) -> range:
+    start = bisect.bisect_left(edges, lo - _SNAP)
+    stop = bisect.bisect_right(edges, hi + _SNAP) - 1
+    return range(start, max(start, stop))
+
+
+def _grid(table: Any) -> list[list[str]]:
+    """Rectangular grid of a pdfplumber table; a merged cell's text fills every position it covers."""
+    texts: dict[tuple[float, ...], str] = {}
+    for row, values in zip(table.rows, table.extract(), strict=False):
+        for bbox, value in zip(row.cells, values, strict=False):
+            if bbox is not None:
+                texts[tuple(bbox)] = squeeze_cjk(cell_text(value))
+    cells = list(texts)
+    if not cells:
+        return []
+    xs = _snap([c[0] for c in cells] + [c[2] for c in cells])
+    ys = _snap([c[1] for c in cells] + [c[3] for c in cells])
+    grid = [[""] * (len(xs) - 1) for _ in range(len(ys) - 1)]
+    for bbox in cells:
+        for i in _span(ys, bbox[1], bbox[3]):
+            for j in _span(xs, bbox[0], bbox[2]):
+                grid[i][j] = texts[bbox]
+    return rectangular(grid)
+
+
+def _inside(obj: dict[str, Any], boxes: list[tuple[float, float, float, float]]) -> bool:
+    cx = (obj["x0"] + obj["x1"]) / 2
+    cy = (obj["top"] + obj["bottom"]) / 2
+    return any(b[0] <= cx <= b[2] and b[1] <= cy <= b[3] for b in boxes)
+
+
+def _read_page(page: Any, number: int) -> list[_Item]:
+    tables = []
+    for table in page.find_tables():
+        grid = _grid(table)
+        # a 1x1 "table" is a framed text box or a page border, not data
+        if len(grid) >= 2 or (grid and len(grid[0]) >= 2):
+            tables.append((table.bbox, grid))
+    boxes = [t[0] for t in tables]
+    outside = (
+        page.filter(lambda o: o.get("object_type") != "char" or not _inside(o, boxes)) if boxes else page
+    )
+    lines = outside.extract_text_lines(strip=True, return_chars=False)
+    # the text's right edge; a page of short lines only (a cover, a list) has no wrapped paragraphs
+    right = max(max((ln["x1"] for ln in lines), default=0.0), page.width * 0.75)
+    items: list[tuple[float, _Item]] = []
+    for k, ln in enumerate(lines):
+        text = squeeze_cjk(ln["text"].strip())
+        if not text:
+            continue
+        last = k == len(lines) - 1
+        if _PAGE_NUMBER.match(text) and (
+            last or ln["top"] > page.height * 0.85 or ln["bottom"] < page.height * 0.08
+        ):
+            continue  # page number chrome
+        size = max(ln["bottom"] - ln["top"], 6.0)
+        open_end = ln["x1"] >= right - 1.5 * size and not text.endswith(_PARA_END)
+        edge = ln["bottom"] < page.height * 0.1 or ln["top"] > page.height * 0.9
+        items.append(
+            (ln["top"], _Item("line", text=text, page=number, open_end=open_end, size=size, edge=edge))
+        )
+    for bbox, grid in tables:
+        items.append((bbox[1], _Item("table", rows=grid, page=number)))
+    items.sort(key=lambda t: t[0])
+    return [item for _, item in items]
+
+
+def _drop_running_lines(items: list[_Item]) -> list[_Item]:
+    """Remove running headers/footers: the same margin-band line on at least half of 3+ pages."""
+    pages = {i.page for i in items}
+    if len(pages) < 3:
+        return items
+    seen: dict[str, set[int]] = {}
+    for item in items:
+        if item.kind == "line" and item.edge:
+            seen.setdefault(re.sub(r"\d+", "#", item.text), set()).add(item.page)
+    running = {k for k, on in seen.items() if len(on) >= max(3, len(pages) // 2)}
+    if not running:
+        return items
+    return [i for i in items if not (i.kind == "line" and i.edge and re.sub(r"\d+", "#", i.text) in running)]
+
+
+def _assemble(items: list[_Item]) -> tuple[list[str], list[Table]]:
+    """Rejoin wrapped paragraph lines and tables split by a page break."""
+    merged: list[_Item] = []
+    for item in _drop_running_lines(items):
+        prev = merged[-1] if merged else None
+        if (
+            item.kind == "line"
+            and prev is not None
+            and prev.kind == "line"
+            and prev.open_end
+            and abs(prev.size - item.size) <= 1.0
+            and not _HEADING.match(item.text)
+        ):
+            prev.text = join_wrapped([prev.text, item.text])
+            prev.open_end = item.open_end
+            continue
+        if (
+            item.kind == "table"
+            and prev is not None
+            and prev.kind == "table"
+            and item.page == prev.page + 1
+            and item.rows
+            and prev.rows
+            and len(item.rows[0]) == len(prev.rows[0])
+        ):
+            rows = item.rows[1:] if item.rows[0] == prev.rows[0] else item.rows  # repeated header
+            prev.rows.extend(rows)
+            prev.page = item.page
+            continue
+        merged.append(item)
+    lines: list[str] = []
+    tables: list[Table] = []
+    for item in merged:
+        if item.kind == "line":
+            lines.append(item.text)
+        else:
+            tables.append(Table(rows=item.rows))
+            lines.extend(table_lines(item.rows))
+    return lines, tables
+
+
+def _is_encrypted_error(exc: BaseException) -> bool:
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+
+    seen: list[BaseException] = [exc]
+    while seen:
+        e = seen.pop()
+        if isinstance(e, (PDFPasswordIncorrect, PDFEncryptionError)):
+            return True
+        seen.extend(a for a in getattr(e, "args", ()) if isinstance(a, BaseException))
+        seen.extend(x for x in (e.__cause__, e.__context__) if x is not None)
+    return False
+
+
+def _meta_title(pdf: Any) -> str:
+    title = (pdf.metadata or {}).get("Title", "")
+    if isinstance(title, bytes):
+        for enc in ("utf-16", "utf-8", "gb18030"):
+            try:
+                return title.decode(enc).strip("\x00 ")
+            except UnicodeDecodeError:
+                continue
+        return ""
+    return str(title or "").strip()
+
+
+def read_pdf(body: bytes) -> AttachmentText:
+    import pdfplumber
+
+    try:
+        pdf = pdfplumber.open(io.BytesIO(body))
+    except Exception as exc:  # pdfminer raises many types for damaged or protected files
+        if _is_encrypted_error(exc):
+            return failed("pdf", "encrypted pdf")
+        return failed("pdf", f"corrupt pdf: {type(exc).__name__}: {exc}".rstrip(": "))
+    warnings: list[str] = []
+    items: list[_Item] = []
+    with pdf:
+        try:
+            pages = pdf.pages
+        except Exception as exc:
+            return failed("pdf", f"corrupt pdf: {type(exc).__name__}: {exc}".rstrip(": "))
+        if len(pages) > MAX_PAGES:
+            warnings.append(f"pdf has {len(pages)} pages; read the first {MAX_PAGES}")
+        bad_pages = 0
+        for number, page in enumerate(pages[:MAX_PAGES], start=1):
+            try:
+                items.extend(_read_page(page, number))
+            except Exception as exc:
+                bad_pages += 1
+                warnings.append(f"page {number} unreadable: {type(exc).__name__}: {exc}")
+            finally:
+                page.close()
+        meta = _meta_title(pdf)
+    if not items:
+        if bad_pages:
+            return failed("pdf", f"corrupt pdf: {bad_pages} unreadable page(s)", warnings)
+        return failed("pdf", "no text layer in pdf (scanned images?)", warnings)
+    lines, tables = _assemble(items)
+    for w in warnings:
+        log.warning("pdf: %s", w)
+    return make_result("pdf", lines, tables, meta, warnings)

@@ -1,0 +1,176 @@
+"""Public entry points: bytes or text → CleanDocument.  Never raises; problems become warnings."""
+
+from __future__ import annotations
+
+import logging
+import re
+from urllib.parse import urlsplit
+
+from crawler.extract import chrome
+from crawler.extract import spam as spamlib
+from crawler.extract.decode import decode_html, decode_text, sniff
+from crawler.extract.meta import agency_from_page, organ, published_from_page, title_from_page
+from crawler.extract.page import parse_html, process
+from crawler.extract.tables import clean_ws
+from crawler.model import CleanDocument, Table
+
+log = logging.getLogger(__name__)
+
+# Bigger pages are cut: no real report page comes near this, and lxml time grows with size.
+MAX_BYTES = 3 * 1024 * 1024
+_ATTACHMENT_KINDS = {"pdf", "doc", "docx", "xls", "xlsx", "wps", "et", "rtf", "zip"}
+_GOV_HOST = re.compile(r"(?:^|\.)gov\.cn$|^\d{1,3}(?:\.\d{1,3}){3}$|^localhost$")
+
+
+def extract(body: bytes, url: str = "", content_type: str | None = None, title_hint: str | None = None) -> CleanDocument:
+    """Clean report text, tables and metadata from a fetched page or attachment."""
+    doc = CleanDocument(url=url)
+    try:
+        _extract(doc, body, url, content_type, title_hint)
+    except Exception as exc:  # noqa: BLE001 - the contract is: never raise on bad input
+        log.exception("extract failed for %s", url)
+        doc.warnings.append(f"extraction failed: {type(exc).__name__}: {exc}")
+    return doc
+
+
+def extract_text(text: str, url: str = "", title: str | None = None) -> CleanDocument:
+    """Already-extracted text (seed files, other tools' archives): chrome filter, spam, metadata."""
+    doc = CleanDocument(url=url, method="text")
+    try:
+        if not isinstance(text, str):
+            doc.warnings.append("text input is not a str")
+            return doc
+        if not text.strip():
+            doc.warnings.append("empty text")
+            return doc
+        lines = text.splitlines()
+        harvest = chrome.Harvest()
+        _finish(doc, lines, harvest)
+        first = clean_ws(lines[0]) if lines else ""
+        doc.title = spamlib.clean_title(title or _title_line(doc.text), doc.spam) if (title or first) else ""
+        doc.published = harvest.published
+        doc.agency = organ(harvest.source)
+        chrome.harvest_identity(text, doc.site)
+    except Exception as exc:  # noqa: BLE001
+        log.exception("extract_text failed for %s", url)
+        doc.warnings.append(f"extraction failed: {type(exc).__name__}: {exc}")
+    return doc
+
+
+def _title_line(text: str) -> str:
+    first = text.split("\n", 1)[0]
+    if len(first) <= 60 and re.search(r"(?:年度?报告|年报)$", first):
+        return first
+    return ""
+
+
+def _extract(doc: CleanDocument, body: bytes, url: str, content_type: str | None, title_hint: str | None) -> None:
+    if not isinstance(body, bytes | bytearray | memoryview):
+        doc.warnings.append(f"body is {type(body).__name__}, not bytes")
+        return
+    body = bytes(body)
+    if not body.strip():
+        doc.warnings.append("empty body")
+        return
+    if len(body) > MAX_BYTES:
+        doc.warnings.append(f"body of {len(body)} bytes truncated to {MAX_BYTES}")
+        body = body[:MAX_BYTES]
+    kind = sniff(body, url, content_type)
+    if kind in _ATTACHMENT_KINDS:
+        _attachment(doc, body, url, content_type, title_hint)
+        return
+    if kind == "binary":
+        doc.warnings.append("binary body of unknown type; nothing extracted")
+        return
+    if kind == "text":
+        text, _, warns = decode_text(body, content_type)
+        sub = extract_text(text, url, title_hint)
+        sub.warnings[:0] = warns
+        _copy(doc, sub)
+        return
+    _html(doc, body, url, content_type, title_hint)
+
+
+def _html(doc: CleanDocument, body: bytes, url: str, content_type: str | None, title_hint: str | None) -> None:
+    text, encoding, warns = decode_html(body, content_type)
+    doc.warnings.extend(warns)
+    root = parse_html(text)
+    if root is None:
+        doc.warnings.append("unparseable HTML")
+        return
+    page = process(root, url, doc.spam, doc.removed, doc.warnings)
+    doc.method = page.method
+    doc.tables = page.tables
+    harvest = chrome.Harvest()
+    site = doc.site
+    site.name = page.meta.get("sitename") or None
+    site.id_code = page.meta.get("siteidcode") or None
+    site.domain = page.meta.get("sitedomain") or None
+    chrome.harvest_identity(page.full_text, site)
+    _finish(doc, page.lines, harvest)
+    if not harvest.source or not harvest.published:
+        for line in re.split(r"\s{2,}|\|", page.full_text[:4000]):
+            chrome._harvest_byline(line, harvest)
+    # injected title prefixes are found before the site-name suffix split could hide them
+    page.page_title = spamlib.clean_title(page.page_title, doc.spam)
+    page.h1 = spamlib.clean_title(page.h1, doc.spam)
+    if "articletitle" in page.meta:
+        page.meta["articletitle"] = spamlib.clean_title(page.meta["articletitle"], doc.spam)
+    raw_title = title_from_page(page, site.name) or (title_hint or "")
+    doc.title = spamlib.clean_title(clean_ws(raw_title), doc.spam)
+    doc.published = published_from_page(page, harvest, text if not harvest.published else "")
+    doc.agency = agency_from_page(page, harvest)
+    _host_checks(doc, url)
+    if not doc.text:
+        doc.warnings.append("no body text found")
+
+
+def _finish(doc: CleanDocument, lines: list[str], harvest: chrome.Harvest) -> None:
+    """The line pipeline shared by every input: spam tokens out, chrome out, spinning flagged."""
+    lines = [clean_ws(line) for line in lines]
+    lines = spamlib.clean_lines([line for line in lines if line], doc.spam, doc.removed)
+    lines = chrome.filter_lines(lines, doc.removed, harvest)
+    doc.text = spamlib.script_spinning("\n".join(lines), doc.spam)
+
+
+def _host_checks(doc: CleanDocument, url: str) -> None:
+    """A gov-looking page on a non-gov host is a mirror (report-format.md §9.3)."""
+    host = (urlsplit(url).hostname or "").lower() if url.startswith(("http://", "https://")) else ""
+    if not host:
+        return
+    gov_looking = bool(doc.site.id_code or doc.site.icp or "政府" in doc.title or "政府" in (doc.site.name or ""))
+    if gov_looking and not _GOV_HOST.search(host):
+        spamlib.add_finding(doc.spam, host, "non-gov-host")
+    if _GOV_HOST.search(host):
+        return  # gov hosts share templates and SiteDomain values across 集约化 platforms
+    declared = (doc.site.domain or "").lower().removeprefix("http://").removeprefix("https://").split("/")[0]
+    base = declared.removeprefix("www.")
+    if base and host != base and not host.endswith("." + base):
+        spamlib.add_finding(doc.spam, f"{host} ≠ SiteDomain {declared}", "site-domain-mismatch")
+
+
+def _attachment(doc: CleanDocument, body: bytes, url: str, content_type: str | None, title_hint: str | None) -> None:
+    try:
+        from crawler.attachments import read_attachment
+    except ImportError as exc:
+        doc.warnings.append(f"attachment reader unavailable: {exc}")
+        return
+    att = read_attachment(body, url, content_type)
+    doc.method = att.kind
+    doc.warnings.extend(att.warnings)
+    if not att.extracted:
+        doc.warnings.append(f"attachment not extracted: {att.reason or 'unknown reason'}")
+    sub = extract_text(att.text, url, att.title or title_hint) if att.text.strip() else CleanDocument(url=url)
+    _copy(doc, sub, keep_method=True)
+    doc.tables = [t if isinstance(t, Table) else Table(rows=list(t)) for t in att.tables]
+    if not doc.title and title_hint:
+        doc.title = spamlib.clean_title(clean_ws(title_hint), doc.spam)
+
+
+def _copy(doc: CleanDocument, sub: CleanDocument, keep_method: bool = False) -> None:
+    method = doc.method
+    for name in ("title", "published", "agency", "site", "text", "tables", "removed", "spam", "method"):
+        setattr(doc, name, getattr(sub, name))
+    doc.warnings.extend(sub.warnings)
+    if keep_method:
+        doc.method = method

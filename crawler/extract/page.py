@@ -1,0 +1,397 @@
+"""The HTML path: parse, drop hidden and injected blocks, pick the body, serialise it to lines."""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from lxml import etree
+
+from crawler.extract import spam as spamlib
+from crawler.extract.tables import clean_ws, slots_to_lines, table_rows, table_slots
+from crawler.model import Removed, Spam, Table
+
+log = logging.getLogger(__name__)
+
+_DROP_TAGS = ("script", "style", "noscript", "template", "noframes", "head", "object", "embed", "svg", "canvas",
+              "select", "option", "button", "input", "textarea", "nav")
+_BLOCK = frozenset(
+    ["p", "div", "br", "li", "ul", "ol", "dl", "dt", "dd", "tr", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "aside", "blockquote", "pre", "center", "header", "footer", "main", "address", "caption", "hr", "figure", "figcaption", "marquee"]
+)
+_HIDDEN_STYLE = re.compile(
+    r"display\s*:\s*none|visibility\s*:\s*hidden|font-size\s*:\s*0(?:px|pt|em)?\s*(?:;|$|!)|"
+    r"(?:left|top|text-indent|margin-left)\s*:\s*-\d{3,}|(?:^|;)\s*(?:height|width)\s*:\s*0(?:px)?\s*;[^\"]*overflow\s*:\s*hidden|"
+    r"opacity\s*:\s*0(?:\.0+)?\s*(?:;|$)",
+    re.I,
+)
+# Known gov CMS body containers, best first: (attribute, lower-cased token).
+CONTAINERS: list[tuple[str, str]] = [
+    ("id", "ucap-content"), ("class", "trs_editor_view"), ("class", "trs_editor"), ("class", "trs_ueditor"),
+    ("id", "ivs_content"), ("id", "zoom"), ("id", "fontzoom"), ("class", "article-content"), ("class", "article_content"),
+    ("id", "webeditorview"), ("class", "jgzn_content"), ("class", "wordsection1"), ("class", "section1"),
+    ("class", "xl_main"), ("class", "bt_content"), ("id", "js_content"),
+]
+_RANK = {key: i for i, key in enumerate(CONTAINERS)}
+_HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,2}\s*[、.．]|引\s*言|概\s*述|前\s*言)")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+TRAFILATURA_MAX_CHARS = 150_000
+_GOV_HOST = re.compile(r"(?:^|\.)gov\.cn$|^\d{1,3}(?:\.\d{1,3}){3}$")
+
+
+@dataclass
+class PageResult:
+    lines: list[str] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
+    method: str = "fallback"
+    meta: dict[str, str] = field(default_factory=dict)
+    page_title: str = ""
+    h1: str = ""
+    full_text: str = ""  # whole visible page, for site identity in the footer
+    gkmlpt: dict[str, str] = field(default_factory=dict)
+
+
+def parse_html(text: str) -> etree._Element | None:
+    text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)
+    if not text.strip():
+        return None
+    # plain etree elements: lxml.html's element-class lookup costs more than the whole body selection
+    parser = etree.HTMLParser(remove_comments=True, remove_pis=True, huge_tree=True)
+    try:
+        root = etree.fromstring(text, parser)
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError):
+        return None
+    return root
+
+
+def text_of(el: etree._Element) -> str:
+    return etree.tostring(el, method="text", encoding="unicode", with_tail=False)
+
+
+def read_meta(root: etree._Element) -> dict[str, str]:
+    meta: dict[str, str] = {}
+    for el in root.iter("meta"):
+        name = (el.get("name") or el.get("property") or el.get("http-equiv") or "").strip().lower()
+        content = clean_ws(el.get("content") or "")
+        if name and content and name not in meta:
+            meta[name] = content
+    return meta
+
+
+def _gkmlpt_detail(root: etree._Element) -> dict[str, str]:
+    """Guangdong gkmlpt detail pages carry the article in ``window._CONFIG = {… DETAIL: {json}}``."""
+    for script in root.iter("script"):
+        code = script.text or ""
+        if "_CONFIG" not in code or "DETAIL" not in code:
+            continue
+        m = re.search(r"DETAIL\s*:\s*\{", code)
+        if not m:
+            continue
+        try:
+            detail, _ = json.JSONDecoder().raw_decode(code[m.end() - 1 :])
+        except ValueError:
+            continue
+        if isinstance(detail, dict) and detail.get("content"):
+            return {k: str(v) for k, v in detail.items() if isinstance(v, str | int | float)}
+    return {}
+
+
+def _hidden_style_selectors(root: etree._Element) -> list[str]:
+    """Class / id selectors that a page's own <style> hides (injected links often hide this way)."""
+    selectors = []
+    for style in root.iter("style"):
+        for m in re.finditer(r"([^{}]+)\{([^}]*)\}", style.text or ""):
+            if _HIDDEN_STYLE.search(m.group(2)):
+                for sel in m.group(1).split(","):
+                    sel = sel.strip()
+                    if re.fullmatch(r"[.#][\w-]+", sel):
+                        selectors.append(sel)
+    return selectors
+
+
+def _is_hidden(el: etree._Element, hidden_classes: set[str], hidden_ids: set[str]) -> bool:
+    if el.get("hidden") is not None or el.get("aria-hidden") == "true":
+        return True
+    style = el.get("style")
+    if style and _HIDDEN_STYLE.search(style):
+        return True
+    if hidden_classes and set((el.get("class") or "").split()) & hidden_classes:
+        return True
+    return bool(hidden_ids and el.get("id") in hidden_ids)
+
+
+def _host(url: str) -> str:
+    try:
+        return (urlsplit(url).hostname or "").lower()
+    except ValueError:
+        return ""
+
+
+def _foreign_links(el: etree._Element, page_host: str) -> list[str]:
+    out = []
+    for a in el.iter("a", "iframe", "img"):
+        href = a.get("href") or a.get("src") or ""
+        host = _host(href) if href.startswith(("http://", "https://", "//")) else ""
+        if host and host != page_host and not _GOV_HOST.search(host):
+            out.append(href)
+    return out
+
+
+def strip_page(root: etree._Element, url: str, spam: Spam, removed: list[Removed], selectors: list[str]) -> None:
+    """Remove hidden elements and spam banners (whole blocks), recording what they carried.
+
+    ``selectors``: class/id selectors the page's own <style> hides (read before <style> is dropped).
+    """
+    page_host = _host(url)
+    hidden_classes = {s[1:] for s in selectors if s[0] == "."}
+    hidden_ids = {s[1:] for s in selectors if s[0] == "#"}
+    body = root.find("body")
+    if body is None:
+        return
+    doomed: list[tuple[etree._Element, str]] = []
+    for el in body.iter():
+        if not isinstance(el.tag, str) or el.tag in ("html", "body"):
+            continue
+        if _is_hidden(el, hidden_classes, hidden_ids):
+            doomed.append((el, "hidden"))
+        elif el.tag in ("marquee", "iframe"):
+            doomed.append((el, "banner?"))
+    # spam banners: a small visible block whose text is spam and which links off the gov web
+    for a in body.iter("a"):
+        label = " ".join(filter(None, [text_of(a), a.get("title") or ""] + [i.get("alt") or "" for i in a.iter("img")]))
+        if not spamlib.has_spam(label) or not _foreign_links(a, page_host):
+            continue
+        block = a
+        while True:
+            parent = block.getparent()
+            if parent is None or parent.tag in ("body", "html") or _contains_container(parent):
+                break
+            if len(clean_ws(text_of(parent))) > 400:
+                break
+            block = parent
+        doomed.append((block, "banner"))
+    seen: set[int] = set()
+    for el, why in doomed:
+        if id(el) in seen or any(id(anc) in seen for anc in el.iterancestors()):
+            continue
+        text = clean_ws(text_of(el))
+        links = _foreign_links(el, page_host)
+        if why == "banner?":
+            if not (spamlib.has_spam(text) or links):
+                continue  # a gov PDF viewer iframe or a harmless news ticker
+            why = "banner"
+        seen.add(id(el))
+        if why == "banner":
+            spamlib.add_finding(spam, (text[:80] + " → " + " ".join(links[:5])).strip(), "spam-banner")
+            removed.append(Removed(text[:200] or " ".join(links[:3]), "spam-banner"))
+        else:
+            if text and (spamlib.has_spam(text) or links):
+                spamlib.add_finding(spam, (text[:80] + (" → " + " ".join(links[:5]) if links else "")).strip(), "hidden-link")
+                removed.append(Removed(text[:200], "spam"))
+            elif text:
+                removed.append(Removed(text[:200], "hidden"))
+        _drop(el)
+
+
+def _contains_container(el: etree._Element) -> bool:
+    return any(isinstance(d.tag, str) and _container_key(d) is not None for d in el.iter())
+
+
+def _drop(el: etree._Element) -> None:
+    parent = el.getparent()
+    if parent is None:
+        return
+    tail = el.tail
+    prev = el.getprevious()
+    parent.remove(el)
+    if tail:  # keep the text that followed the removed element
+        if prev is not None:
+            prev.tail = (prev.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+
+
+def _container_key(el: etree._Element) -> tuple[str, str] | None:
+    best = None
+    el_id = (el.get("id") or "").lower()
+    if el_id and ("id", el_id) in _RANK:
+        best = ("id", el_id)
+    for cls in (el.get("class") or "").lower().split():
+        key = ("class", cls)
+        if key in _RANK and (best is None or _RANK[key] < _RANK[best]):
+            best = key
+    return best
+
+
+def _text_size(el: etree._Element) -> int:
+    """Length of the text, or 0 when it holds fewer than 20 Chinese characters (an empty shell)."""
+    text = text_of(el)
+    return len(text) if len(_CJK.findall(text[:4000])) >= 20 else 0
+
+
+def find_container(body: etree._Element) -> etree._Element | None:
+    candidates = []
+    for el in body.iter():
+        if not isinstance(el.tag, str):
+            continue
+        key = _container_key(el)
+        if key is not None:
+            n = _text_size(el)
+            if n:
+                candidates.append((_RANK[key], -n, el))
+    if not candidates:
+        return None
+    candidates.sort(key=lambda c: (c[0], c[1]))
+    return candidates[0][2]
+
+
+def find_by_headings(body: etree._Element) -> etree._Element | None:
+    """Old layout-table pages: the smallest element holding the report's own section headings."""
+    heads = []
+    for el in body.iter():
+        if not isinstance(el.tag, str) or el.tag in ("a", "option", "li"):
+            continue
+        own = clean_ws(el.text or "")
+        if own and _HEADING.match(own) and len(own) < 60:
+            heads.append(el)
+    numbered = [h for h in heads if re.match(r"\s*[一二三四五六七八九十]", h.text or "")]
+    if len(numbered) < 2:
+        return None
+    common = list(heads[0].iterancestors())
+    for h in heads[1:]:
+        ancestors = set(h.iterancestors())
+        common = [a for a in common if a in ancestors]
+    if not common:
+        return None
+    node = common[0]
+    # a heading cell of a layout table: take the whole row group rather than one cell
+    return node if node.tag not in ("tr",) else node.getparent()
+
+
+def _is_layout_table(table: etree._Element) -> bool:
+    if table.find(".//table") is not None:
+        return True
+    rows = table_rows(table)
+    if not rows:
+        return True
+    width = max(len([c for c in r if isinstance(c.tag, str) and c.tag in ("td", "th")]) for r in rows)
+    if width <= 1:
+        return True
+    return any(len(clean_ws(text_of(c))) > 300 for r in rows for c in r if isinstance(c.tag, str))
+
+
+def serialize(root: etree._Element) -> tuple[list[str], list[Table]]:
+    """Body element → text lines (paragraph per line, table row per line) and table grids."""
+    lines: list[str] = []
+    tables: list[Table] = []
+    buf: list[str] = []
+
+    def flush() -> None:
+        text = clean_ws("".join(buf))
+        buf.clear()
+        if text:
+            lines.append(text)
+
+    def walk(el: etree._Element) -> None:
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if not tag:
+            return
+        if tag == "table" and not _is_layout_table(el):
+            flush()
+            slots = table_slots(el)
+            if slots:
+                if len(slots[0]) > 1:
+                    tables.append(Table(rows=[[s.text for s in row] for row in slots]))
+                lines.extend(slots_to_lines(slots))
+            return
+        block = tag in _BLOCK or tag == "table"
+        if block:
+            flush()
+        if el.text:
+            buf.append(el.text)
+        for child in el:
+            walk(child)
+            if child.tail:
+                buf.append(child.tail)
+        if block:
+            flush()
+
+    walk(root)
+    flush()
+    return lines, tables
+
+
+def _drop_tags(root: etree._Element) -> None:
+    for el in list(root.iter(*_DROP_TAGS)):
+        if el.getparent() is not None:
+            _drop(el)
+
+
+def process(root: etree._Element, url: str, spam: Spam, removed: list[Removed], warnings: list[str]) -> PageResult:
+    result = PageResult(meta=read_meta(root))
+    title_el = root.find(".//title")
+    result.page_title = clean_ws(text_of(title_el)) if title_el is not None else ""
+    result.gkmlpt = _gkmlpt_detail(root)
+    selectors = _hidden_style_selectors(root)
+    _drop_tags(root)
+    strip_page(root, url, spam, removed, selectors)
+    body = root.find("body")
+    if body is None:
+        body = root
+    # spaces kept: footer fields are separated by them ("版权所有：XX人民政府 地址：…")
+    result.full_text = re.sub(r"[\s\u00a0\u3000]+", " ", text_of(body)).strip()
+    h1 = body.find(".//h1")
+    result.h1 = clean_ws(text_of(h1)) if h1 is not None else ""
+
+    if result.gkmlpt:
+        frag = parse_html("<html><body>" + result.gkmlpt["content"] + "</body></html>")
+        if frag is not None:
+            frag_selectors = _hidden_style_selectors(frag)
+            _drop_tags(frag)
+            strip_page(frag, url, spam, removed, selectors + frag_selectors)
+            result.lines, result.tables = serialize(frag.find("body"))
+            result.method = "container"
+            return result
+    node = find_container(body)
+    if node is not None:
+        result.method = "container"
+    else:
+        node = find_by_headings(body)
+        result.method = "headings" if node is not None else result.method
+    if node is not None:
+        result.lines, result.tables = serialize(node)
+        return result
+    if len(result.full_text) > TRAFILATURA_MAX_CHARS:
+        # trafilatura takes minutes on multi-megabyte pages; keep the whole body instead
+        body_lines, result.tables = serialize(body)
+        result.lines, result.method = body_lines, "fallback"
+        warnings.append("no body container found on a very large page; kept the whole page")
+        return result
+    result.lines, result.tables, result.method = _trafilatura(root, warnings)
+    return result
+
+
+def _trafilatura(root: etree._Element, warnings: list[str]) -> tuple[list[str], list[Table], str]:
+    """No container and no headings: let trafilatura choose, then serialise its choice ourselves."""
+    try:
+        import trafilatura
+
+        out = trafilatura.extract(
+            etree.tostring(root, method="html", encoding="unicode"), include_tables=True, favor_recall=True,
+            output_format="html", include_comments=False,
+        )
+    except Exception as exc:  # noqa: BLE001 - trafilatura raises assorted errors on odd pages
+        log.warning("trafilatura failed: %s", exc)
+        out = None
+    if out:
+        frag = parse_html(out)
+        if frag is not None:
+            lines, tables = serialize(frag.find("body") if frag.find("body") is not None else frag)
+            if lines:
+                return lines, tables, "trafilatura"
+    body = root.find("body")
+    lines, tables = serialize(body if body is not None else root)
+    warnings.append("no body container found; kept the whole page")
+    return lines, tables, "fallback"

@@ -1,0 +1,170 @@
+"""Gambling / porn injection on gov pages (docs/report-format.md §9.2).
+
+Strong terms are spam wherever they occur.  Ambiguous words (金沙, 银河, 皇冠, 快三, 竞猜, 亚洲, 成人,
+久久 …) occur in real report prose (金沙县, 银河路, 成人教育, 久久为功, 知识竞猜), so they count
+only next to another spam term or a gambling/porn context word.
+"""
+
+from __future__ import annotations
+
+import re
+
+from crawler.model import Removed, Spam, SpamFinding
+
+_BRANDS = [
+    "bet365", "365bet", "bet0365", "188bet", "威廉希尔", "新万博", "万博体育", "万博manbetx", "manbetx", "亚博体育",
+    "亚博app", "开云体育", "kaiyun", "乐鱼体育", "必发体育", "澳门葡京", "新葡京", "葡京娱乐", "太阳城娱乐", "太阳城集团",
+    "威尼斯人娱乐", "澳门威尼斯人", "金沙娱乐", "澳门金沙", "永利皇宫", "永利娱乐", "澳门银河", "银河娱乐", "皇冠体育",
+    "皇冠足球", "澳門賭場", "大发彩票", "大发快三", "开元棋牌", "中国福彩网", "mg电子", "ag真人",
+]
+_KEYWORDS = [
+    "博彩", "百家乐", "真人视讯", "时时彩", "北京赛车", "PK10", "六合彩", "彩票计划", "买球", "比分直播", "1分快3",
+    "快3计划", "网上赌场", "线上赌场", "赌场推荐", "赌博网站", "体育投注", "足球投注", "投注网站", "投注平台", "娱乐城",
+    "棋牌游戏", "棋牌app", "电子游艺", "老虎机",
+]
+_PORN = ["国产精品", "一区二区", "精品视频", "菠萝视频", "无码", "av在线", "成人视频", "亚洲国产", "欧美日韩", "韩日欧美",
+         "久久精品", "久久久", "成人网站", "成人影院", "色情"]
+# Ambiguous words: spam only in context (see module docstring).
+_AMBIGUOUS = ["金沙", "银河", "皇冠", "快三", "竞猜", "亚洲", "欧美", "成人", "久久", "投注", "棋牌", "葡京", "永利",
+              "太阳城", "威尼斯人", "万博", "亚博", "开云", "乐鱼", "必发", "欧洲杯", "世界杯"]
+_CONTEXT = re.compile(
+    r"官网|官方网站|网址|入口|注册|登录|登陆|下载|app|APP|平台|娱乐|体育|彩票|赌|真人|视频|免费|在线|买球|投注|精品|"
+    r"一区|二区|国产|无码|计划|开奖|彩金|返水|提现|盘口|直播|足球|篮球",
+)
+_DECOR = r"(?:\s*[（(]中国[)）])?(?:\s*(?:官方网站|官网入口|官网|平台|app下载|APP下载|app|APP|入口|网址|登录|注册|下载|在线))*"
+
+_STRONG = sorted(_BRANDS + _KEYWORDS + _PORN, key=len, reverse=True)
+STRONG_RE = re.compile("(?:" + "|".join(re.escape(t) for t in _STRONG) + ")" + _DECOR, re.I)
+_AMBIG_RE = re.compile("|".join(re.escape(t) for t in _AMBIGUOUS))
+_KIND = {t.lower(): "gambling-brand" for t in _BRANDS} | {t.lower(): "gambling-keyword" for t in _KEYWORDS} | {
+    t.lower(): "porn" for t in _PORN
+}
+
+# Common Traditional-only characters; on a Simplified site a high share of them means script spinning.
+_TRADITIONAL = set(
+    "們這個來時為對於動員區縣報從經間處機實構體條辦產計劃統類網頁電門關開發會與資國務說當請認識護範"
+    "營業應總數據還進隊財權領導設諮詢傳聯繫單鄉鎮區級屬規劃佈歷議獲審執獎陳檢覈條證項優團協"
+)
+_PINYIN = re.compile(r"(?<=[\u4e00-\u9fff])[（(][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,6}[)）]")
+
+
+def term_kind(term: str) -> str:
+    base = STRONG_RE.match(term)
+    key = term.lower()
+    for t, kind in _KIND.items():
+        if key.startswith(t):
+            return kind
+    return "gambling-keyword" if base else "spam"
+
+
+def has_spam(text: str) -> bool:
+    """Strong lexicon hit, or an ambiguous word in spam context, anywhere in ``text``."""
+    return bool(STRONG_RE.search(text)) or any(_ambiguous_is_spam(text, m) for m in _AMBIG_RE.finditer(text))
+
+
+def _ambiguous_is_spam(text: str, m: re.Match[str]) -> bool:
+    window = text[max(0, m.start() - 6) : m.end() + 8]
+    if STRONG_RE.search(window):
+        return True
+    after = text[m.end() : m.end() + 6]
+    before = text[max(0, m.start() - 4) : m.start()]
+    return bool(_CONTEXT.match(after.lstrip("_-—，, ")) or re.search(r"(?:澳门|澳門|在线|线上)$", before))
+
+
+def _ambiguous_span(text: str, m: re.Match[str]) -> tuple[int, int]:
+    """Extend an ambiguous hit over its decorations (官网, app下载 …)."""
+    end = m.end()
+    tail = re.match(r"(?:[\u4e00-\u9fffA-Za-z0-9]{0,6}?(?:" + _CONTEXT.pattern + r"))+", text[end:])
+    if tail:
+        end += tail.end()
+    start = m.start()
+    head = re.search(r"(?:澳门|澳門|在线|线上)$", text[:start])
+    if head:
+        start = head.start()
+    return start, end
+
+
+def spam_spans(line: str) -> list[tuple[int, int, str]]:
+    spans: list[tuple[int, int, str]] = [(m.start(), m.end(), term_kind(m.group(0))) for m in STRONG_RE.finditer(line)]
+    for m in _AMBIG_RE.finditer(line):
+        if any(a <= m.start() < b for a, b, _ in spans):
+            continue
+        if _ambiguous_is_spam(line, m):
+            a, b = _ambiguous_span(line, m)
+            spans.append((a, b, "gambling-keyword" if m.group(0) not in ("亚洲", "欧美", "成人", "久久") else "porn"))
+    spans.sort()
+    merged: list[tuple[int, int, str]] = []
+    for a, b, k in spans:
+        # two injected phrases with a short filler between them are one injection ("比分直播,篮球比分直播")
+        if merged and a - merged[-1][1] <= 4 and not re.search(r"[。；;！？\n]", line[merged[-1][1] : a]):
+            pa, pb, pk = merged[-1]
+            merged[-1] = (pa, max(pb, b), pk)
+        else:
+            merged.append((a, b, k))
+    return merged
+
+
+_SEP = "_,，|"
+
+
+def clean_lines(lines: list[str], spam: Spam, removed: list[Removed]) -> list[str]:
+    """Cut spam tokens (and a separator that glued them to the real text) out of each line."""
+    joined = "\n".join(lines)
+    if not STRONG_RE.search(joined) and not _AMBIG_RE.search(joined):
+        return lines  # the common case, decided by two C-level scans
+    out = []
+    for line in lines:
+        spans = spam_spans(line)
+        if not spans:
+            out.append(line)
+            continue
+        pieces, pos = [], 0
+        for a, b, kind in spans:
+            token = line[a:b].strip()
+            add_finding(spam, token, kind)
+            removed.append(Removed(token, "spam"))
+            pieces.append(line[pos:a])
+            pos = b
+            if pos < len(line) and line[pos] in _SEP and (a == 0 or line[a - 1] in _SEP + " "):
+                pos += 1
+        pieces.append(line[pos:])
+        cleaned = "".join(pieces).strip()
+        if cleaned:
+            out.append(cleaned)
+    return out
+
+
+def clean_title(title: str, spam: Spam) -> str:
+    """Drop injected title segments ("亚洲国产成人精品…_韩日欧美一区_真标题") and brand tokens."""
+    segments = re.split(r"[_|]|,(?=\S)", title)
+    if len(segments) > 1:
+        kept = [s for s in segments if not has_spam(s)]
+        dropped = [s for s in segments if has_spam(s)]
+        if dropped and kept:
+            add_finding(spam, "_".join(dropped), "title-prefix")
+            title = "_".join(kept)
+    spans = spam_spans(title)
+    for a, b, kind in reversed(spans):
+        add_finding(spam, title[a:b].strip(), kind)
+        title = title[:a] + title[b:]
+    return re.sub(r"\s+", " ", title).strip(" _-—,，")
+
+
+def script_spinning(text: str, spam: Spam) -> str:
+    """Flag Traditional-script and pinyin-annotation spinning; strip the pinyin annotations."""
+    hits = _PINYIN.findall(text)
+    if len(hits) >= 3:
+        add_finding(spam, "".join(hits[:5]), "pinyin-spinning")
+        text = _PINYIN.sub("", text)
+    cjk = re.findall(r"[\u4e00-\u9fff]", text[:50000])
+    if len(cjk) >= 100:
+        trad = sum(1 for c in cjk if c in _TRADITIONAL)
+        if trad / len(cjk) > 0.03:
+            add_finding(spam, f"traditional-script {trad}/{len(cjk)}", "traditional-script")
+    return text
+
+
+def add_finding(spam: Spam, text: str, kind: str) -> None:
+    spam.detected = True
+    if not any(f.text == text and f.kind == kind for f in spam.findings):
+        spam.findings.append(SpamFinding(text, kind))

@@ -1,0 +1,116 @@
+"""Normalised text and fingerprints for change detection and near-duplicate search.
+
+Pure functions: the archive compares ``text_sha256`` of successive fetches to decide whether a
+report changed, so everything that varies between two fetches of an unchanged page (view
+counters, byline dates, whitespace, character width) must vanish here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import unicodedata
+
+from datasketch import MinHash
+
+log = logging.getLogger(__name__)
+
+NUM_PERM = 128
+SHINGLE_K = 5
+
+# Punctuation NFKC leaves alone but extractors render inconsistently (PDF vs HTML, fonts).
+_PUNCT = str.maketrans(
+    {
+        "“": '"', "”": '"', "„": '"', "「": '"', "」": '"', "『": '"', "』": '"',
+        "‘": "'", "’": "'",
+        "—": "-", "–": "-", "―": "-", "‐": "-", "‑": "-", "−": "-", "－": "-",
+        "～": "~", "〜": "~",
+        "・": "·", "•": "·", "●": "·",
+        "。": ".", "｡": ".",
+        "、": ",", "､": ",",
+        "〔": "[", "〕": "]", "【": "[", "】": "]", "［": "[", "］": "]",
+        "《": "<", "》": ">", "〈": "<", "〉": ">",
+        "\u00a0": " ", "\u3000": " ", "\u200b": "", "\ufeff": "", "\u200c": "", "\u200d": "",
+    }
+)
+
+_DATE = r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?"
+# Lines that are chrome however they got past the extractor: counters, bylines, page tools.
+_VOLATILE_LINE = re.compile(
+    r"^[\s·*>\-]*(?:"
+    r"(?:浏览|点击|阅读|访问|累计)(?:次数|数|量)?\s*[:：]?\s*[\d,]*\s*次?"
+    r"|(?:发布|更新|成文|生成|发文)(?:时间|日期)\s*[:：].{0,40}"
+    r"|(?:来源|信息来源|作者|责任编辑|编辑|供稿|字体显示|字体|字号)\s*[:：].{0,60}"
+    r"|[\[【]?\s*(?:字体|字号)\s*[:：]?\s*\[?\s*大\s*\]?\s*\[?\s*中\s*\]?\s*\[?\s*小\s*\]?\s*[\]】]?.{0,40}"
+    r"|(?:(?:打印本页|关闭窗口|\[打印\]|\[关闭\]|扫一扫在手机打开当前页面?|听全文|分享到\s*[:：]?.{0,40})\s*)+"
+    r"|" + _DATE + r"\s*"
+    r")\s*$"
+)
+# Counters and byline dates inside a longer chrome line ("发布时间：2022-01-20 浏览次数：345").
+_VOLATILE_TOKEN = re.compile(
+    r"(?:浏览|点击|阅读|访问)(?:次数|数|量)\s*[:：]\s*\d*\s*次?"
+    r"|(?:发布|更新)(?:时间|日期)\s*[:：]\s*(?:" + _DATE + r")?"
+)
+_CJK = r"\u2e80-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef"
+_SPACE_NEAR_CJK = re.compile(rf"(?<=[{_CJK}])\s+|\s+(?=[{_CJK}])")
+_SPACE_NEAR_PUNCT = re.compile(r"\s*([,.:;!?()\[\]<>\"'|])\s*")
+_WS = re.compile(r"\s+")
+_NON_WORD = re.compile(r"[\W_]+")
+
+
+def _is_chrome_line(line: str) -> bool:
+    return len(line) <= 80 and bool(_VOLATILE_LINE.match(line))
+
+
+def normalise(text: str) -> str:
+    """Comparison form of a report text: NFKC, unified punctuation, no chrome, collapsed space.
+
+    The result is one line: line breaks differ between renderings of the same body (PDF vs
+    HTML, table cell joins), so they carry no meaning for "has the text changed".
+    """
+    if not isinstance(text, str):
+        log.warning("normalise: expected str, got %s; treating as empty", type(text).__name__)
+        return ""
+    text = unicodedata.normalize("NFKC", text).translate(_PUNCT)
+    kept: list[str] = []
+    for line in text.splitlines():
+        line = line.strip()
+        if not line or _is_chrome_line(line):
+            continue
+        if len(line) <= 120:
+            line = _VOLATILE_TOKEN.sub(" ", line)
+        kept.append(line)
+    joined = _WS.sub(" ", " ".join(kept))
+    joined = _SPACE_NEAR_CJK.sub("", joined)
+    joined = _SPACE_NEAR_PUNCT.sub(r"\1", joined)
+    return joined.strip()
+
+
+def text_sha256(text: str) -> str:
+    """sha256 hex of the normalised text; equal for two renderings that differ only in chrome."""
+    return hashlib.sha256(normalise(text).encode("utf-8")).hexdigest()
+
+
+def shingles(text: str, k: int = SHINGLE_K) -> set[str]:
+    """Character k-grams of the normalised text's letters and digits only.
+
+    Chinese has no word breaks, and dropping punctuation and separators makes a table flattened
+    as "2 | 0 | 2" (HTML) and "2 0 2" (PDF) shingle alike.
+    """
+    compact = _NON_WORD.sub("", normalise(text))
+    if k < 1:
+        log.warning("shingles: k=%d is not positive; using 1", k)
+        k = 1
+    if len(compact) <= k:
+        return {compact} if compact else set()
+    return {compact[i : i + k] for i in range(len(compact) - k + 1)}
+
+
+def minhash(text: str, num_perm: int = NUM_PERM) -> MinHash:
+    """MinHash over the 5-gram shingles; an empty text gives an empty (all-max) signature."""
+    mh = MinHash(num_perm=num_perm)
+    grams = shingles(text)
+    if grams:
+        mh.update_batch([g.encode("utf-8") for g in grams])
+    return mh

@@ -1,0 +1,355 @@
+"""Link scoring, scope and list-shape helpers for the focused crawl (pure: text in, values out).
+
+The spider asks three questions of every link on a page: is it in the agency's scope, what kind of
+link is it (a report, an attachment, a list page, a way towards the disclosure column, or noise),
+and how promising is it. The answers come from anchor text and URL tokens only; report text is
+never parsed here.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+
+from lxml import etree, html
+
+# Anchor-text tokens, weighted by how strongly they point towards the 年报 column.
+_TEXT_TOKENS: tuple[tuple[str, float], ...] = (
+    ("政府信息公开年报", 60),
+    ("政府信息公开年度报告", 60),
+    ("信息公开工作年度报告", 60),
+    ("信息公开年报", 55),
+    ("公开年报", 50),
+    ("年度报告", 40),
+    ("年报", 35),
+    ("政府信息公开", 30),
+    ("信息公开目录", 28),
+    ("法定主动公开", 25),
+    ("信息公开", 22),
+    ("政务公开", 18),
+    ("公开目录", 15),
+    ("主动公开", 10),
+)
+# URL path tokens seen on real portals (report-format.md §7.2).
+_URL_TOKENS: tuple[tuple[str, float], ...] = (
+    ("zfxxgknb", 45),
+    ("xxgknb", 40),
+    ("gknb", 35),
+    ("zfxxgkndbg", 45),
+    ("ndbg", 25),
+    ("annualreport", 35),
+    ("nb", 4),
+    ("zfxxgk", 20),
+    ("xxgk", 15),
+    ("gkml", 12),
+    ("gkmlpt", 12),
+    ("zwgk", 10),
+    ("gongkai", 10),
+    ("openness", 10),
+)
+# Columns and pages that never lead to reports: keep the crawl from wandering.
+_NOISE_TEXT = re.compile(
+    r"新闻|动态|要闻|图片|视频|专题|互动|留言|信箱|访谈|征集|调查|办事|服务|招聘|招考|English|登录|注册|"
+    r"无障碍|关怀版|长者|繁體|网站地图|联系我们|搜索|日历|RSS|下载中心"
+)
+_NOISE_URL = re.compile(
+    r"/(?:search|so|calendar|rili|login|register|rss|english|en)(?:/|\b)|[?&](?:q|keyword|kw|searchword|date)=",
+    re.IGNORECASE,
+)
+_ATTACHMENT_EXT = re.compile(r"\.(pdf|docx?|wps|rtf|xlsx?|ofd)(?:$|[?#])", re.IGNORECASE)
+_YEAR = re.compile(r"(?:19|20)\d{2}|[〇零一二][〇零一二三四五六七八九]{3}年")
+_REPORT_WORDS = re.compile(r"年度报告|年报|年度工作报告|工作报告")
+_DISCLOSURE_WORDS = re.compile(r"信息公开|政务公开|政府公开")
+_PAGER_TEXT = re.compile(
+    r"^\s*(?:下一页|下页|后页|>|››|»|尾页|末页|\d{1,3}|更多|加载更多|more)\s*$", re.IGNORECASE
+)
+_PAGER_URL = re.compile(
+    r"(?:index|list|default)_\d+\.s?html?$|[?&](?:page|pageNo|pageNum|pageIndex|currPage|cur_page|pn)=\d+",
+    re.IGNORECASE,
+)
+_SOFT_404 = re.compile(
+    r"页面不存在|找不到页面|页面未找到|404\s*Not\s*Found|您访问的页面不存在|无法找到该页|页面已删除"
+)
+
+REPORT = "report"
+ATTACHMENT = "attachment"
+LIST = "list"
+NAV = "nav"
+PAGER = "pager"
+IGNORE = "ignore"
+
+
+@dataclass(frozen=True)
+class LinkInfo:
+    url: str
+    text: str
+    kind: str
+    score: float
+
+
+def host_of(url: str) -> str:
+    return (urlsplit(url).hostname or "").lower()
+
+
+def default_domains(url: str) -> tuple[str, ...]:
+    host = host_of(url)
+    return (host,) if host else ()
+
+
+def in_scope(url: str, domains: tuple[str, ...] | list[str]) -> bool:
+    """A URL is in scope when its host is one of the agency's domains or a subdomain of one."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https"):
+        return False
+    host = (parts.hostname or "").lower()
+    return any(host == d or host.endswith("." + d) for d in (d.lower().lstrip(".") for d in domains))
+
+
+def is_gov_host(host: str) -> bool:
+    host = host.lower().split(":")[0]
+    return host.endswith(".gov.cn") or host == "gov.cn" or bool(re.fullmatch(r"[\d.]+", host))
+
+
+def text_score(text: str) -> float:
+    clean = re.sub(r"\s+", "", text)
+    return max((w for token, w in _TEXT_TOKENS if token in clean), default=0.0)
+
+
+def url_score(url: str) -> float:
+    path = urlsplit(url).path.lower()
+    segments = re.split(r"[/_.\-]", path)
+    best = 0.0
+    for token, weight in _URL_TOKENS:
+        if token == "nb":
+            if any(re.fullmatch(r"(?:\d{4})?nb(?:\d{4})?", s) for s in segments):
+                best = max(best, weight)
+        elif token in path:
+            best = max(best, weight)
+    return best
+
+
+def looks_like_report_title(text: str) -> bool:
+    """Anchor text that names one annual report: a year, disclosure words and report words.
+
+    Column names ("政府信息公开年报") carry no year: they are lists, not reports.
+    """
+    clean = re.sub(r"\s+", "", text)
+    if not _REPORT_WORDS.search(clean) or not _YEAR.search(clean):
+        return False
+    return bool(_DISCLOSURE_WORDS.search(clean)) or "年报" in clean
+
+
+def is_attachment_url(url: str) -> bool:
+    return bool(_ATTACHMENT_EXT.search(urlsplit(url).path + ("?" if urlsplit(url).query else "")))
+
+
+def classify_link(
+    url: str, text: str, *, on_list_page: bool = False, on_report_page: bool = False
+) -> LinkInfo:
+    """Decide what a link is and how promising it is for finding reports."""
+    text = re.sub(r"\s+", " ", text or "").strip()
+    ts, us = text_score(text), url_score(url)
+    if is_attachment_url(url):
+        # Attachments matter on report pages (the report may live only in the PDF) and in 年报
+        # lists; elsewhere only when the link text itself names a report.
+        if on_report_page or looks_like_report_title(text) or (on_list_page and _YEAR.search(text)):
+            return LinkInfo(url, text, ATTACHMENT, 90 + ts / 10)
+        return LinkInfo(url, text, IGNORE, 0)
+    if looks_like_report_title(text):
+        return LinkInfo(url, text, REPORT, 100 + ts / 10)
+    if on_list_page and (_PAGER_TEXT.match(text) or _PAGER_URL.search(url)):
+        return LinkInfo(url, text, PAGER, 80)
+    if _NOISE_URL.search(url) or (_NOISE_TEXT.search(text) and ts < 30):
+        return LinkInfo(url, text, IGNORE, 0)
+    score = max(ts, us * 0.8) + min(ts, us) * 0.2
+    if score >= 30 and (ts >= 35 or us >= 35):
+        return LinkInfo(url, text, LIST, 50 + score / 2)
+    if score >= 10:
+        return LinkInfo(url, text, NAV, score)
+    return LinkInfo(url, text, IGNORE, 0)
+
+
+def is_soft_404(status: int, title: str, text_head: str) -> bool:
+    """HTTP 200 pages that say the page does not exist."""
+    return status == 200 and bool(_SOFT_404.search(title or "") or _SOFT_404.search((text_head or "")[:400]))
+
+
+# --- list shapes --------------------------------------------------------------------------------
+
+_COUNT_PAGE = re.compile(r"countPage\s*=\s*(\d+)")
+_CREATE_PAGE = re.compile(
+    r"createPageHTML\(\s*(?P<count>\w+)\s*,\s*(?P<cur>\w+)\s*,\s*['\"](?P<prefix>[\w\-]+)['\"]\s*,\s*['\"](?P<ext>\w+)['\"]"
+)
+
+
+def trs_page_urls(page_html: str, page_url: str, max_pages: int = 200) -> list[str]:
+    """TRS pagination: ``createPageHTML(countPage, currentPage, "index", "html")`` → index_1 … index_{N-1}."""
+    m = _CREATE_PAGE.search(page_html)
+    if not m:
+        return []
+    count_raw = m.group("count")
+    if count_raw.isdigit():
+        count = int(count_raw)
+    else:
+        cm = re.search(rf"\b{re.escape(count_raw)}\s*=\s*(\d+)", page_html) or _COUNT_PAGE.search(page_html)
+        if not cm:
+            return []
+        count = int(cm.group(1))
+    count = min(count, max_pages)
+    prefix, ext = m.group("prefix"), m.group("ext")
+    base = urljoin(page_url, "./")
+    return [urljoin(base, f"{prefix}.{ext}")] + [
+        urljoin(base, f"{prefix}_{i}.{ext}") for i in range(1, count)
+    ]
+
+
+_DATAPROXY = re.compile(r"""['"]?(?P<url>[^'"\s<>]*?dataproxy\.jsp[^'"\s<>]*)""")
+
+
+def hanweb_dataproxy_url(page_html: str, page_url: str, perpage: int = 1000) -> str | None:
+    """Hanweb jpage columns: the ``dataproxy.jsp`` URL asking for one large page of records."""
+    matches = [m.group("url") for m in _DATAPROXY.finditer(page_html)]
+    if not matches:
+        return None
+    found = next((u for u in matches if "columnid" in u), matches[0])
+    raw = found.replace("&amp;", "&")
+    url = urljoin(page_url, raw)
+    parts = urlsplit(url)
+    query = dict(parse_qsl(parts.query, keep_blank_values=True))
+    if "columnid" not in query:
+        cm = re.search(r"columnid\s*[:=]\s*['\"]?(\d+)", page_html)
+        if not cm:
+            return None
+        query["columnid"] = cm.group(1)
+    query.pop("page", None)
+    query.update({"startrecord": "1", "endrecord": str(perpage), "perpage": str(perpage)})
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(query), ""))
+
+
+def hanweb_records(xml_text: str, base_url: str) -> tuple[list[tuple[str, str]], int | None]:
+    """Records of a Hanweb ``<datastore>``: (url, title) pairs and the declared total, if any."""
+    try:
+        root = etree.fromstring(
+            xml_text.encode("utf-8"), parser=etree.XMLParser(recover=True, resolve_entities=False)
+        )
+    except (etree.XMLSyntaxError, ValueError):
+        return [], None
+    if root is None:
+        return [], None
+    links: list[tuple[str, str]] = []
+    for record in root.iter("record"):
+        fragment = (record.text or "").strip()
+        if not fragment:
+            continue
+        try:
+            doc = html.fromstring(fragment)
+        except (etree.ParserError, ValueError):
+            continue
+        for a in doc.iter("a"):
+            href = a.get("href")
+            if href:
+                links.append((urljoin(base_url, href), (a.get("title") or a.text_content()).strip()))
+    total_el = root.find(".//totalrecord")
+    total = int(total_el.text) if total_el is not None and (total_el.text or "").strip().isdigit() else None
+    return links, total
+
+
+_GKMLPT_SID = re.compile(r"""SID\s*[:=]\s*['"]([\w\-]+)['"]""")
+
+
+_GKMLPT_CAT = re.compile(r"/gkmlpt/index#(\d+)")
+
+
+def gkmlpt_api_url(page_html: str, page_url: str, cat_id: str, page: int = 1) -> str | None:
+    """Guangdong gkmlpt: the JSON list API for a category, with the SID from the page's JS."""
+    m = _GKMLPT_SID.search(page_html)
+    if not m:
+        return None
+    return urljoin(page_url, f"/gkmlpt/api/all/{cat_id}?page={page}&sid={m.group(1)}")
+
+
+def gkmlpt_category(url: str) -> str | None:
+    """The category id of a gkmlpt column link (``/gkmlpt/index#2862``)."""
+    m = _GKMLPT_CAT.search(url)
+    return m.group(1) if m else None
+
+
+def json_list_links(json_text: str, base_url: str) -> tuple[list[tuple[str, str]], bool | None, int | None]:
+    """(url, title) pairs of a JSON list endpoint (gkmlpt, "加载更多"), whether it says more follow,
+    and the declared total.
+
+    The item lists of these APIs differ in name (``articles``, ``list``, ``data``, ``rows`` …), so
+    every object carrying a URL and a title counts, wherever it sits.
+    """
+    try:
+        data = json.loads(json_text)
+    except (json.JSONDecodeError, ValueError):
+        return [], None, None
+    links: list[tuple[str, str]] = []
+    has_more: bool | None = None
+    total: int | None = None
+    stack: list[object] = [data]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, list):
+            stack.extend(reversed(node))
+        elif isinstance(node, dict):
+            url = next(
+                (
+                    node[k]
+                    for k in ("url", "post_url", "href", "link", "linkurl")
+                    if isinstance(node.get(k), str)
+                ),
+                None,
+            )
+            title = next((node[k] for k in ("title", "name", "doctitle") if isinstance(node.get(k), str)), "")
+            if url:
+                links.append((urljoin(base_url, url), title))
+            for key in ("hasMore", "has_more", "more", "hasNext"):
+                if isinstance(node.get(key), bool):
+                    has_more = node[key]
+            for key in ("total", "totalCount", "total_count", "count"):
+                if isinstance(node.get(key), int) and total is None:
+                    total = node[key]
+            stack.extend(v for v in node.values() if isinstance(v, list | dict))
+    return links, has_more, total
+
+
+_LOAD_MORE = re.compile(
+    r"""['"](?P<base>[^'"\s]*[?&](?:page|pageNo|pageNum|pageIndex|currPage|p)=)['"]\s*\+"""
+)
+
+
+def load_more_url(page_html: str, page_url: str, page: int = 2) -> str | None:
+    """The "加载更多" endpoint of a list page, as the URL of its ``page``-th batch."""
+    if "加载更多" not in page_html and "loadMore" not in page_html:
+        return None
+    m = _LOAD_MORE.search(page_html)
+    return urljoin(page_url, m.group("base") + str(page)) if m else None
+
+
+def with_page(url: str, page: int) -> str:
+    """The same list endpoint asking for another page."""
+    return re.sub(r"([?&](?:page|pageNo|pageNum|pageIndex|currPage|p)=)\d+", rf"\g<1>{page}", url, count=1)
+
+
+_JS_URL = re.compile(
+    r"""(?:window\.open|location\.href\s*=|openFile|downLoad\w*)\s*\(?\s*['"]([^'"]+)['"]""", re.IGNORECASE
+)
+_VIEWER_FILE = re.compile(r"[?&](?:file|url|src)=([^&#]+)", re.IGNORECASE)
+
+
+def script_links(attr_values: list[str], base_url: str) -> list[str]:
+    """URLs hidden in ``onclick``/``window.open`` handlers and PDF-viewer ``?file=`` parameters."""
+    from urllib.parse import unquote
+
+    out: list[str] = []
+    for value in attr_values:
+        for m in _JS_URL.finditer(value or ""):
+            out.append(urljoin(base_url, m.group(1)))
+        vm = _VIEWER_FILE.search(value or "")
+        if vm and is_attachment_url(unquote(vm.group(1))):
+            out.append(urljoin(base_url, unquote(vm.group(1))))
+    return out

@@ -1,0 +1,88 @@
+"""CleanDocument → Report: metadata, sections, tables 二/三/四 (grids first, text otherwise), checks."""
+
+from __future__ import annotations
+
+import logging
+
+from crawler.model import CleanDocument, Report
+from crawler.parse import checks, locate, meta
+from crawler.parse.legacy import legacy_figures
+from crawler.parse.sections import split_sections
+from crawler.parse.tables import Parsed, parse_proactive, parse_requests, parse_review
+
+log = logging.getLogger(__name__)
+
+# Real reports are < 300 kB of text; beyond this the rest is not read (bounded time on junk input).
+MAX_TEXT = 2_000_000
+
+
+def _pick(kind: str, grids: dict[str, locate.Located], lines: dict[str, locate.Located]) -> locate.Located | None:
+    return grids.get(kind) or lines.get(kind)
+
+
+def build(doc: CleanDocument) -> Report:
+    report = Report()
+    text = doc.text or ""
+    if len(text) > MAX_TEXT:
+        report.warnings.append(f"text of {len(text)} characters; only the first {MAX_TEXT} were parsed")
+        text = text[:MAX_TEXT]
+    lines = text.splitlines()
+    report.title = meta.find_title(doc.title or "", lines)
+    report.published = meta.find_published(doc.published, lines)
+    report.year = meta.find_year(report.title, lines, report.published)
+    report.agency = meta.find_agency(report.title, lines, doc.agency, doc.site.name if doc.site else None)
+    report.sections, headings = split_sections(lines)
+
+    grids = locate.from_grids(doc.tables or [])
+    flat = locate.from_lines(lines, headings)
+    t2, t3, t4 = (_pick(k, grids, flat) for k in ("t2", "t3", "t4"))
+    era = meta.find_era([t.header for t in (t2, t3) if t is not None] + ([t2.header] if t2 else []))
+
+    requests = Parsed()
+    if t3 is not None:
+        # the table's own shape decides the era when table 二 said nothing
+        requests = parse_requests(t3.records, t3.header, era or "2021", t3.grid)
+        if era is None and requests.cells:
+            era = requests.era_hint or ("2021" if (report.year or 0) >= 2021 else "2019")
+            requests = parse_requests(t3.records, t3.header, era, t3.grid)
+    if era is None:
+        era = "legacy"
+    report.format = era
+    warning = meta.era_warning(era, report.year, bool(doc.tables))
+    if warning:
+        report.warnings.append(warning)
+
+    if era == "legacy":
+        report.legacy_figures = legacy_figures(lines, text)
+        if not report.legacy_figures and not report.sections:
+            report.warnings.append("no tables, sections or figures found")
+    else:
+        proactive = parse_proactive(t2.records, t2.header, era, t2.grid) if t2 else Parsed()
+        review = parse_review(t4.records, t4.grid) if t4 else Parsed()
+        for name, part in (("表二", proactive), ("表三", requests), ("表四", review)):
+            report.warnings.extend(part.warnings)
+            if not part.cells and not part.blanks:
+                report.warnings.append(f"{name} not found")
+            elif part.blanks:
+                report.warnings.append(f"{name}: {part.blanks} blank cells stored as null")
+        report.proactive = proactive.data if proactive.cells or proactive.blanks else {}
+        report.review_litigation = review.data
+        if requests.data:
+            requests.data["blank_means_zero"] = checks.blank_means_zero(requests.data, requests.blanks)
+            report.requests = requests.data
+        report.checks = (
+            checks.proactive_checks(report.proactive, era)
+            + checks.request_checks(report.requests)
+            + checks.review_checks(report.review_litigation)
+        )
+    return report
+
+
+def parse_document(doc: CleanDocument) -> Report:
+    try:
+        return build(doc)
+    except Exception as exc:  # a parser bug must not stop the pipeline; keep what metadata we can
+        log.exception("parse failed for %s", doc.url or doc.title or "document")
+        report = Report(title=doc.title or "", published=doc.published)
+        report.warnings.append(f"parse failed: {type(exc).__name__}: {exc}")
+        return report

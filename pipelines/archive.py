@@ -1,0 +1,57 @@
+"""Stage 4: identity, dedup and versioning in the archive; removals for vanished report URLs."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from typing import Any
+
+from crawler.model import Capture
+from pipelines.state import state_for
+
+logger = logging.getLogger(__name__)
+
+
+class ArchivePipeline:
+    def __init__(self, crawler: Any) -> None:
+        self.crawler = crawler
+        self.state = state_for(crawler)
+        self.agency_ids: dict[str, int] = {}
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> ArchivePipeline:
+        return cls(crawler)
+
+    def _agency_id(self, item: Capture) -> int:
+        if item.agency not in self.agency_ids:
+            seed = self.crawler.spider.sites[item.agency].seed
+            self.agency_ids[item.agency] = self.state.archive.upsert_agency(seed)
+        return self.agency_ids[item.agency]
+
+    def process_item(self, item: Capture) -> Capture:
+        stats = self.crawler.stats
+        archive, run_id = self.state.archive, self.state.run_id
+        if item.skip == "gone":
+            if archive.mark_removed(run_id=run_id, url=item.url, reason=f"http {item.status}") is not None:
+                stats.inc_value("nianbao/reports/removed")
+            return item
+        if item.skip:
+            stats.inc_value(f"nianbao/skipped/{item.skip}")
+            return item
+        assert item.document is not None and item.report is not None
+        result = archive.archive_document(
+            run_id=run_id,
+            agency_id=self._agency_id(item),
+            fetch_id=item.fetch_id,
+            url=item.url,
+            doc=item.document,
+            report=item.report,
+            fetched_at=datetime.fromisoformat(item.fetched_at),
+        )
+        item.outcome = result.outcome
+        stats.inc_value(f"nianbao/reports/{result.outcome}")
+        if result.outcome in ("revised", "defaced"):
+            logger.info(
+                "%s %s: %s", result.outcome, item.url, "; ".join(result.changed_cells) or "text changed"
+            )
+        return item

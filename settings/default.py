@@ -1,0 +1,92 @@
+"""Default settings: a polite crawl of real portals into the embedded SQLite archive."""
+
+import os
+import shutil
+
+BOT_NAME = "nianbao"
+SPIDER_MODULES = ["spiders"]
+NEWSPIDER_MODULE = "spiders"
+
+# Where the archive lives; DATABASE_URL in the environment wins (PostgreSQL for many machines).
+DATABASE_URL = os.environ.get("DATABASE_URL", "sqlite:///data/nianbao.db")
+
+# Politeness (DESIGN.md "Defaults a user expects").
+USER_AGENT = "nianbao/0.1 (+https://github.com/nianbao/nianbao; research archive of 政府信息公开工作年度报告)"
+ROBOTSTXT_OBEY = True
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+DOWNLOAD_DELAY = 1.0
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+DOWNLOAD_TIMEOUT = 60
+DOWNLOAD_MAXSIZE = 50 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 10 * 1024 * 1024
+RETRY_TIMES = 2
+REDIRECT_MAX_TIMES = 10
+COOKIES_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+# The spider sees 404/410 itself: a report URL that vanished is archive news, not an error.
+HTTPERROR_ALLOWED_CODES = [304, 404, 410]
+
+# Focused crawl (spiders/reports.py).
+NIANBAO_SITE_PAGE_BUDGET = 400  # pages per agency site per run
+NIANBAO_MAX_DEPTH = 5  # navigation hops from the seed page (pagination does not count)
+NIANBAO_LIST_PAGES_MAX = 200  # pagination pages per list
+NIANBAO_BROWSER_PAGES_PER_SITE = 10  # pages rendered in Chromium per agency site
+NIANBAO_HANWEB_PERPAGE = 1000  # ask Hanweb dataproxy.jsp for this many records at once
+
+ITEM_PIPELINES = {
+    "pipelines.capture.CapturePipeline": 100,
+    "pipelines.extract.ExtractPipeline": 200,
+    "pipelines.parse.ParsePipeline": 300,
+    "pipelines.archive.ArchivePipeline": 400,
+}
+DOWNLOADER_MIDDLEWARES = {
+    "pipelines.conditional.ConditionalRequestMiddleware": 580,
+}
+EXTENSIONS = {
+    "pipelines.summary.RunSummary": 500,
+}
+
+# JavaScript lists: scrapy-playwright with the system Chromium, used only for requests that ask for it.
+DOWNLOAD_HANDLERS = {
+    "http": "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler",
+    "https": "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler",
+}
+TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+PLAYWRIGHT_BROWSER_TYPE = "chromium"
+_chromium = os.environ.get("NIANBAO_CHROMIUM") or next(
+    (
+        p
+        for p in (shutil.which("chromium"), shutil.which("chromium-browser"), shutil.which("google-chrome"))
+        if p
+    ),
+    None,
+)
+PLAYWRIGHT_LAUNCH_OPTIONS: dict = {
+    "headless": True,
+    "args": [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-component-update",
+        "--disable-sync",
+    ],
+}
+if _chromium:
+    PLAYWRIGHT_LAUNCH_OPTIONS["executable_path"] = _chromium
+_proxy = os.environ.get("http_proxy") or os.environ.get("HTTP_PROXY")
+if _proxy:
+    # The browser must take the same road as Scrapy's own downloader.
+    PLAYWRIGHT_LAUNCH_OPTIONS["proxy"] = {"server": _proxy}
+PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = 30_000
+PLAYWRIGHT_MAX_PAGES_PER_CONTEXT = 4
+
+LOG_LEVEL = os.environ.get("NIANBAO_LOG_LEVEL", "INFO")
+LOG_FORMATTER = "pipelines.summary.QuietDropFormatter"
+FEED_EXPORT_ENCODING = "utf-8"
+COMMANDS_MODULE = "spiders.commands"

@@ -1,0 +1,463 @@
+"""The ``reports`` spider: from each seed's home page to every 年报 page and attachment, little else.
+
+It decides what to fetch and nothing more: links are scored by ``crawler.links`` (anchor text and
+URL tokens), list shapes (TRS ``createPageHTML``, Hanweb ``dataproxy.jsp``, gkmlpt JSON) are
+expanded, and JavaScript-only lists go through scrapy-playwright. Every candidate report page or
+attachment leaves as a ``Capture`` item; whether it really is a report is the pipelines' call.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import scrapy
+from scrapy.exceptions import CloseSpider
+from scrapy.http import Response, TextResponse
+from scrapy_playwright.page import PageMethod
+
+from crawler import links as L
+from crawler.model import Capture, Seed
+from crawler.seeds import load_seeds
+
+_HTML_TYPES = ("text/html", "application/xhtml", "text/xml", "application/xml")
+
+
+@dataclass
+class Site:
+    """Per-agency crawl state: budget, browser use and what happened."""
+
+    seed: Seed
+    domains: list[str]
+    pages: int = 0
+    browser_pages: int = 0
+    candidates: int = 0
+    errors: dict[str, int] = field(default_factory=dict)
+    home_ok: bool = False
+    budget_exhausted: bool = False
+    list_pages: int = 0
+    seen: set[str] = field(default_factory=set)
+
+    @property
+    def failed(self) -> bool:
+        return not self.home_ok
+
+
+class ReportsSpider(scrapy.Spider):
+    name = "reports"
+
+    def __init__(self, seeds: str | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.seeds_path = seeds
+        self.sites: dict[str, Site] = {}
+        self.seed_errors: list[str] = []
+
+    @classmethod
+    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> ReportsSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        s = crawler.settings
+        spider.page_budget = s.getint("NIANBAO_SITE_PAGE_BUDGET", 400)
+        spider.max_depth = s.getint("NIANBAO_MAX_DEPTH", 5)
+        spider.list_pages_max = s.getint("NIANBAO_LIST_PAGES_MAX", 200)
+        spider.browser_budget = s.getint("NIANBAO_BROWSER_PAGES_PER_SITE", 10)
+        spider.hanweb_perpage = s.getint("NIANBAO_HANWEB_PERPAGE", 1000)
+        return spider
+
+    # --- start ----------------------------------------------------------------------------------
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        if not self.seeds_path:
+            self.seed_errors.append("no seed list: run `scrapy crawl reports -a seeds=PATH.csv`")
+            self.logger.error(self.seed_errors[-1])
+            raise CloseSpider("no-seeds")
+        seeds, errors = load_seeds(self.seeds_path)
+        self.seed_errors.extend(errors)
+        for line in errors:
+            self.logger.error("bad seed row: %s", line)
+        if not seeds:
+            raise CloseSpider("no-valid-seeds")
+        for seed in seeds:
+            site = Site(seed, list(seed.domains or L.default_domains(seed.url)))
+            self.sites[seed.agency] = site
+            request = self._request(site, seed.url, L.NAV, "", depth=0, priority=10, home=True)
+            if request is not None:
+                yield request
+
+    # --- request building -----------------------------------------------------------------------
+
+    def _request(
+        self,
+        site: Site,
+        url: str,
+        kind: str,
+        text: str,
+        *,
+        depth: int,
+        priority: float,
+        home: bool = False,
+        referer: str = "",
+        browser: bool = False,
+        callback: Any = None,
+        **meta: Any,
+    ) -> scrapy.Request | None:
+        if not L.in_scope(url, site.domains):
+            host = L.host_of(url)
+            if not L.is_gov_host(host):
+                self.crawler.stats.inc_value("nianbao/refused/non_gov_host")
+                return None
+            if kind in (L.LIST, L.NAV) and "公开" in text:
+                # Another gov.cn host linked as the agency's disclosure platform joins its scope.
+                site.domains.append(host)
+                self.crawler.stats.inc_value("nianbao/scope/platform_hosts_added")
+            elif kind not in (L.REPORT, L.ATTACHMENT):
+                self.crawler.stats.inc_value("nianbao/refused/out_of_scope")
+                return None
+        key = url.split("#", 1)[0]
+        if key in site.seen and not browser:
+            return None
+        if site.pages >= self.page_budget:
+            if not site.budget_exhausted:
+                site.budget_exhausted = True
+                self.logger.warning("%s: page budget of %d exhausted", site.seed.agency, self.page_budget)
+            self.crawler.stats.inc_value("nianbao/refused/budget")
+            return None
+        site.pages += 1
+        site.seen.add(key)
+        request_meta: dict[str, Any] = {
+            "site": site.seed.agency,
+            "kind": kind,
+            "anchor": text,
+            "depth_": depth,
+            "home": home,
+            **meta,
+        }
+        if browser:
+            site.browser_pages += 1
+            self.crawler.stats.inc_value("nianbao/browser_pages")
+            request_meta.update(
+                playwright=True,
+                playwright_page_methods=[PageMethod("wait_for_load_state", "networkidle")],
+            )
+        if callback is None:
+            callback = self.parse_candidate if kind in (L.REPORT, L.ATTACHMENT) else self.parse_page
+        headers = {"Referer": referer} if referer else None
+        return scrapy.Request(
+            url,
+            callback=callback,
+            errback=self.on_error,
+            meta=request_meta,
+            priority=int(priority),
+            headers=headers,
+            dont_filter=browser,
+        )
+
+    def on_error(self, failure: Any) -> None:
+        request = failure.request
+        site = self.sites.get(request.meta.get("site", ""))
+        reason = _failure_reason(failure)
+        self.crawler.stats.inc_value(f"nianbao/failures/{reason}")
+        if site is not None:
+            site.errors[reason] = site.errors.get(reason, 0) + 1
+        self.logger.warning("fetch failed: %s (%s)", request.url, reason)
+
+    # --- navigation and list pages --------------------------------------------------------------
+
+    def parse_page(self, response: Response) -> Iterator[Any]:
+        site = self.sites[response.meta["site"]]
+        if response.meta.get("home") and response.status < 400:
+            site.home_ok = True
+        if response.status >= 400:
+            self._count_failure(site, f"http_{response.status}", response.url)
+            return
+        if not _is_html(response):
+            # A navigation link that turned out to be a file: treat it as a candidate.
+            yield from self.parse_candidate(response)
+            return
+        assert isinstance(response, TextResponse)
+        title = response.css("title::text").get(default="")
+        if L.is_soft_404(response.status, title, " ".join(response.css("body ::text").getall()[:40])):
+            self._count_failure(site, "soft_404", response.url)
+            return
+        depth = response.meta.get("depth_", 0)
+        found = list(self._page_links(response))
+        report_links = [li for li in found if li.kind == L.REPORT]
+        on_list = response.meta.get("kind") in (L.LIST, L.PAGER) or bool(report_links)
+        yield from self._crawl_links(site, response, found, depth, on_list)
+        yield from self._api_lists(site, response, depth)
+        if (
+            response.meta.get("kind") == L.LIST
+            and not report_links
+            and not response.meta.get("playwright")
+            and (site.seed.render == "js" or response.css("script"))
+            and site.browser_pages < self.browser_budget
+            and not _has_list_api(response.text)
+        ):
+            # A list page with scripts but no candidate links: render it in the browser once.
+            self.crawler.stats.inc_value("nianbao/browser/lists_rendered")
+            request = self._request(
+                site,
+                response.url,
+                L.LIST,
+                response.meta.get("anchor", ""),
+                depth=depth,
+                priority=60,
+                browser=True,
+                referer=response.url,
+            )
+            if request is not None:
+                yield request
+
+    def _crawl_links(
+        self, site: Site, response: TextResponse, found: list[L.LinkInfo], depth: int, on_list: bool
+    ) -> Iterator[scrapy.Request]:
+        if on_list:
+            site.list_pages += 1
+        for info in found:
+            if info.kind == L.PAGER and not on_list:
+                continue
+            request = self._follow(site, info, response, depth)
+            if request is not None:
+                yield request
+        if on_list:
+            yield from self._list_shapes(site, response, depth)
+
+    def _page_links(self, response: TextResponse) -> Iterator[L.LinkInfo]:
+        on_list = response.meta.get("kind") in (L.LIST, L.PAGER)
+        seen: set[str] = set()
+        for a in response.css("a[href]"):
+            href = (a.attrib.get("href") or "").strip()
+            if not href or href.startswith(("javascript:", "mailto:", "#", "tel:")):
+                continue
+            url = response.urljoin(href)
+            if url in seen:
+                continue
+            seen.add(url)
+            text = " ".join(a.css("::text").getall()).strip() or a.attrib.get("title", "")
+            yield L.classify_link(url, text, on_list_page=on_list)
+        handlers = (
+            response.css("[onclick]::attr(onclick)").getall()
+            + response.css("iframe::attr(src), embed::attr(src), object::attr(data)").getall()
+        )
+        for url in L.script_links(handlers, response.url):
+            if url not in seen:
+                seen.add(url)
+                yield L.classify_link(url, "", on_list_page=True)
+
+    def _follow(self, site: Site, info: L.LinkInfo, response: Response, depth: int) -> scrapy.Request | None:
+        if info.kind == L.IGNORE:
+            return None
+        if info.kind in (L.REPORT, L.ATTACHMENT):
+            return self._request(
+                site,
+                info.url,
+                info.kind,
+                info.text,
+                depth=depth + 1,
+                priority=info.score,
+                referer=response.url,
+                parent=response.url,
+            )
+        if info.kind == L.PAGER:
+            if site.list_pages >= self.list_pages_max:
+                return None
+            return self._request(
+                site, info.url, L.PAGER, info.text, depth=depth, priority=info.score, referer=response.url
+            )
+        if depth + 1 > self.max_depth:
+            self.crawler.stats.inc_value("nianbao/refused/depth")
+            return None
+        return self._request(
+            site, info.url, info.kind, info.text, depth=depth + 1, priority=info.score, referer=response.url
+        )
+
+    def _list_shapes(self, site: Site, response: TextResponse, depth: int) -> Iterator[scrapy.Request]:
+        """Pagination and list endpoints of a page known to be a 年报 list."""
+        body = response.text
+        for url in L.trs_page_urls(body, response.url, self.list_pages_max):
+            yield from self._maybe(site, url, L.PAGER, depth, response)
+        proxy = L.hanweb_dataproxy_url(body, response.url, self.hanweb_perpage)
+        if proxy:
+            yield from self._maybe(
+                site, proxy, L.PAGER, depth, response, callback=self.parse_records, shape="hanweb"
+            )
+        more = L.load_more_url(body, response.url, 2)
+        if more:
+            yield from self._maybe(
+                site, more, L.PAGER, depth, response, callback=self.parse_records, shape="more", page=2
+            )
+
+    def _api_lists(self, site: Site, response: TextResponse, depth: int) -> Iterator[scrapy.Request]:
+        """gkmlpt columns live behind a JSON API keyed by category: ask it for the 年报 categories."""
+        body = response.text
+        if "gkmlpt" not in body:
+            return
+        cats = {
+            cat
+            for a in response.css("a[href*='gkmlpt']")
+            if (cat := L.gkmlpt_category(a.attrib.get("href", "")))
+            and L.text_score(" ".join(a.css("::text").getall())) >= 35
+        }
+        cats |= {
+            cat
+            for cat, name in re.findall(r"id\s*:\s*['\"]?(\d+)['\"]?\s*,\s*name\s*:\s*['\"]([^'\"]+)", body)
+            if L.text_score(name) >= 35
+        }
+        for cat in sorted(cats):
+            api = L.gkmlpt_api_url(body, response.url, cat)
+            if api:
+                yield from self._maybe(
+                    site, api, L.PAGER, depth, response, callback=self.parse_records, shape="gkmlpt", page=1
+                )
+
+    def _maybe(
+        self, site: Site, url: str, kind: str, depth: int, response: Response, **kw: Any
+    ) -> Iterator[scrapy.Request]:
+        request = self._request(site, url, kind, "", depth=depth, priority=85, referer=response.url, **kw)
+        if request is not None:
+            yield request
+
+    def parse_records(self, response: Response) -> Iterator[scrapy.Request]:
+        """Hanweb ``dataproxy.jsp`` XML and JSON list endpoints (gkmlpt, "加载更多")."""
+        site = self.sites[response.meta["site"]]
+        if response.status >= 400 or not isinstance(response, TextResponse):
+            self._count_failure(site, f"http_{response.status}", response.url)
+            return
+        shape = response.meta.get("shape")
+        has_more: bool | None = None
+        if shape == "hanweb":
+            records, total = L.hanweb_records(response.text, response.url)
+        else:
+            records, has_more, total = L.json_list_links(response.text, response.url)
+        self.crawler.stats.inc_value(f"nianbao/list_records/{shape}", len(records))
+        depth = response.meta.get("depth_", 0)
+        new = 0
+        for url, title in records:
+            info = L.classify_link(url, title, on_list_page=True)
+            request = self._follow(site, info, response, depth)
+            if request is not None:
+                new += 1
+                yield request
+        page = response.meta.get("page")
+        if page is None or not records or not new:
+            return  # stop on an empty batch or one with nothing new
+        if has_more is False or (has_more is None and (not total or page * len(records) >= total)):
+            return
+        if site.list_pages >= self.list_pages_max:
+            return
+        site.list_pages += 1
+        yield from self._maybe(
+            site,
+            L.with_page(response.url, page + 1),
+            L.PAGER,
+            depth,
+            response,
+            callback=self.parse_records,
+            shape=shape,
+            page=page + 1,
+        )
+
+    # --- candidates -----------------------------------------------------------------------------
+
+    def parse_candidate(self, response: Response) -> Iterator[Any]:
+        site = self.sites[response.meta["site"]]
+        kind = "attachment" if response.meta.get("kind") == L.ATTACHMENT or not _is_html(response) else "page"
+        site.candidates += 1
+        yield Capture(
+            url=response.request.url if response.request else response.url,
+            final_url=response.url,
+            status=response.status,
+            headers={
+                k.decode("latin-1"): b", ".join(v).decode("latin-1") for k, v in response.headers.items()
+            },
+            body=response.body,
+            agency=site.seed.agency,
+            seed_url=site.seed.url,
+            fetched_at=datetime.now(UTC).isoformat(timespec="seconds"),
+            kind=kind,
+            title_hint=response.meta.get("anchor", ""),
+            referer=response.meta.get("parent", ""),
+            via_browser=bool(response.meta.get("playwright")),
+        )
+        if kind == "page" and response.status == 200 and isinstance(response, TextResponse):
+            found = list(self._page_links(response))
+            if sum(li.kind == L.REPORT for li in found) >= 2:
+                # A link named like a report led to a list of reports: crawl it as a list too.
+                yield from self._crawl_links(site, response, found, response.meta.get("depth_", 0), True)
+            # The report may live only in an attachment of this page.
+            title = response.css("title::text").get(default="") or response.meta.get("anchor", "")
+            for a in response.css("a[href]"):
+                url = response.urljoin(a.attrib["href"].strip())
+                text = " ".join(a.css("::text").getall()).strip()
+                info = L.classify_link(url, text, on_report_page=True)
+                if info.kind == L.ATTACHMENT:
+                    request = self._request(
+                        site,
+                        url,
+                        L.ATTACHMENT,
+                        text or title,
+                        depth=0,
+                        priority=info.score,
+                        referer=response.url,
+                        parent=response.url,
+                    )
+                    if request is not None:
+                        yield request
+            handlers = (
+                response.css("[onclick]::attr(onclick)").getall()
+                + response.css("iframe::attr(src), embed::attr(src), object::attr(data)").getall()
+            )
+            for url in L.script_links(handlers, response.url):
+                if L.is_attachment_url(url):
+                    request = self._request(
+                        site,
+                        url,
+                        L.ATTACHMENT,
+                        title,
+                        depth=0,
+                        priority=90,
+                        referer=response.url,
+                        parent=response.url,
+                    )
+                    if request is not None:
+                        yield request
+
+    def _count_failure(self, site: Site, reason: str, url: str) -> None:
+        site.errors[reason] = site.errors.get(reason, 0) + 1
+        self.crawler.stats.inc_value(f"nianbao/failures/{reason}")
+        self.logger.info("%s: %s", reason, url)
+
+    # --- summary --------------------------------------------------------------------------------
+
+    def site_summary(self) -> list[dict[str, Any]]:
+        return [
+            {
+                "agency": s.seed.agency,
+                "url": s.seed.url,
+                "ok": not s.failed,
+                "pages": s.pages,
+                "candidates": s.candidates,
+                "browser_pages": s.browser_pages,
+                "budget_exhausted": s.budget_exhausted,
+                "errors": dict(s.errors),
+            }
+            for s in self.sites.values()
+        ]
+
+
+def _is_html(response: Response) -> bool:
+    ctype = response.headers.get("Content-Type", b"").decode("latin-1").lower()
+    if ctype:
+        return any(t in ctype for t in _HTML_TYPES)
+    return isinstance(response, TextResponse)
+
+
+def _has_list_api(body: str) -> bool:
+    return "dataproxy.jsp" in body or "/gkmlpt/api/" in body
+
+
+def _failure_reason(failure: Any) -> str:
+    name = type(failure.value).__name__
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()

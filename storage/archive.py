@@ -1,0 +1,447 @@
+"""The archive's write API, called by the pipelines: one transaction per call, retried on conflicts.
+
+Versioning rule (docs/DESIGN.md): a report's versions follow one *source URL*; the text seen at
+every other URL (the PDF attachment of an HTML page, a repost on the city portal) only moves its
+sighting. So a report fetched as page + PDF every crawl never churns versions, while a changed
+cell on the source page makes exactly one new version with its diffs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, TypeVar
+
+from sqlalchemy import Engine, func, select
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from crawler.diff import cell_diff, meta_diff, text_diff
+from crawler.fingerprint import minhash, normalise
+from crawler.model import CleanDocument, Report, Seed
+from storage import blobs
+from storage.db import StorageError, describe_error, make_engine, migrate, reader, utc_naive
+from storage.dedup import NearDupIndex, pack
+from storage.models import Agency, CrawlRun, Event, Fetch, Relation, ReportVersion, Sighting
+from storage.models import Report as ReportRow
+from storage.queries import ReadAPI
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+RETRIES = 6
+_TRANSIENT = ("deadlock", "could not serialize", "database is locked", "lock timeout")
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
+@dataclass(frozen=True)
+class FetchRecord:
+    fetch_id: int
+    blob_sha256: str | None
+    new_blob: bool
+
+
+@dataclass
+class ArchiveResult:
+    report_id: int | None
+    outcome: str  # new | revised | unchanged | sighting | defaced | near-duplicate | skipped
+    version_n: int | None = None
+    changed_cells: list[str] = field(default_factory=list)
+    events: list[str] = field(default_factory=list)
+
+
+def publisher_key(name: str | None) -> str:
+    """Agency name reduced to letters and digits, so 「XX局 」 and "XX局" are one publisher."""
+    return _NOT_WORD.sub("", normalise(name or "")).lower()
+
+
+def _header(headers: dict[str, str], name: str) -> str | None:
+    for key, value in (headers or {}).items():
+        if key.lower() == name:
+            return str(value)
+    return None
+
+
+class Archive(ReadAPI):
+    """Write/read API over one database; safe to share between threads."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._index = NearDupIndex()
+
+    @classmethod
+    def from_url(cls, url: str | None = None) -> Archive:
+        engine = make_engine(url)
+        migrate(engine)
+        return cls(engine)
+
+    # -- plumbing --------------------------------------------------------------------------
+    def _tx(self, what: str, fn: Callable[[Session], T]) -> T:
+        """Run ``fn`` in one transaction; a lost race (unique key, deadlock) reruns it from scratch."""
+        last: Exception | None = None
+        for attempt in range(RETRIES):
+            try:
+                with Session(self.engine, expire_on_commit=False) as session, session.begin():
+                    return fn(session)
+            except IntegrityError as err:
+                last = err
+            except OperationalError as err:
+                if not any(t in str(err.orig).lower() for t in _TRANSIENT):
+                    raise StorageError(f"{what}: {describe_error(err)}") from None
+                last = err
+            except (DBAPIError, SQLAlchemyError) as err:
+                raise StorageError(f"{what}: {describe_error(err)}") from None
+            log.debug("%s: retrying after conflict (%s)", what, last)
+            time.sleep(0.02 * (attempt + 1))
+        raise StorageError(f"{what}: gave up after {RETRIES} conflicting writes: {describe_error(last)}")
+
+    @staticmethod
+    def _event(s: Session, kind: str, *, report_id: int | None, run_id: int | None, url: str | None,
+               now: datetime, version_id: int | None = None, detail: dict[str, Any] | None = None) -> None:
+        s.add(Event(kind=kind, report_id=report_id, version_id=version_id, run_id=run_id, url=url,
+                    detail=detail or {}, created_at=now))
+
+    # -- runs and agencies -----------------------------------------------------------------
+    def start_run(self, info: dict[str, Any]) -> int:
+        def go(s: Session) -> int:
+            run = CrawlRun(started_at=utc_naive(None), info=dict(info or {}), stats={})
+            s.add(run)
+            s.flush()
+            return run.id
+
+        return self._tx("start_run", go)
+
+    def finish_run(self, run_id: int, stats: dict[str, Any], exit_status: int) -> None:
+        def go(s: Session) -> None:
+            run = s.get(CrawlRun, run_id)
+            if run is None:
+                log.warning("finish_run: no crawl run %s", run_id)
+                return
+            run.finished_at = utc_naive(None)
+            run.stats = dict(stats or {})
+            run.exit_status = int(exit_status)
+
+        self._tx("finish_run", go)
+
+    def upsert_agency(self, seed: Seed) -> int:
+        def go(s: Session) -> int:
+            row = s.scalar(select(Agency).where(Agency.name == seed.agency))
+            if row is None:
+                row = Agency(name=seed.agency, created_at=utc_naive(None))
+                s.add(row)
+            row.region, row.level, row.seed_url = seed.region or "", seed.level or "", seed.url or ""
+            row.domains = list(seed.domains or ())
+            s.flush()
+            return row.id
+
+        return self._tx("upsert_agency", go)
+
+    # -- capture ---------------------------------------------------------------------------
+    def validators(self, url: str) -> tuple[str | None, str | None]:
+        """(ETag, Last-Modified) of the last good response for ``url``, for a conditional GET."""
+        with Session(reader(self.engine)) as s:
+            rows = s.execute(
+                select(Fetch.status, Fetch.etag, Fetch.last_modified)
+                .where(Fetch.url == url, Fetch.status.in_((200, 304)))
+                .order_by(Fetch.fetched_at.desc(), Fetch.id.desc())
+                .limit(20)
+            ).all()
+        for status, etag, modified in rows:
+            if status == 304 and not (etag or modified):
+                continue  # a bare 304 confirms the earlier validators
+            return etag, modified
+        return None, None
+
+    def record_fetch(self, *, run_id: int | None, url: str, final_url: str | None, status: int,
+                     headers: dict[str, str] | None, body: bytes | None, content_type: str | None,
+                     encoding: str | None, fetched_at: datetime | None,
+                     error: str | None = None, kind: str | None = None) -> FetchRecord:
+        """Log one response; its payload becomes a blob unless it is a 304 or already stored."""
+        headers = {str(k): str(v) for k, v in (headers or {}).items()}
+        keep_body = body is not None and status != 304
+        packed = blobs.compress(body) if keep_body and body is not None else None
+        now = utc_naive(fetched_at)
+
+        def go(s: Session) -> FetchRecord:
+            digest, new = (None, False)
+            if keep_body and body is not None:
+                digest, new = blobs.put(s, body, now, packed)
+            row = Fetch(
+                run_id=run_id, url=url, final_url=final_url or url, status=int(status),
+                etag=_header(headers, "etag"), last_modified=_header(headers, "last-modified"),
+                content_type=content_type or _header(headers, "content-type"), encoding=encoding,
+                headers=headers, blob_sha256=digest, size=len(body) if body is not None else None,
+                error=error, kind=kind, fetched_at=now,
+            )
+            s.add(row)
+            s.flush()
+            return FetchRecord(row.id, digest, new)
+
+        return self._tx("record_fetch", go)
+
+    # -- archive ---------------------------------------------------------------------------
+    def archive_document(self, *, run_id: int | None, agency_id: int, fetch_id: int | None, url: str,
+                         doc: CleanDocument, report: Report, fetched_at: datetime | None) -> ArchiveResult:
+        if not isinstance(doc, CleanDocument) or not isinstance(report, Report):
+            log.warning("archive_document: %s needs a CleanDocument and a Report; not archived", url)
+            return ArchiveResult(None, "skipped")
+        norm = normalise(doc.text)
+        if not norm:
+            log.warning("archive_document: %s has no text after normalisation; not archived", url)
+            return ArchiveResult(None, "skipped")
+        sha = hashlib.sha256(norm.encode("utf-8")).hexdigest()
+        sig = minhash(doc.text)  # outside the transaction: CPU work, no locks held
+        now = utc_naive(fetched_at)
+        ctx = _Doc(url=url, doc=doc, report=report, sha=sha, sig=pack(sig), spam=bool(doc.spam.detected),
+                   run_id=run_id, fetch_id=fetch_id, now=now)
+
+        def go(s: Session) -> ArchiveResult:
+            agency = s.get(Agency, agency_id)
+            if agency is None:
+                log.warning("archive_document: unknown agency id %s for %s; not archived", agency_id, url)
+                return ArchiveResult(None, "skipped")
+            fetch = s.get(Fetch, fetch_id) if fetch_id else None
+            ctx.blob = fetch.blob_sha256 if fetch else None
+            result = self._archive(s, ctx, agency, sig)
+            if fetch is not None:
+                fetch.outcome = result.outcome
+            return result
+
+        return self._tx("archive_document", go)
+
+    def _archive(self, s: Session, d: _Doc, agency: Agency, sig: Any) -> ArchiveResult:
+        year = d.report.year
+        # A URL that now serves another year's report (a reused "latest report" address) is not
+        # a revision of the old one: only sightings of a compatible year count.
+        sighting = s.scalars(
+            select(Sighting).join(ReportRow, ReportRow.id == Sighting.report_id)
+            .where(Sighting.url == d.url)
+            .where((ReportRow.year.is_(None)) | (ReportRow.year == year) if year is not None else True)
+            .order_by(Sighting.last_seen.desc(), Sighting.id.desc())
+        ).first()
+        if sighting is not None:
+            return self._seen_again(s, d, sighting)
+
+        # Refresh first: the exact and identity lookups below then see at least what the index
+        # saw, so a concurrent writer's report is found as what it is, not as a near-duplicate.
+        self._index.refresh(s)
+        # A URL we have never seen: same text anywhere → sighting of that report.
+        same_text = s.scalars(
+            select(ReportVersion).where(ReportVersion.text_sha256 == d.sha)
+            .order_by(ReportVersion.flagged, ReportVersion.id)
+        ).first()
+        if same_text is not None:
+            row = s.get(ReportRow, same_text.report_id)
+            self._add_sighting(s, row, d)
+            return ArchiveResult(row.id, "sighting")
+
+        pub_name = (d.report.agency or agency.name).strip()
+        pkey = publisher_key(pub_name)
+        identity = f"y|{agency.id}|{year}|{pkey}" if year is not None else f"u|{d.url}"
+        row = s.scalar(select(ReportRow).where(ReportRow.identity == identity))
+        if row is not None:
+            # Another rendering (format, mirror) of a known report: the first source keeps the versions.
+            self._add_sighting(s, row, d)
+            return ArchiveResult(row.id, "sighting")
+
+        matches = self._index.query(sig)
+        for m in matches:
+            # Same seed agency and year: the parser named the publisher differently in another
+            # rendering (page vs PDF), or a year was missing; it is the same report.
+            if m.agency_id == agency.id and (m.year == year or m.year is None or year is None):
+                row = s.get(ReportRow, m.report_id)
+                self._add_sighting(s, row, d)
+                return ArchiveResult(row.id, "near-duplicate")
+
+        meta = self._meta(d)
+        row = ReportRow(
+            agency_id=agency.id, year=year, publisher=pub_name, publisher_key=pkey, identity=identity,
+            canonical_url=d.url, source_url=d.url, title=meta["title"] or "", published=meta["published"],
+            state="defaced" if d.spam else "live", first_seen=d.now, last_seen=d.now,
+        )
+        s.add(row)
+        s.flush()
+        version = self._add_version(s, row, d, n=1, previous=None)
+        self._add_sighting(s, row, d)
+        events = ["new"]
+        self._event(s, "new", report_id=row.id, version_id=version.id, run_id=d.run_id, url=d.url,
+                    now=d.now, detail={"year": year, "agency": pub_name, "title": meta["title"]})
+        if d.spam:
+            events.append("defaced")
+            self._event(s, "defaced", report_id=row.id, version_id=version.id, run_id=d.run_id, url=d.url,
+                        now=d.now, detail={"findings": self._findings(d), "first_seen_defaced": True})
+        for m in matches:  # the rest are other publishers: 内容雷同, recorded and never merged
+            s.add(Relation(report_id=row.id, other_report_id=m.report_id, kind="boilerplate-copy",
+                           similarity=round(m.similarity, 4), created_at=d.now))
+            self._event(s, "boilerplate-copy", report_id=row.id, run_id=d.run_id, url=d.url, now=d.now,
+                        detail={"other_report_id": m.report_id, "similarity": round(m.similarity, 4)})
+            if "boilerplate-copy" not in events:
+                events.append("boilerplate-copy")
+        return ArchiveResult(row.id, "defaced" if d.spam else "new", 1, [], events)
+
+    def _seen_again(self, s: Session, d: _Doc, sighting: Sighting) -> ArchiveResult:
+        row = s.get(ReportRow, sighting.report_id)
+        events: list[str] = []
+        sighting.last_seen = max(sighting.last_seen, d.now)
+        sighting.last_fetch_id = d.fetch_id or sighting.last_fetch_id
+        row.last_seen = max(row.last_seen, d.now)
+        if sighting.removed_at is not None:
+            sighting.removed_at, sighting.removed_reason = None, None
+            if row.state == "removed":
+                latest = self._latest(s, row.id, clean=False)
+                row.state = "defaced" if latest is not None and latest.flagged else "live"
+                events.append("restored")
+                self._event(s, "restored", report_id=row.id, run_id=d.run_id, url=d.url, now=d.now,
+                            detail={"reason": "seen again"})
+        if sighting.last_text_sha256 == d.sha:
+            return ArchiveResult(row.id, "unchanged", events=events)
+        old_sha, sighting.last_text_sha256 = sighting.last_text_sha256, d.sha
+
+        known = set(s.scalars(select(ReportVersion.text_sha256).where(ReportVersion.report_id == row.id)))
+        if d.url != row.source_url and not d.spam:
+            if d.sha not in known:
+                events.append("variant-changed")
+                self._event(s, "variant-changed", report_id=row.id, run_id=d.run_id, url=d.url, now=d.now,
+                            detail={"old_text_sha256": old_sha, "new_text_sha256": d.sha,
+                                    "source_url": row.source_url})
+            return ArchiveResult(row.id, "sighting", events=events)
+
+        latest_clean = self._latest(s, row.id, clean=True)
+        n = (s.scalar(select(func.max(ReportVersion.n)).where(ReportVersion.report_id == row.id)) or 0) + 1
+        if d.spam:
+            if d.sha in known:
+                return ArchiveResult(row.id, "unchanged", events=events)
+            version = self._add_version(s, row, d, n=n, previous=latest_clean)
+            if row.state != "defaced":
+                row.state = "defaced"
+                events.append("defaced")
+                self._event(s, "defaced", report_id=row.id, version_id=version.id, run_id=d.run_id,
+                            url=d.url, now=d.now, detail={"findings": self._findings(d), "version": n})
+            return ArchiveResult(row.id, "defaced", n, list(version.changed_cells), events)
+
+        if latest_clean is not None and latest_clean.text_sha256 == d.sha:
+            # The clean text is back (defacement repaired): no version, just the state.
+            if row.state == "defaced":
+                row.state = "live"
+                events.append("restored")
+                self._event(s, "restored", report_id=row.id, version_id=latest_clean.id, run_id=d.run_id,
+                            url=d.url, now=d.now, detail={"version": latest_clean.n})
+            return ArchiveResult(row.id, "unchanged", events=events)
+
+        version = self._add_version(s, row, d, n=n, previous=latest_clean)
+        meta = self._meta(d)
+        row.title, row.published = meta["title"] or row.title, meta["published"] or row.published
+        if row.state == "defaced":
+            events.append("restored")
+            self._event(s, "restored", report_id=row.id, version_id=version.id, run_id=d.run_id, url=d.url,
+                        now=d.now, detail={"version": n})
+        row.state = "live"
+        if latest_clean is not None:
+            events.append("revised")
+            self._event(s, "revised", report_id=row.id, version_id=version.id, run_id=d.run_id, url=d.url,
+                        now=d.now, detail={"version": n, "previous": latest_clean.n,
+                                           "changed_cells": version.changed_cells,
+                                           "meta_changes": version.meta_changes})
+        return ArchiveResult(row.id, "revised", n, list(version.changed_cells), events)
+
+    # -- helpers ---------------------------------------------------------------------------
+    @staticmethod
+    def _meta(d: _Doc) -> dict[str, Any]:
+        return {
+            "title": d.report.title or d.doc.title or "",
+            "published": d.report.published or d.doc.published,
+            "agency": d.report.agency or d.doc.agency,
+            "year": d.report.year,
+        }
+
+    @staticmethod
+    def _findings(d: _Doc) -> list[dict[str, str]]:
+        return [{"text": f.text, "kind": f.kind} for f in d.doc.spam.findings]
+
+    @staticmethod
+    def _latest(s: Session, report_id: int, clean: bool) -> ReportVersion | None:
+        q = select(ReportVersion).where(ReportVersion.report_id == report_id)
+        if clean:
+            q = q.where(ReportVersion.flagged.is_(False))
+        return s.scalars(q.order_by(ReportVersion.n.desc()).limit(1)).first()
+
+    def _add_version(self, s: Session, row: ReportRow, d: _Doc, *, n: int,
+                     previous: ReportVersion | None) -> ReportVersion:
+        parsed = d.report.to_dict()
+        meta = self._meta(d)
+        if previous is not None:
+            diff = text_diff(previous.text, d.doc.text)
+            cells = cell_diff(previous.parsed or {}, parsed)
+            prev_meta = {"title": previous.title, "published": previous.published,
+                         "agency": (previous.parsed or {}).get("agency"),
+                         "year": (previous.parsed or {}).get("year")}
+            metas = meta_diff(prev_meta, meta)
+        else:
+            diff, cells, metas = "", [], []
+        version = ReportVersion(
+            report_id=row.id, n=n, url=d.url, text_sha256=d.sha, text=d.doc.text, title=meta["title"],
+            published=meta["published"], format=d.report.format or "legacy",
+            tables=[{"rows": t.rows} for t in d.doc.tables], parsed=parsed,
+            checks=parsed.get("checks") or [],
+            spam={"detected": bool(d.doc.spam.detected), "findings": self._findings(d)},
+            flagged=d.spam, minhash=d.sig, blob_sha256=d.blob, fetch_id=d.fetch_id, fetched_at=d.now,
+            diff=diff, changed_cells=cells, meta_changes=metas, created_at=utc_naive(None),
+        )
+        s.add(version)
+        s.flush()
+        return version
+
+    @staticmethod
+    def _add_sighting(s: Session, row: ReportRow, d: _Doc) -> None:
+        s.add(Sighting(report_id=row.id, url=d.url, first_seen=d.now, last_seen=d.now,
+                       last_text_sha256=d.sha, last_fetch_id=d.fetch_id))
+        row.last_seen = max(row.last_seen, d.now)
+        s.flush()
+
+    # -- removal ---------------------------------------------------------------------------
+    def mark_removed(self, *, run_id: int | None, url: str, reason: str,
+                     at: datetime | None = None) -> int | None:
+        """A report URL now 404/410/soft-404s or left its list; the report is removed when no URL is left."""
+        now = utc_naive(at)
+
+        def go(s: Session) -> int | None:
+            sightings = list(s.scalars(select(Sighting).where(Sighting.url == url)))
+            if not sightings:
+                return None
+            report_id = sightings[0].report_id
+            for sighting in sightings:
+                if sighting.removed_at is None:
+                    sighting.removed_at, sighting.removed_reason = now, reason
+                live_left = s.scalar(
+                    select(func.count()).select_from(Sighting)
+                    .where(Sighting.report_id == sighting.report_id, Sighting.removed_at.is_(None))
+                )
+                row = s.get(ReportRow, sighting.report_id)
+                if row is not None and not live_left and row.state != "removed":
+                    row.state = "removed"
+                    self._event(s, "removed", report_id=row.id, run_id=run_id, url=url, now=now,
+                                detail={"reason": reason})
+            return report_id
+
+        return self._tx("mark_removed", go)
+
+
+@dataclass
+class _Doc:
+    """Everything about one document that the archive transaction needs."""
+
+    url: str
+    doc: CleanDocument
+    report: Report
+    sha: str
+    sig: bytes
+    spam: bool
+    run_id: int | None
+    fetch_id: int | None
+    now: datetime
+    blob: str | None = None

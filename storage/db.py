@@ -1,0 +1,166 @@
+"""Engine construction, schema migration and the one exception type storage raises.
+
+SQLite (default, ``data/nianbao.db``) runs in WAL mode with ``BEGIN IMMEDIATE`` transactions so
+concurrent writers queue on the busy timeout instead of failing on a lock upgrade; PostgreSQL
+goes through psycopg 3.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, create_engine, event, exc, text
+from sqlalchemy.engine import make_url
+
+log = logging.getLogger(__name__)
+
+DEFAULT_URL = "sqlite:///data/nianbao.db"
+MIGRATIONS = Path(__file__).with_name("migrations")
+BUSY_TIMEOUT_MS = 30_000
+READ_ONLY = "nianbao_read_only"
+
+
+def utc_naive(moment: datetime | None) -> datetime:
+    """Naive UTC for storage; naive inputs are taken to be UTC already."""
+    if moment is None:
+        return datetime.now(UTC).replace(tzinfo=None)
+    if moment.tzinfo is not None:
+        return moment.astimezone(UTC).replace(tzinfo=None)
+    return moment
+
+
+class StorageError(Exception):
+    """A database problem explained in one line (corrupt file, locked, unwritable, unreachable)."""
+
+
+def _normalise_url(url: str) -> str:
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://") :]
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
+    return url
+
+
+def describe_error(err: BaseException, url: str = "") -> str:
+    """One human line for a DBAPI/SQLAlchemy error."""
+    orig = getattr(err, "orig", None) or err
+    msg = str(orig).strip().splitlines()[0] if str(orig).strip() else type(orig).__name__
+    low = msg.lower()
+    where = f" ({url})" if url else ""
+    if "file is not a database" in low or "malformed" in low:
+        return f"database file is corrupt or not SQLite{where}: {msg}"
+    if "database is locked" in low or "database table is locked" in low:
+        return f"database is locked by another process{where}; retry later"
+    if "readonly" in low or "read-only" in low or "unable to open database" in low:
+        return f"database is not writable{where}: {msg}"
+    if "connection" in low and ("refused" in low or "failed" in low or "timeout" in low):
+        return f"cannot connect to the database{where}: {msg}"
+    return f"database error{where}: {msg}"
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    # Autocommit at the driver level; SQLAlchemy's "begin" hook below issues BEGIN itself.
+    dbapi_conn.isolation_level = None
+    cur = dbapi_conn.cursor()
+    cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    cur.execute("PRAGMA foreign_keys = ON")
+    # Switching modes needs a lock; a file already in WAL must stay readable while a writer works.
+    mode = cur.execute("PRAGMA journal_mode").fetchone()
+    if mode and str(mode[0]).lower() not in ("wal", "memory"):
+        mode = cur.execute("PRAGMA journal_mode = WAL").fetchone()
+        if mode and str(mode[0]).lower() not in ("wal", "memory"):
+            log.warning("SQLite did not switch to WAL (journal_mode=%s)", mode[0])
+    cur.execute("PRAGMA synchronous = NORMAL")
+    cur.close()
+
+
+def _sqlite_begin(conn: Any) -> None:
+    # Writers take the lock up front (no deadlock on upgrade); readers stay deferred so they
+    # never wait for a crawl that is writing.
+    if conn.get_execution_options().get(READ_ONLY):
+        conn.exec_driver_sql("BEGIN")
+    else:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def reader(engine: Engine) -> Engine:
+    """The same engine for read-only work (deferred transactions on SQLite)."""
+    return engine.execution_options(**{READ_ONLY: True})
+
+
+def make_engine(url: str | None = None) -> Engine:
+    """Engine for ``url``, else ``$DATABASE_URL``, else ``sqlite:///data/nianbao.db``.
+
+    Connects once so a corrupt, locked or unreachable database fails here with a StorageError.
+    """
+    raw = url or os.environ.get("DATABASE_URL") or DEFAULT_URL
+    raw = _normalise_url(raw)
+    try:
+        parsed = make_url(raw)
+    except exc.ArgumentError as err:
+        raise StorageError(f"bad database URL {raw!r}: {err}") from None
+    if parsed.get_backend_name() == "sqlite":
+        db = parsed.database
+        if db and db != ":memory:" and not db.startswith("file:"):
+            folder = Path(db).expanduser().resolve().parent
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+            except OSError as err:
+                raise StorageError(f"cannot create database folder {folder}: {err.strerror}") from None
+        engine = create_engine(
+            parsed, connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000}
+        )
+        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
+    elif parsed.get_backend_name() == "postgresql":
+        engine = create_engine(parsed, pool_pre_ping=True, pool_size=5, max_overflow=10)
+    else:
+        engine = create_engine(parsed)
+    try:
+        with reader(engine).connect() as conn:
+            if engine.dialect.name == "sqlite":
+                conn.execute(text("SELECT count(*) FROM sqlite_master")).scalar()
+            else:
+                conn.execute(text("SELECT 1")).scalar()
+    except exc.SQLAlchemyError as err:
+        engine.dispose()
+        raise StorageError(describe_error(err, parsed.render_as_string(hide_password=True))) from None
+    return engine
+
+
+def _alembic_config(connection: Any) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    cfg.attributes["connection"] = connection
+    return cfg
+
+
+def migrate(engine: Engine, revision: str = "head") -> None:
+    """Upgrade the schema to ``revision`` (no alembic.ini needed)."""
+    try:
+        with engine.begin() as conn:
+            command.upgrade(_alembic_config(conn), revision)
+    except exc.SQLAlchemyError as err:
+        raise StorageError(describe_error(err, engine.url.render_as_string(hide_password=True))) from None
+
+
+def downgrade(engine: Engine, revision: str = "base") -> None:
+    """Downgrade the schema (tests and operators rolling back a release)."""
+    try:
+        with engine.begin() as conn:
+            command.downgrade(_alembic_config(conn), revision)
+    except exc.SQLAlchemyError as err:
+        raise StorageError(describe_error(err, engine.url.render_as_string(hide_password=True))) from None
+
+
+def current_revision(engine: Engine) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()

@@ -1,0 +1,73 @@
+"""Adaptive revisit intervals from the fetch log (issue 6 §3).
+
+A page that just changed is revisited soon; every visit that finds it unchanged doubles the wait
+up to a ceiling. List pages start shorter than reports because new reports appear on them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from storage.models import Fetch
+
+HOUR = timedelta(hours=1)
+DAY = timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class Policy:
+    first: timedelta  # after the first visit and after every change
+    ceiling: timedelta
+
+
+POLICIES = {
+    "list": Policy(first=DAY, ceiling=7 * DAY),
+    "report": Policy(first=7 * DAY, ceiling=90 * DAY),
+    "attachment": Policy(first=14 * DAY, ceiling=180 * DAY),
+}
+CHANGED_OUTCOMES = {"new", "revised", "defaced"}
+HISTORY = 12
+
+
+def interval(changes: list[bool], kind: str) -> timedelta:
+    """Wait after a visit history (oldest first; True = that visit found a change)."""
+    policy = POLICIES.get(kind, POLICIES["report"])
+    wait = policy.first
+    for changed in changes[1:]:
+        wait = policy.first if changed else min(wait * 2, policy.ceiling)
+    return wait
+
+
+def _changes(rows: list[Fetch]) -> list[bool]:
+    """Did each visit (oldest first) find something new? Archive outcomes win over payload hashes,
+    since a report page's bytes change with its view counter while its text does not."""
+    out: list[bool] = []
+    previous_blob: str | None = None
+    for row in rows:
+        if row.outcome is not None:
+            changed = row.outcome in CHANGED_OUTCOMES
+        elif row.status == 304:
+            changed = False
+        else:
+            changed = previous_blob is None or row.blob_sha256 != previous_blob
+        if row.blob_sha256:
+            previous_blob = row.blob_sha256
+        out.append(changed)
+    return out
+
+
+def next_visit(session: Session, url: str, kind: str | None = None) -> datetime | None:
+    """When ``url`` is next due (naive UTC), or None when it was never fetched successfully."""
+    rows = list(session.scalars(
+        select(Fetch).where(Fetch.url == url, Fetch.status.in_((200, 304)))
+        .order_by(Fetch.fetched_at.desc(), Fetch.id.desc()).limit(HISTORY)
+    ))
+    if not rows:
+        return None
+    rows.reverse()
+    kind = kind or next((r.kind for r in reversed(rows) if r.kind), None) or "report"
+    return rows[-1].fetched_at + interval(_changes(rows), kind)

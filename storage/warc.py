@@ -1,0 +1,88 @@
+"""WARC/1.1 export of the capture log for archivists (issue 6 §8).
+
+Each first capture of a payload is a ``response`` record; a later fetch of the same payload, or
+a 304, is a ``revisit`` record pointing at that first capture. Fetch errors without a response
+are skipped.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import io
+import logging
+from http import HTTPStatus
+from typing import BinaryIO
+
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+from storage.queries import ReadAPI
+
+log = logging.getLogger(__name__)
+
+# The stored body is already decoded; these would mislead a WARC reader about it.
+_DROP = {"content-encoding", "transfer-encoding", "content-length"}
+NOT_MODIFIED_PROFILE = "http://netpreserve.org/warc/1.1/revisit/server-not-modified"
+
+
+def _digest(sha256_hex: str) -> str:
+    return "sha256:" + base64.b32encode(bytes.fromhex(sha256_hex)).decode("ascii")
+
+
+def _http_headers(status: int, headers: dict[str, str], length: int | None) -> StatusAndHeaders:
+    try:
+        reason = HTTPStatus(status).phrase
+    except ValueError:
+        reason = "Unknown"
+    pairs = [(k, v) for k, v in headers.items() if k.lower() not in _DROP]
+    if length is not None:
+        pairs.append(("Content-Length", str(length)))
+    return StatusAndHeaders(f"{status} {reason}", pairs, protocol="HTTP/1.1")
+
+
+def write_warc(archive: ReadAPI, out: BinaryIO, run_id: int | None = None, gzip: bool = True) -> dict[str, int]:
+    """Write the capture log (one run or all) to ``out``; returns record counts by type."""
+    writer = WARCWriter(out, gzip=gzip, warc_version="WARC/1.1")
+    first: dict[str, tuple[str, str]] = {}  # blob sha256 → (uri, WARC-Date) of its response record
+    last_for_url: dict[str, tuple[str, str, str]] = {}  # url → (blob, uri, date) for 304s
+    counts = {"response": 0, "revisit": 0, "skipped": 0}
+    for f in archive.fetches(run_id=run_id, with_payload=True):
+        uri, date = f["final_url"] or f["url"], f["fetched_at"]
+        headers = f["headers"] or {}
+        blob = f["blob_sha256"]
+        if f["status"] == 304 and f["url"] in last_for_url:
+            ref_blob, ref_uri, ref_date = last_for_url[f["url"]]
+            record = writer.create_revisit_record(
+                uri, _digest(ref_blob), ref_uri, ref_date, http_headers=_http_headers(304, headers, None),
+                warc_headers_dict={"WARC-Date": date},
+            )
+            record.rec_headers.replace_header("WARC-Profile", NOT_MODIFIED_PROFILE)
+            counts["revisit"] += 1
+        elif blob and blob in first:
+            ref_uri, ref_date = first[blob]
+            record = writer.create_revisit_record(
+                uri, _digest(blob), ref_uri, ref_date,
+                http_headers=_http_headers(f["status"], headers, f["size"]), warc_headers_dict={"WARC-Date": date},
+            )
+            counts["revisit"] += 1
+        elif blob and f["payload"] is not None:
+            payload = f["payload"]
+            if hashlib.sha256(payload).hexdigest() != blob:
+                log.warning("write_warc: blob %s does not match its hash; skipped", blob)
+                counts["skipped"] += 1
+                continue
+            record = writer.create_warc_record(
+                uri, "response", payload=io.BytesIO(payload), length=len(payload),
+                http_headers=_http_headers(f["status"], headers, len(payload)),
+                warc_headers_dict={"WARC-Date": date, "WARC-Payload-Digest": _digest(blob)},
+            )
+            first[blob] = (uri, date)
+            counts["response"] += 1
+        else:
+            counts["skipped"] += 1
+            continue
+        writer.write_record(record)
+        if blob:
+            last_for_url[f["url"]] = (blob, *first[blob])
+    return counts

@@ -1,0 +1,173 @@
+"""End to end: ``scrapy crawl reports`` over the simulated gov.cn web into a real SQLite archive."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+
+from storage.archive import Archive
+from storage.models import Blob, Fetch, ReportVersion
+from tests.e2e.crawl import CrawlResult, run_crawl
+
+pytestmark = pytest.mark.e2e
+
+FOOTER = re.compile(r"ICP备|公网安备|网站标识码|版权所有|主办单位|扫一扫|浏览次数")
+
+
+class Crawl:
+    """One archive crawled several times in a row, as cron would."""
+
+    def __init__(self, portal: Any, tmp: Path) -> None:
+        self.portal = portal
+        self.db_url = f"sqlite:///{tmp / 'nianbao.db'}"
+        self.seeds = tmp / "seeds.csv"
+        self.results: list[CrawlResult] = []
+
+    def run(self, *settings: str) -> CrawlResult:
+        result = run_crawl(self.portal.proxy_url, self.seeds, self.db_url, *settings)
+        self.results.append(result)
+        assert "Traceback" not in result.stderr, result.stderr[-3000:]
+        return result
+
+    def archive(self) -> Archive:
+        return Archive.from_url(self.db_url)
+
+    def count(self, model: Any) -> int:
+        archive = self.archive()
+        with archive.engine.connect() as conn:
+            return int(conn.execute(select(func.count()).select_from(model)).scalar_one())
+
+
+@pytest.fixture(scope="module")
+def crawl(portal: Any, web: Any, tmp_path_factory: pytest.TempPathFactory) -> Crawl:
+    portal.set_revision(False)
+    c = Crawl(portal, tmp_path_factory.mktemp("e2e"))
+    c.seeds.write_text(web.seeds_csv(), encoding="utf-8")
+    portal.reset_log()
+    result = c.run()
+    assert result.returncode == 0, result.stderr[-3000:]
+    return c
+
+
+def _archived(crawl: Crawl) -> list[dict[str, Any]]:
+    return crawl.archive().reports()
+
+
+def test_finds_every_true_report_and_no_confusable(crawl: Crawl, web: Any) -> None:
+    archived = _archived(crawl)
+    by_url: dict[str, dict[str, Any]] = {u: r for r in archived for u in r["urls"]}
+    missing = [(t.agency, t.year) for t in web.reports if not any(u in by_url for u in t.urls)]
+    assert not missing, f"reports not found: {missing}"
+    true_urls = {u for t in web.reports for u in t.urls}
+    wrong = [u for r in archived for u in r["urls"] if u not in true_urls]
+    assert not wrong, f"non-reports archived: {wrong}"
+    confusable_urls = {c.url for c in web.confusables}
+    assert not confusable_urls & set(by_url)
+    # Page and attachment of one report, or its copies, are one report: as many rows as true reports.
+    assert len(archived) == len(web.reports)
+
+
+def test_each_report_has_agency_year_and_clean_text(crawl: Crawl, web: Any) -> None:
+    truth = {u: t for t in web.reports for u in t.urls}
+    records = list(crawl.archive().export_versions(latest=True))
+    assert records
+    for rec in records:
+        t = next(truth[u] for u in rec["urls"] if u in truth)
+        assert rec["year"] == t.year, (rec["url"], rec["year"], t.year)
+        assert rec["agency"], rec["url"]
+        assert len(rec["text"]) > 200, rec["url"]
+        leaks = [line for line in rec["text"].splitlines() if FOOTER.search(line)]
+        assert not leaks, (rec["url"], leaks[:3])
+        assert "bet0365" not in rec["text"] and "bet0365" not in (rec["title"] or "")
+
+
+def test_defaced_report_is_flagged(crawl: Crawl, web: Any) -> None:
+    defaced = [t for t in web.reports if t.defaced]
+    assert defaced
+    records = {u: r for r in crawl.archive().export_versions(latest=True) for u in r["urls"]}
+    for t in defaced:
+        rec = next(records[u] for u in t.urls if u in records)
+        assert rec["state"] == "defaced"
+        assert rec["spam"]["detected"] is True
+
+
+def test_javascript_list_went_through_the_browser_only_there(crawl: Crawl, web: Any) -> None:
+    summary = crawl.archive().runs()[-1]["stats"]
+    rendered = {a["agency"]: a["browser_pages"] for a in summary["per_agency"]}
+    js_agency = next(t.agency for t in web.reports if "hrss.jl.gov.cn" in t.urls[0])
+    assert rendered[js_agency] >= 1
+    assert all(n == 0 for agency, n in rendered.items() if agency != js_agency), rendered
+    found = {u for r in _archived(crawl) for u in r["urls"]}
+    assert all(any(u in found for u in t.urls) for t in web.reports if t.agency == js_agency)
+
+
+def test_run_summary_is_stored_and_logged(crawl: Crawl, web: Any) -> None:
+    run = crawl.archive().runs()[-1]
+    stats = run["stats"]
+    assert stats["exit_status"] == 0
+    assert stats["agencies"]["total"] == len({t.agency for t in web.reports})
+    assert stats["reports"]["new"] == len(web.reports)
+    assert "run summary" in crawl.results[0].stderr
+
+
+def test_unchanged_recrawl_adds_no_version_and_no_blob(crawl: Crawl) -> None:
+    versions, blobs, fetches = crawl.count(ReportVersion), crawl.count(Blob), crawl.count(Fetch)
+    result = crawl.run()
+    assert result.returncode == 0
+    assert crawl.count(ReportVersion) == versions
+    assert crawl.count(Blob) == blobs
+    assert crawl.count(Fetch) > fetches  # the re-fetches are logged all the same
+    stats = crawl.archive().runs()[-1]["stats"]
+    assert stats["reports"]["new"] == 0 and stats["reports"]["revised"] == 0
+
+
+def test_revision_switch_gives_exactly_one_new_version(crawl: Crawl, portal: Any, web: Any) -> None:
+    versions = crawl.count(ReportVersion)
+    portal.set_revision(True)
+    try:
+        result = crawl.run()
+    finally:
+        portal.set_revision(False)
+    assert result.returncode == 0
+    assert crawl.count(ReportVersion) == versions + 1
+    revised = [r for r in crawl.archive().export_versions() if r["version"] > 1]
+    assert len(revised) == 1
+    assert web.revised_url in revised[0]["urls"]
+    assert revised[0]["changed_cells"] == [web.revised_cell]
+
+
+def test_export_jsonl_has_schema_keys(crawl: Crawl, tmp_path: Path) -> None:
+    from storage.cli import main
+
+    out = tmp_path / "export.jsonl"
+    assert main(["export", "--format", "jsonl", "--db", crawl.db_url, "-o", str(out)]) == 0
+    lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    keys = {
+        "report_id",
+        "agency",
+        "year",
+        "title",
+        "url",
+        "urls",
+        "version",
+        "state",
+        "fetched_at",
+        "first_seen",
+        "published",
+        "text_sha256",
+        "text",
+        "format",
+        "proactive",
+        "requests",
+        "review_litigation",
+        "legacy_figures",
+        "checks",
+        "spam",
+        "changed_cells",
+    }
+    assert lines and all(keys <= set(line) for line in lines)

@@ -1,0 +1,50 @@
+"""Archives on real databases: a SQLite file per test and a fresh PostgreSQL schema per test."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from urllib.parse import quote
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from storage import Archive
+
+SESSION_TAG = uuid.uuid4().hex[:8]
+
+
+@pytest.fixture
+def sqlite_url(tmp_path) -> str:  # type: ignore[no-untyped-def]
+    return f"sqlite:///{tmp_path / 'db' / 'nianbao.db'}"
+
+
+@pytest.fixture
+def pg_schema_url(pg_url: str, request: pytest.FixtureRequest) -> Iterator[str]:
+    """A uniquely named schema, dropped afterwards; the URL pins search_path to it."""
+    schema = f"nb_{SESSION_TAG}_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(pg_url)
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        yield f"{pg_url}?options={quote(f'-csearch_path={schema}')}"
+    finally:
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest) -> str:
+    if request.param == "sqlite":
+        return request.getfixturevalue("sqlite_url")
+    return request.getfixturevalue("pg_schema_url")
+
+
+@pytest.fixture
+def archive(db_url: str) -> Iterator[Archive]:
+    arc = Archive.from_url(db_url)
+    try:
+        yield arc
+    finally:
+        arc.engine.dispose()

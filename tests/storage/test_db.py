@@ -1,0 +1,113 @@
+"""storage.db: engines, migrations both ways on both backends, clear errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import inspect, text
+
+from storage import Archive, StorageError, make_engine, migrate
+from storage.db import current_revision, downgrade
+from storage.models import Base
+
+TABLES = {"agency", "blob", "fetch", "report", "report_version", "sighting", "crawl_run", "event", "relation"}
+
+
+def _schema_diff(engine) -> list:  # type: ignore[no-untyped-def]
+    with engine.connect() as conn:
+        return compare_metadata(MigrationContext.configure(conn), Base.metadata)
+
+
+def test_migrations_both_ways_match_the_models(db_url: str) -> None:
+    engine = make_engine(db_url)
+    try:
+        migrate(engine)
+        assert set(inspect(engine).get_table_names()) >= TABLES
+        assert current_revision(engine) == "0001"
+        assert _schema_diff(engine) == []
+        downgrade(engine, "base")
+        assert not TABLES & set(inspect(engine).get_table_names())
+        assert current_revision(engine) is None
+        migrate(engine)
+        migrate(engine)  # idempotent
+        assert _schema_diff(engine) == []
+    finally:
+        engine.dispose()
+
+
+def test_sqlite_pragmas_and_default_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    engine = make_engine()
+    try:
+        assert (tmp_path / "data" / "nianbao.db").exists()
+        with engine.connect() as conn:
+            assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+            assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
+            assert conn.execute(text("PRAGMA synchronous")).scalar() == 1  # NORMAL
+            assert conn.execute(text("PRAGMA busy_timeout")).scalar() >= 5000
+    finally:
+        engine.dispose()
+
+
+def test_database_url_env_is_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/env/x.db")
+    engine = make_engine()
+    engine.dispose()
+    assert (tmp_path / "env" / "x.db").exists()
+
+
+def test_plain_postgresql_url_uses_psycopg3(pg_url: str) -> None:
+    engine = make_engine(pg_url.replace("postgresql+psycopg://", "postgresql://"))
+    try:
+        assert engine.dialect.driver == "psycopg"
+    finally:
+        engine.dispose()
+
+
+def test_corrupt_sqlite_file_is_a_clear_storage_error(tmp_path: Path) -> None:
+    bad = tmp_path / "nianbao.db"
+    bad.write_bytes(b"this is not a database, just some text " * 200)
+    with pytest.raises(StorageError) as info:
+        Archive.from_url(f"sqlite:///{bad}")
+    message = str(info.value)
+    assert "corrupt" in message and str(bad) in message
+    assert "\n" not in message
+
+
+def test_unwritable_location_is_a_clear_storage_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with pytest.raises(StorageError) as info:
+        make_engine(f"sqlite:///{blocker}/sub/nianbao.db")
+    assert "cannot create database folder" in str(info.value)
+
+
+def test_unreachable_postgresql_is_a_clear_storage_error() -> None:
+    with pytest.raises(StorageError) as info:
+        make_engine("postgresql://postgres@127.0.0.1:1/none?connect_timeout=2")
+    assert "cannot connect" in str(info.value) and "\n" not in str(info.value)
+
+
+def test_locked_database_is_a_clear_storage_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import sqlite3
+
+    import storage.db as db
+
+    path = tmp_path / "locked.db"
+    Archive.from_url(f"sqlite:///{path}").engine.dispose()
+    monkeypatch.setattr(db, "BUSY_TIMEOUT_MS", 100)  # do not wait 30 s for the lock in a test
+    fast = Archive(make_engine(f"sqlite:///{path}"))
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        with pytest.raises(StorageError) as info:
+            fast.start_run({})
+        assert "locked" in str(info.value) and "\n" not in str(info.value)
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+        fast.engine.dispose()

@@ -1,0 +1,83 @@
+"""crawler.fingerprint: what counts as "the same text" for the archive."""
+
+from __future__ import annotations
+
+import logging
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from crawler.fingerprint import minhash, normalise, shingles, text_sha256
+from tests.storage.docs import revise_cell, text, with_chrome
+
+LAOSHAN = text("laoshan_2019")
+ROW = "一、本年新收政府信息公开申请数量 | 2 | 0 | 0 | 0 | 0 | 0 | 2 |"
+
+
+def test_counters_bylines_and_dates_do_not_change_the_hash() -> None:
+    a = with_chrome(LAOSHAN, views=12, published="2020-01-20 10:00")
+    b = with_chrome(LAOSHAN, views=3456, published="2020-01-21 09:13:59")
+    assert text_sha256(a) == text_sha256(b) == text_sha256(LAOSHAN)
+    assert "浏览次数" not in normalise(a)
+
+
+def test_inline_byline_tokens_are_dropped() -> None:
+    a = "发布日期：2022-01-20 浏览次数：5 次\n" + LAOSHAN
+    b = "发布日期：2022-01-27 浏览次数：91 次\n" + LAOSHAN
+    assert text_sha256(a) == text_sha256(b)
+
+
+def test_width_whitespace_and_line_breaks_are_not_changes() -> None:
+    wide = LAOSHAN.replace(",", "，").replace(":", "：").replace("2019", "２０１９")
+    spaced = LAOSHAN.replace("\n", "\n\n  ").replace("政府", "政 府")
+    assert text_sha256(wide) == text_sha256(LAOSHAN)
+    assert text_sha256(spaced) == text_sha256(LAOSHAN)
+
+
+def test_a_changed_cell_or_content_date_is_a_change() -> None:
+    assert text_sha256(revise_cell(LAOSHAN, ROW, ROW.replace("| 2 |", "| 3 |"))) != text_sha256(LAOSHAN)
+    dated = LAOSHAN.replace("自2019年1月1日起", "自2019年2月1日起")
+    assert dated != LAOSHAN and text_sha256(dated) != text_sha256(LAOSHAN)
+
+
+def test_digits_separated_by_space_stay_apart() -> None:
+    assert normalise("数量 1 2") != normalise("数量 12")
+
+
+def test_shingles_are_character_5_grams() -> None:
+    assert shingles("政府信息公开") == {"政府信息公", "府信息公开"}
+    assert shingles("短") == {"短"}
+    assert shingles("") == set()
+
+
+def test_minhash_separates_near_copies_from_other_reports() -> None:
+    base = minhash(LAOSHAN)
+    edited = minhash(LAOSHAN.replace("崂山政务网", "崂山区政府网站"))
+    other = minhash(text("wulong_2021"))
+    assert base.jaccard(edited) >= 0.9
+    assert base.jaccard(other) < 0.3
+
+
+def test_bad_input_warns_and_returns_empty(caplog) -> None:  # type: ignore[no-untyped-def]
+    with caplog.at_level(logging.WARNING):
+        assert normalise(None) == ""  # type: ignore[arg-type]
+    assert "expected str" in caplog.text
+
+
+CJK = "政府信息公开工作年度报告人力资源社会保障局主动申请"
+PIECES = st.lists(st.text(alphabet=CJK + "0123456789,.|", min_size=1, max_size=6), min_size=1, max_size=30)
+GAPS = st.lists(st.sampled_from(["", " ", "\n", "\u3000", " \n "]), min_size=30, max_size=30)
+
+
+@settings(max_examples=150, deadline=None)
+@given(PIECES, GAPS)
+def test_whitespace_next_to_chinese_never_matters(pieces: list[str], gaps: list[str]) -> None:
+    # Whitespace placed only next to a Chinese character (never between two digits) is layout.
+    joined = "".join(pieces)
+    out = []
+    for i, piece in enumerate(pieces):
+        out.append(piece)
+        nxt = pieces[i + 1][0] if i + 1 < len(pieces) else ""
+        if piece[-1] in CJK or nxt in CJK:
+            out.append(gaps[i])
+    assert normalise("".join(out)) == normalise(joined)

@@ -1,0 +1,50 @@
+"""Adaptive revisit: sooner after a change, longer while stable, lists more often than reports."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from storage import Archive
+from storage.revisit import POLICIES, interval
+from tests.storage.docs import T0, document, report, text
+from tests.storage.test_archive import seed
+
+DAY = timedelta(days=1)
+LIST = "http://rsj.laoshan.gov.cn/zfxxgk/zfxxgknb/index.html"
+PAGE = "http://rsj.laoshan.gov.cn/zfxxgk/zfxxgknb/202001/t20200120_1.html"
+
+
+def test_interval_policy() -> None:
+    assert interval([True], "list") == DAY
+    assert interval([True, False, False], "list") == 4 * DAY
+    assert interval([True] + [False] * 10, "list") == POLICIES["list"].ceiling
+    assert interval([True, False, False, True], "report") == 7 * DAY
+    assert interval([True, False], "report") == 14 * DAY
+    assert interval([True], "unknown-kind") == POLICIES["report"].first
+
+
+def test_due_dates_from_the_fetch_log(archive: Archive) -> None:
+    agency = seed(archive)
+    run = archive.start_run({})
+    assert archive.is_due(LIST, "list")
+    archive.record_fetch(run_id=run, url=LIST, final_url=LIST, status=200, headers={}, body=b"<ul>1</ul>",
+                         content_type="text/html", encoding="utf-8", fetched_at=T0, kind="list")
+    assert archive.next_visit(LIST) == T0 + DAY
+    assert not archive.is_due(LIST, now=T0 + DAY / 2) and archive.is_due(LIST, now=T0 + DAY)
+    archive.record_fetch(run_id=run, url=LIST, final_url=LIST, status=304, headers={}, body=None,
+                         content_type=None, encoding=None, fetched_at=T0 + DAY, kind="list")
+    assert archive.next_visit(LIST) == T0 + 3 * DAY  # unchanged: wait doubles
+    archive.record_fetch(run_id=run, url=LIST, final_url=LIST, status=200, headers={}, body=b"<ul>2</ul>",
+                         content_type="text/html", encoding="utf-8", fetched_at=T0 + 3 * DAY, kind="list")
+    assert archive.next_visit(LIST) == T0 + 4 * DAY  # a new report on the list: back to one day
+
+    # A report page whose bytes change (view counter) but whose text does not stays "unchanged".
+    body = text("laoshan_2019")
+    for step in range(3):
+        when = T0 + step * 7 * DAY
+        rec = archive.record_fetch(run_id=run, url=PAGE, final_url=PAGE, status=200, headers={},
+                                   body=f"{body}<span>{step}</span>".encode(), content_type="text/html",
+                                   encoding="utf-8", fetched_at=when, kind="report")
+        archive.archive_document(run_id=run, agency_id=agency, fetch_id=rec.fetch_id, url=PAGE,
+                                 doc=document(body, PAGE), report=report("崂山区人社局", 2019), fetched_at=when)
+    assert archive.next_visit(PAGE) == T0 + 14 * DAY + 28 * DAY
