@@ -69,6 +69,13 @@ _PAGER_URL = re.compile(
     r"(?:index|list|default)_\d+\.s?html?$|[?&](?:page|pageNo|pageNum|pageIndex|currPage|cur_page|pn)=\d+",
     re.IGNORECASE,
 )
+# Article (document) URLs of the common gov CMSs: such a page is one document, never a list.
+_ARTICLE_URL = re.compile(
+    r"/t\d{8}_\d+\.s?html?$|/content_\d+\.s?html?$|/art_\d+_\d+\.html$|/post_\d+\.html$|"
+    r"/\d{4}-\d{2}/\d{2}/[^/]+\.s?html?$|/doc_[\w-]+\.html$|/info/\d+/\d+\.htm$|/[0-9a-f]{32}\.s?html?$|"
+    r"[?&](?:id|docid|articleId|infoid)=\w+",
+    re.IGNORECASE,
+)
 _SOFT_404 = re.compile(
     r"页面不存在|找不到页面|页面未找到|404\s*Not\s*Found|您访问的页面不存在|无法找到该页|页面已删除"
 )
@@ -141,6 +148,11 @@ def looks_like_report_title(text: str) -> bool:
     return bool(_DISCLOSURE_WORDS.search(clean)) or "年报" in clean
 
 
+def is_article_url(url: str) -> bool:
+    """URLs shaped like one CMS document (``t20220120_123.html``, ``art_1_2.html``, ``post_3.html`` …)."""
+    return bool(_ARTICLE_URL.search(url))
+
+
 def is_attachment_url(url: str) -> bool:
     return bool(_ATTACHMENT_EXT.search(urlsplit(url).path + ("?" if urlsplit(url).query else "")))
 
@@ -159,6 +171,12 @@ def classify_link(
         return LinkInfo(url, text, IGNORE, 0)
     if looks_like_report_title(text):
         return LinkInfo(url, text, REPORT, 100 + ts / 10)
+    if is_article_url(url):
+        # A single document: a report when its anchor names one even without a year, else noise
+        # (工作要点, 决算 … filed in the same column inherit its URL tokens).
+        if _REPORT_WORDS.search(text.replace(" ", "")) and (_DISCLOSURE_WORDS.search(text) or "年报" in text):
+            return LinkInfo(url, text, REPORT, 95)
+        return LinkInfo(url, text, IGNORE, 0)
     if on_list_page and (_PAGER_TEXT.match(text) or _PAGER_URL.search(url)):
         return LinkInfo(url, text, PAGER, 80)
     if _NOISE_URL.search(url) or (_NOISE_TEXT.search(text) and ts < 30):

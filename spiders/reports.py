@@ -154,15 +154,6 @@ class ReportsSpider(scrapy.Spider):
             dont_filter=browser,
         )
 
-    def on_error(self, failure: Any) -> None:
-        request = failure.request
-        site = self.sites.get(request.meta.get("site", ""))
-        reason = _failure_reason(failure)
-        self.crawler.stats.inc_value(f"nianbao/failures/{reason}")
-        if site is not None:
-            site.errors[reason] = site.errors.get(reason, 0) + 1
-        self.logger.warning("fetch failed: %s (%s)", request.url, reason)
-
     # --- navigation and list pages --------------------------------------------------------------
 
     def parse_page(self, response: Response) -> Iterator[Any]:
@@ -191,6 +182,7 @@ class ReportsSpider(scrapy.Spider):
             response.meta.get("kind") == L.LIST
             and not report_links
             and not response.meta.get("playwright")
+            and not L.is_article_url(response.url)
             and (site.seed.render == "js" or response.css("script"))
             and site.browser_pages < self.browser_budget
             and not _has_list_api(response.text)
@@ -365,64 +357,50 @@ class ReportsSpider(scrapy.Spider):
         site = self.sites[response.meta["site"]]
         kind = "attachment" if response.meta.get("kind") == L.ATTACHMENT or not _is_html(response) else "page"
         site.candidates += 1
-        yield Capture(
-            url=response.request.url if response.request else response.url,
-            final_url=response.url,
-            status=response.status,
-            headers={
-                k.decode("latin-1"): b", ".join(v).decode("latin-1") for k, v in response.headers.items()
-            },
-            body=response.body,
-            agency=site.seed.agency,
-            seed_url=site.seed.url,
-            fetched_at=datetime.now(UTC).isoformat(timespec="seconds"),
-            kind=kind,
-            title_hint=response.meta.get("anchor", ""),
-            referer=response.meta.get("parent", ""),
-            via_browser=bool(response.meta.get("playwright")),
-        )
-        if kind == "page" and response.status == 200 and isinstance(response, TextResponse):
-            found = list(self._page_links(response))
-            if sum(li.kind == L.REPORT for li in found) >= 2:
-                # A link named like a report led to a list of reports: crawl it as a list too.
-                yield from self._crawl_links(site, response, found, response.meta.get("depth_", 0), True)
-            # The report may live only in an attachment of this page.
-            title = response.css("title::text").get(default="") or response.meta.get("anchor", "")
-            for a in response.css("a[href]"):
-                url = response.urljoin(a.attrib["href"].strip())
-                text = " ".join(a.css("::text").getall()).strip()
-                info = L.classify_link(url, text, on_report_page=True)
-                if info.kind == L.ATTACHMENT:
-                    request = self._request(
-                        site,
-                        url,
-                        L.ATTACHMENT,
-                        text or title,
-                        depth=0,
-                        priority=info.score,
-                        referer=response.url,
-                        parent=response.url,
-                    )
-                    if request is not None:
-                        yield request
-            handlers = (
-                response.css("[onclick]::attr(onclick)").getall()
-                + response.css("iframe::attr(src), embed::attr(src), object::attr(data)").getall()
+        capture = _capture(response, site.seed, kind)
+        if kind == "attachment" or response.status != 200 or not isinstance(response, TextResponse):
+            yield capture
+            # A page waits for its first attachment (see below); now it may follow.
+            if (parent := response.meta.get("parent_capture")) is not None:
+                yield parent
+            return
+        found = list(self._page_links(response))
+        if sum(li.kind == L.REPORT for li in found) >= 2:
+            # A link named like a report led to a list of reports: crawl it as a list too.
+            yield from self._crawl_links(site, response, found, response.meta.get("depth_", 0), True)
+        # The report may live only in an attachment of this page ("详见附件"). The attachment goes
+        # to the archive first, so that the full text, not the page's stub, becomes the version;
+        # the page follows it as a sighting of the same report.
+        title = response.css("title::text").get(default="") or response.meta.get("anchor", "")
+        waiting: Capture | None = capture
+        for url, text in _attachment_links(response):
+            request = self._request(
+                site,
+                url,
+                L.ATTACHMENT,
+                text or title,
+                depth=0,
+                priority=95,
+                referer=response.url,
+                parent=response.url,
+                parent_capture=waiting,
             )
-            for url in L.script_links(handlers, response.url):
-                if L.is_attachment_url(url):
-                    request = self._request(
-                        site,
-                        url,
-                        L.ATTACHMENT,
-                        title,
-                        depth=0,
-                        priority=90,
-                        referer=response.url,
-                        parent=response.url,
-                    )
-                    if request is not None:
-                        yield request
+            if request is not None:
+                waiting = None
+                yield request
+        if waiting is not None:
+            yield waiting
+
+    def on_error(self, failure: Any) -> Iterator[Capture]:
+        request = failure.request
+        site = self.sites.get(request.meta.get("site", ""))
+        reason = _failure_reason(failure)
+        self.crawler.stats.inc_value(f"nianbao/failures/{reason}")
+        if site is not None:
+            site.errors[reason] = site.errors.get(reason, 0) + 1
+        self.logger.warning("fetch failed: %s (%s)", request.url, reason)
+        if (parent := request.meta.get("parent_capture")) is not None:
+            yield parent  # the attachment failed: the page still counts
 
     def _count_failure(self, site: Site, reason: str, url: str) -> None:
         site.errors[reason] = site.errors.get(reason, 0) + 1
@@ -445,6 +423,42 @@ class ReportsSpider(scrapy.Spider):
             }
             for s in self.sites.values()
         ]
+
+
+def _capture(response: Response, seed: Seed, kind: str) -> Capture:
+    return Capture(
+        url=response.request.url if response.request else response.url,
+        final_url=response.url,
+        status=response.status,
+        headers={k.decode("latin-1"): b", ".join(v).decode("latin-1") for k, v in response.headers.items()},
+        body=response.body,
+        agency=seed.agency,
+        seed_url=seed.url,
+        fetched_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        kind=kind,
+        title_hint=response.meta.get("anchor", ""),
+        referer=response.meta.get("parent", ""),
+        via_browser=bool(response.meta.get("playwright")),
+    )
+
+
+def _attachment_links(response: TextResponse) -> Iterator[tuple[str, str]]:
+    """Attachment links of a report page: ``<a>`` to files, PDF viewers, ``onclick`` handlers."""
+    seen: set[str] = set()
+    for a in response.css("a[href]"):
+        url = response.urljoin(a.attrib["href"].strip())
+        text = " ".join(a.css("::text").getall()).strip()
+        if url not in seen and L.classify_link(url, text, on_report_page=True).kind == L.ATTACHMENT:
+            seen.add(url)
+            yield url, text
+    handlers = (
+        response.css("[onclick]::attr(onclick)").getall()
+        + response.css("iframe::attr(src), embed::attr(src), object::attr(data)").getall()
+    )
+    for url in L.script_links(handlers, response.url):
+        if url not in seen and L.is_attachment_url(url):
+            seen.add(url)
+            yield url, ""
 
 
 def _is_html(response: Response) -> bool:

@@ -35,6 +35,7 @@ log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 RETRIES = 6
+MAX_RELATIONS = 5  # closest boilerplate matches recorded per new report (a shared template is O(n²))
 _TRANSIENT = ("deadlock", "could not serialize", "database is locked", "lock timeout")
 _NOT_WORD = re.compile(r"[\W_]+")
 
@@ -57,7 +58,7 @@ class ArchiveResult:
 
 def publisher_key(name: str | None) -> str:
     """Agency name reduced to letters and digits, so 「XX局 」 and "XX局" are one publisher."""
-    return _NOT_WORD.sub("", normalise(name or "")).lower()
+    return _NOT_WORD.sub("", normalise(name or "")).lower()[:200]
 
 
 def _header(headers: dict[str, str], name: str) -> str | None:
@@ -236,27 +237,23 @@ class Archive(ReadAPI):
             .order_by(ReportVersion.flagged, ReportVersion.id)
         ).first()
         if same_text is not None:
-            row = s.get(ReportRow, same_text.report_id)
-            self._add_sighting(s, row, d)
-            return ArchiveResult(row.id, "sighting")
+            return self._attach(s, s.get(ReportRow, same_text.report_id), d, "sighting")
 
         pub_name = (d.report.agency or agency.name).strip()
         pkey = publisher_key(pub_name)
-        identity = f"y|{agency.id}|{year}|{pkey}" if year is not None else f"u|{d.url}"
+        identity = (f"y|{agency.id}|{year}|{pkey}" if year is not None
+                    else "u|" + hashlib.sha256(d.url.encode("utf-8")).hexdigest())
         row = s.scalar(select(ReportRow).where(ReportRow.identity == identity))
         if row is not None:
             # Another rendering (format, mirror) of a known report: the first source keeps the versions.
-            self._add_sighting(s, row, d)
-            return ArchiveResult(row.id, "sighting")
+            return self._attach(s, row, d, "sighting")
 
         matches = self._index.query(sig)
         for m in matches:
             # Same seed agency and year: the parser named the publisher differently in another
             # rendering (page vs PDF), or a year was missing; it is the same report.
             if m.agency_id == agency.id and (m.year == year or m.year is None or year is None):
-                row = s.get(ReportRow, m.report_id)
-                self._add_sighting(s, row, d)
-                return ArchiveResult(row.id, "near-duplicate")
+                return self._attach(s, s.get(ReportRow, m.report_id), d, "near-duplicate")
 
         meta = self._meta(d)
         row = ReportRow(
@@ -275,7 +272,7 @@ class Archive(ReadAPI):
             events.append("defaced")
             self._event(s, "defaced", report_id=row.id, version_id=version.id, run_id=d.run_id, url=d.url,
                         now=d.now, detail={"findings": self._findings(d), "first_seen_defaced": True})
-        for m in matches:  # the rest are other publishers: 内容雷同, recorded and never merged
+        for m in matches[:MAX_RELATIONS]:  # other agencies or years: 内容雷同, recorded, never merged
             s.add(Relation(report_id=row.id, other_report_id=m.report_id, kind="boilerplate-copy",
                            similarity=round(m.similarity, 4), created_at=d.now))
             self._event(s, "boilerplate-copy", report_id=row.id, run_id=d.run_id, url=d.url, now=d.now,
@@ -304,7 +301,16 @@ class Archive(ReadAPI):
 
         known = set(s.scalars(select(ReportVersion.text_sha256).where(ReportVersion.report_id == row.id)))
         if d.url != row.source_url and not d.spam:
-            if d.sha not in known:
+            flagged_here = s.scalar(select(func.count()).select_from(ReportVersion).where(
+                ReportVersion.report_id == row.id, ReportVersion.flagged.is_(True), ReportVersion.url == d.url))
+            repaired = row.state == "defaced" and bool(flagged_here)
+            if repaired:
+                # The defacement was on this variant and it is clean again.
+                row.state = "live"
+                events.append("restored")
+                self._event(s, "restored", report_id=row.id, run_id=d.run_id, url=d.url, now=d.now,
+                            detail={"variant": True})
+            elif d.sha not in known:
                 events.append("variant-changed")
                 self._event(s, "variant-changed", report_id=row.id, run_id=d.run_id, url=d.url, now=d.now,
                             detail={"old_text_sha256": old_sha, "new_text_sha256": d.sha,
@@ -314,14 +320,16 @@ class Archive(ReadAPI):
         latest_clean = self._latest(s, row.id, clean=True)
         n = (s.scalar(select(func.max(ReportVersion.n)).where(ReportVersion.report_id == row.id)) or 0) + 1
         if d.spam:
-            if d.sha in known:
-                return ArchiveResult(row.id, "unchanged", events=events)
-            version = self._add_version(s, row, d, n=n, previous=latest_clean)
+            # A defacement seen before (same flagged text) adds no version but still flips the state.
+            version = None if d.sha in known else self._add_version(s, row, d, n=n, previous=latest_clean)
             if row.state != "defaced":
                 row.state = "defaced"
                 events.append("defaced")
-                self._event(s, "defaced", report_id=row.id, version_id=version.id, run_id=d.run_id,
-                            url=d.url, now=d.now, detail={"findings": self._findings(d), "version": n})
+                self._event(s, "defaced", report_id=row.id, version_id=version.id if version else None,
+                            run_id=d.run_id, url=d.url, now=d.now,
+                            detail={"findings": self._findings(d), "version": n if version else None})
+            if version is None:
+                return ArchiveResult(row.id, "defaced" if events else "unchanged", events=events)
             return ArchiveResult(row.id, "defaced", n, list(version.changed_cells), events)
 
         if latest_clean is not None and latest_clean.text_sha256 == d.sha:
@@ -395,6 +403,15 @@ class Archive(ReadAPI):
         s.add(version)
         s.flush()
         return version
+
+    def _attach(self, s: Session, row: ReportRow, d: _Doc, outcome: str) -> ArchiveResult:
+        """This URL shows an existing report; if it was already known for it (under another year
+        label), it is a re-visit of that sighting rather than a new one."""
+        known = s.scalar(select(Sighting).where(Sighting.report_id == row.id, Sighting.url == d.url))
+        if known is not None:
+            return self._seen_again(s, d, known)
+        self._add_sighting(s, row, d)
+        return ArchiveResult(row.id, outcome)
 
     @staticmethod
     def _add_sighting(s: Session, row: ReportRow, d: _Doc) -> None:

@@ -19,9 +19,10 @@ from storage.models import Agency, Report
 _GOVERNMENT = re.compile(r"(人民政府|政府办公[厅室])$")
 
 
-def deadline(year: int, publisher: str) -> date:
-    """The statutory publication deadline of the report for ``year``."""
-    if year >= 2019 and not _GOVERNMENT.search(publisher.strip()):
+def deadline(year: int, publisher: str, level: str = "") -> date:
+    """The statutory publication deadline of the report for ``year`` (seed level 部门 = department)."""
+    government = level != "部门" and bool(_GOVERNMENT.search(publisher.strip()))
+    if year >= 2019 and not government:
         return date(year + 1, 1, 31)
     return date(year + 1, 3, 31)
 
@@ -53,7 +54,7 @@ def coverage(session: Session, years: list[int] | None = None) -> list[dict[str,
                                    "reports": [r.id for r in found]}
             if found:
                 main = found[0]
-                due = deadline(year, main.publisher or agency.name)
+                due = deadline(year, main.publisher or agency.name, agency.level)
                 published = _published(main.published)
                 row.update(status="found", state=main.state, published=main.published, deadline=due.isoformat(),
                            timeliness="unknown" if published is None

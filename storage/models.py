@@ -22,6 +22,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Text,
+    TypeDecorator,
     UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -35,6 +36,16 @@ NAMING = {
 }
 
 
+class SafeText(TypeDecorator[str]):
+    """TEXT that drops NUL characters: PostgreSQL refuses them and PDF text extraction emits them."""
+
+    impl = Text
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Any) -> Any:
+        return value.replace("\x00", "") if isinstance(value, str) else value
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
     type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}
@@ -43,10 +54,10 @@ class Base(DeclarativeBase):
 class Agency(Base):
     __tablename__ = "agency"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    name: Mapped[str] = mapped_column(String(300), unique=True)
-    region: Mapped[str] = mapped_column(String(200), default="")
-    level: Mapped[str] = mapped_column(String(50), default="")
-    seed_url: Mapped[str] = mapped_column(Text, default="")
+    name: Mapped[str] = mapped_column(SafeText, unique=True)
+    region: Mapped[str] = mapped_column(SafeText, default="")
+    level: Mapped[str] = mapped_column(SafeText, default="")
+    seed_url: Mapped[str] = mapped_column(SafeText, default="")
     domains: Mapped[list[Any]] = mapped_column(JSON, default=list)
     created_at: Mapped[datetime] = mapped_column(DateTime)
 
@@ -79,19 +90,19 @@ class Fetch(Base):
     __table_args__ = (Index("ix_fetch_url_fetched_at", "url", "fetched_at"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     run_id: Mapped[int | None] = mapped_column(ForeignKey("crawl_run.id"), nullable=True, index=True)
-    url: Mapped[str] = mapped_column(Text)
-    final_url: Mapped[str] = mapped_column(Text, default="")
+    url: Mapped[str] = mapped_column(SafeText)
+    final_url: Mapped[str] = mapped_column(SafeText, default="")
     status: Mapped[int] = mapped_column(Integer)
-    etag: Mapped[str | None] = mapped_column(Text, nullable=True)
-    last_modified: Mapped[str | None] = mapped_column(Text, nullable=True)
-    content_type: Mapped[str | None] = mapped_column(Text, nullable=True)
-    encoding: Mapped[str | None] = mapped_column(String(50), nullable=True)
+    etag: Mapped[str | None] = mapped_column(SafeText, nullable=True)
+    last_modified: Mapped[str | None] = mapped_column(SafeText, nullable=True)
+    content_type: Mapped[str | None] = mapped_column(SafeText, nullable=True)
+    encoding: Mapped[str | None] = mapped_column(SafeText, nullable=True)
     headers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # kept for WARC export
     blob_sha256: Mapped[str | None] = mapped_column(ForeignKey("blob.sha256"), nullable=True, index=True)
     size: Mapped[int | None] = mapped_column(Integer, nullable=True)  # bytes downloaded
-    error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    error: Mapped[str | None] = mapped_column(SafeText, nullable=True)
     outcome: Mapped[str | None] = mapped_column(String(30), nullable=True)  # archive outcome if any
-    kind: Mapped[str | None] = mapped_column(String(20), nullable=True)  # list | report | attachment
+    kind: Mapped[str | None] = mapped_column(SafeText, nullable=True)  # list | report | attachment
     fetched_at: Mapped[datetime] = mapped_column(DateTime)
 
 
@@ -103,14 +114,15 @@ class Report(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     agency_id: Mapped[int] = mapped_column(ForeignKey("agency.id"), index=True)
     year: Mapped[int | None] = mapped_column(Integer, nullable=True)
-    publisher: Mapped[str] = mapped_column(String(300), default="")
-    publisher_key: Mapped[str] = mapped_column(String(300), default="")
-    # "y|agency|year|publisher" or "u|canonical url" when the year is unknown: unique either way.
-    identity: Mapped[str] = mapped_column(Text, unique=True)
-    canonical_url: Mapped[str] = mapped_column(Text)
-    source_url: Mapped[str] = mapped_column(Text)  # the URL whose text changes make versions
-    title: Mapped[str] = mapped_column(Text, default="")
-    published: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    publisher: Mapped[str] = mapped_column(SafeText, default="")
+    publisher_key: Mapped[str] = mapped_column(SafeText, default="")
+    # "y|agency|year|publisher" or "u|sha256(canonical url)" when the year is unknown (hashed: index
+    # entries have a size limit on PostgreSQL, URLs do not).
+    identity: Mapped[str] = mapped_column(SafeText, unique=True)
+    canonical_url: Mapped[str] = mapped_column(SafeText)
+    source_url: Mapped[str] = mapped_column(SafeText)  # the URL whose text changes make versions
+    title: Mapped[str] = mapped_column(SafeText, default="")
+    published: Mapped[str | None] = mapped_column(SafeText, nullable=True)
     state: Mapped[str] = mapped_column(String(20), default="live")  # live | removed | defaced
     first_seen: Mapped[datetime] = mapped_column(DateTime)
     last_seen: Mapped[datetime] = mapped_column(DateTime)
@@ -122,12 +134,12 @@ class ReportVersion(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     report_id: Mapped[int] = mapped_column(ForeignKey("report.id"), index=True)
     n: Mapped[int] = mapped_column(Integer)
-    url: Mapped[str] = mapped_column(Text)
+    url: Mapped[str] = mapped_column(SafeText)
     text_sha256: Mapped[str] = mapped_column(String(64), index=True)
-    text: Mapped[str] = mapped_column(Text)
-    title: Mapped[str] = mapped_column(Text, default="")
-    published: Mapped[str | None] = mapped_column(String(20), nullable=True)
-    format: Mapped[str] = mapped_column(String(20), default="legacy")
+    text: Mapped[str] = mapped_column(SafeText)
+    title: Mapped[str] = mapped_column(SafeText, default="")
+    published: Mapped[str | None] = mapped_column(SafeText, nullable=True)
+    format: Mapped[str] = mapped_column(SafeText, default="legacy")
     tables: Mapped[list[Any]] = mapped_column(JSON, default=list)
     parsed: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # Report.to_dict()
     checks: Mapped[list[Any]] = mapped_column(JSON, default=list)
@@ -137,7 +149,7 @@ class ReportVersion(Base):
     blob_sha256: Mapped[str | None] = mapped_column(ForeignKey("blob.sha256"), nullable=True)
     fetch_id: Mapped[int | None] = mapped_column(ForeignKey("fetch.id"), nullable=True)
     fetched_at: Mapped[datetime] = mapped_column(DateTime)
-    diff: Mapped[str] = mapped_column(Text, default="")  # unified diff against previous clean version
+    diff: Mapped[str] = mapped_column(SafeText, default="")  # unified diff against previous clean version
     changed_cells: Mapped[list[Any]] = mapped_column(JSON, default=list)
     meta_changes: Mapped[list[Any]] = mapped_column(JSON, default=list)
     created_at: Mapped[datetime] = mapped_column(DateTime)
@@ -150,13 +162,13 @@ class Sighting(Base):
     __table_args__ = (UniqueConstraint("report_id", "url"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     report_id: Mapped[int] = mapped_column(ForeignKey("report.id"), index=True)
-    url: Mapped[str] = mapped_column(Text, index=True)
+    url: Mapped[str] = mapped_column(SafeText, index=True)
     first_seen: Mapped[datetime] = mapped_column(DateTime)
     last_seen: Mapped[datetime] = mapped_column(DateTime)
     last_text_sha256: Mapped[str] = mapped_column(String(64))
     last_fetch_id: Mapped[int | None] = mapped_column(ForeignKey("fetch.id"), nullable=True)
     removed_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
-    removed_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+    removed_reason: Mapped[str | None] = mapped_column(SafeText, nullable=True)
 
 
 class Relation(Base):
@@ -182,6 +194,6 @@ class Event(Base):
     report_id: Mapped[int | None] = mapped_column(ForeignKey("report.id"), nullable=True, index=True)
     version_id: Mapped[int | None] = mapped_column(ForeignKey("report_version.id"), nullable=True)
     run_id: Mapped[int | None] = mapped_column(ForeignKey("crawl_run.id"), nullable=True, index=True)
-    url: Mapped[str | None] = mapped_column(Text, nullable=True)
+    url: Mapped[str | None] = mapped_column(SafeText, nullable=True)
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(DateTime)

@@ -221,12 +221,15 @@ class ReadAPI:
 
         return self._read("runs", go)
 
-    def events(self, since: datetime | None = None) -> list[dict[str, Any]]:
-        """Events in order; ``since`` is compared with their creation time (naive = UTC)."""
+    def events(self, since: datetime | None = None, run_id: int | None = None) -> list[dict[str, Any]]:
+        """Events in order; ``since`` is compared with their time (the fetch that caused them; naive = UTC)."""
+
         def go(s: Session) -> list[dict[str, Any]]:
             q = select(Event).order_by(Event.id)
             if since is not None:
                 q = q.where(Event.created_at >= utc_naive(since))
+            if run_id is not None:
+                q = q.where(Event.run_id == run_id)
             vns = _pairs(s.execute(select(ReportVersion.id, ReportVersion.n)))
             return [
                 {"id": e.id, "kind": e.kind, "report_id": e.report_id, "version": vns.get(e.version_id),

@@ -131,6 +131,9 @@ def _finish(doc: CleanDocument, lines: list[str], harvest: chrome.Harvest) -> No
     lines = spamlib.clean_lines([line for line in lines if line], doc.spam, doc.removed)
     lines = chrome.filter_lines(lines, doc.removed, harvest)
     doc.text = spamlib.script_spinning("\n".join(lines), doc.spam)
+    if doc.spam.detected:
+        for table in doc.tables:
+            table.rows = [[spamlib.strip_tokens(cell) for cell in row] for row in table.rows]
 
 
 def _host_checks(doc: CleanDocument, url: str) -> None:

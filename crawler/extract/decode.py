@@ -45,11 +45,12 @@ def sniff(body: bytes, url: str = "", content_type: str | None = None) -> str:
             (content_type or "").split(";")[0].strip().lower(), "doc"
         )
     ctype = (content_type or "").split(";")[0].strip().lower()
-    if ctype in _ATTACHMENT_TYPES:
-        return _ATTACHMENT_TYPES[ctype]
     sample = body[:4096]
+    # markup wins over a declared attachment type: servers send HTML error pages as application/pdf
     if _HTML_START.match(sample.lstrip(b"\xef\xbb\xbf")) or re.search(rb"<(?:html|body|div|p|table)\b", sample, re.I):
         return "html"
+    if ctype in _ATTACHMENT_TYPES:
+        return _ATTACHMENT_TYPES[ctype]
     if ctype in ("text/html", "application/xhtml+xml"):
         return "html"
     if _looks_binary(sample):
@@ -81,6 +82,12 @@ def decode_html(body: bytes, content_type: str | None = None) -> tuple[str, str,
     warnings: list[str] = []
     header = f"text/html; charset={_charset(content_type)}" if _charset(content_type) else None
     encoding, text = html_to_unicode(header, body, auto_detect_fun=_auto_detect)
+    if resolve_encoding(encoding) != "utf-8" and _is_utf8_cjk(body):
+        # GB18030 decodes almost any byte string, so a UTF-8 page declared gb2312 gives mojibake, not
+        # errors; a strict UTF-8 decode of real CJK text, by contrast, never succeeds by accident.
+        declared = _charset(content_type) or html_body_declared_encoding(body) or encoding
+        warnings.append(f"declared charset {declared} is wrong; decoded as utf-8")
+        return body.decode("utf-8"), "utf-8", warnings
     if _bad_ratio(text) > 0.001:
         best = (text, encoding)
         for alt in ("utf-8", "gb18030", "big5"):
@@ -107,6 +114,14 @@ def decode_text(body: bytes, content_type: str | None = None) -> tuple[str, str,
         except (UnicodeDecodeError, LookupError):
             continue
     return body.decode("gb18030", errors="replace"), "gb18030", ["undecodable bytes in text body"]
+
+
+def _is_utf8_cjk(body: bytes) -> bool:
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return re.search(rb"[\xe4-\xe9][\x80-\xbf]{2}", body) is not None
 
 
 def _charset(content_type: str | None) -> str | None:

@@ -282,6 +282,35 @@ def _is_layout_table(table: etree._Element) -> bool:
     return any(len(clean_ws(text_of(c))) > 300 for r in rows for c in r if isinstance(c.tag, str))
 
 
+_META_LABEL = re.compile(
+    r"^(?:索引号|信息索引号|发布机构|发文机关|发文日期|成文日期|发布日期|生成日期|主题分类|组配分类|体裁分类|文号|发文字号|有效性|"
+    r"时效|关键词|信息名称|名称|公开方式|公开范围|公开时限|所属机构)\s*[:：]?$"
+)
+
+
+def _is_metadata_table(slots: list) -> bool:
+    """The 信息公开目录 metadata table (索引号 | … | 发布机构 | …) is chrome, not a report table."""
+    labels = [s.text for row in slots[:4] for s in row if s.origin and _META_LABEL.match(s.text)]
+    return len(labels) >= 2
+
+
+def _metadata_lines(slots: list) -> list[str]:
+    """"label：value" lines so the byline filter can harvest and drop them."""
+    lines = []
+    for row in slots:
+        cells = [s.text for s in row if s.origin and s.text]
+        parts, i = [], 0
+        while i < len(cells):
+            if _META_LABEL.match(cells[i]) and i + 1 < len(cells) and not _META_LABEL.match(cells[i + 1]):
+                parts.append(cells[i].rstrip(":：") + "：" + cells[i + 1])
+                i += 2
+            else:
+                parts.append(cells[i])
+                i += 1
+        lines.append(" ".join(parts))
+    return lines
+
+
 def serialize(root: etree._Element) -> tuple[list[str], list[Table]]:
     """Body element → text lines (paragraph per line, table row per line) and table grids."""
     lines: list[str] = []
@@ -301,7 +330,9 @@ def serialize(root: etree._Element) -> tuple[list[str], list[Table]]:
         if tag == "table" and not _is_layout_table(el):
             flush()
             slots = table_slots(el)
-            if slots:
+            if slots and _is_metadata_table(slots):
+                lines.extend(_metadata_lines(slots))
+            elif slots:
                 if len(slots[0]) > 1:
                     tables.append(Table(rows=[[s.text for s in row] for row in slots]))
                 lines.extend(slots_to_lines(slots))
@@ -342,8 +373,10 @@ def process(root: etree._Element, url: str, spam: Spam, removed: list[Removed], 
         body = root
     # spaces kept: footer fields are separated by them ("版权所有：XX人民政府 地址：…")
     result.full_text = re.sub(r"[\s\u00a0\u3000]+", " ", text_of(body)).strip()
-    h1 = body.find(".//h1")
-    result.h1 = clean_ws(text_of(h1)) if h1 is not None else ""
+    # the article heading, not a logo <h1> holding the site name: prefer one that names a report
+    heads = [clean_ws(text_of(h)) for h in body.iter("h1", "h2")]
+    heads = [h for h in heads if 4 <= len(h) <= 120]
+    result.h1 = next((h for h in heads if re.search(r"报告|年报", h)), "")
 
     if result.gkmlpt:
         frag = parse_html("<html><body>" + result.gkmlpt["content"] + "</body></html>")

@@ -71,7 +71,7 @@ _CATEGORY_RE = [
 ]
 _SUB_NUMBER = re.compile(r"(?:^|[^\d])(\d)[.、:]")
 _MISC = re.compile(r"(?:^|[^\d])3[.、:]?其他$|^其他$")
-SUBTOTAL = re.compile(r"小计")
+SUBTOTAL = re.compile(r"小计[:：)）]*$")
 RESULTS_HEADER = re.compile(r"本年度办理结果|办理结果$")
 
 
@@ -93,11 +93,12 @@ def match_request_row(label: str, category: str | None) -> str | None:
             if m.end() > best[1]:
                 best = (key, m.end())
     cat, cat_end = match_category(label)
+    category = cat or category
+    misc = _MISC.search(label) if category == "other" else None
+    if misc and misc.end() > best[1]:  # "3.其他" names no keyword; it wins only as the last label
+        return "other_misc"
     if best[0] is not None and best[1] >= cat_end:
         return best[0]
-    category = cat or category
-    if category == "other" and _MISC.search(label):
-        return "other_misc"
     if category in CATEGORY_ROWS:
         tail = label[cat_end:] if cat_end > 0 else label
         num = _SUB_NUMBER.search(tail)

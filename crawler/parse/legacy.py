@@ -53,8 +53,9 @@ _APPENDIX: list[tuple[re.Pattern[str], str]] = [
         (r"信函申请", "requests_letter"), (r"其他形式申请|其它形式申请", "requests_other_channel"),
         (r"申请总数|收到申请数", "requests_received"),
         (r"答复总数|申请答复数", "requests_answered"),
-        (r"同意部分公开", "requests_partially"), (r"同意公开", "requests_granted"),
         (r"不予公开|不同意公开|否决公开", "requests_denied"),
+        (r"同意部分公开", "requests_partially"), (r"同意公开", "requests_granted"),
+        (r"收取的费用|收费金额|收费", "fees_yuan"),
         (r"信息不存在", "requests_not_exist"), (r"非本机关|不属于本行政机关", "requests_not_held"),
         (r"不明确", "requests_unclear"), (r"所指政府信息", "requests_not_gov_info"),
         (r"网上咨询", "consultations_online"), (r"现场接待|当面咨询", "consultations_in_person"),
@@ -107,23 +108,28 @@ def from_appendix(lines: list[str]) -> dict[str, Any]:
     start = next((i for i, line in enumerate(lines) if _APPENDIX_START.search(line) and len(line) < 40), None)
     if start is None:
         return out
-    label = ""
+    label = unit = ""
     for line in lines[start:]:
         cells = [c.strip() for c in re.split(r"\s*\|\s*|\s{2,}", normalize(line).strip()) if c.strip()]
         if not cells:
             continue
         nums = [classify(c) for c in cells]
         if len(cells) > 1 and nums[-1].kind == "num" and nums[0].kind == "text":
+            unit = cells[1] if len(cells) == 3 else unit
             label, cells, nums = cells[0], cells[-1:], nums[-1:]
         if len(cells) == 1 and nums[0].kind == "num" and label:
             key = next((k for rx, k in _APPENDIX if rx.search(label)), None)
             if key and key not in out:
-                out[key] = {"value": nums[0].value, "source": f"附表 {label} {cells[0]}"}
-            label = ""
+                value = nums[0].value
+                if key == "fees_yuan" and "万元" in (unit + label) and value is not None:
+                    value = round(value * 10000, 2)
+                out[key] = {"value": value, "source": f"附表 {label} {cells[0]}"}
+            label, unit = "", ""
         elif len(cells) == 1 and cells[0] in _UNITS:
+            unit = cells[0]
             continue
         elif len(cells) == 1 and nums[0].kind == "text":
-            label = re.sub(r"\s+", "", cells[0])
+            label, unit = re.sub(r"\s+", "", cells[0]), ""
     return out
 
 

@@ -13,7 +13,8 @@ _T2 = re.compile(r"第二十条|信息内容")
 _T2_ROW = re.compile(r"规章|规范性文件|行政许可|行政处罚|行政事业性收费|集中采购")
 _T3_HEAD = re.compile(r"申请人情况|勾稽关系为|本列数据")
 _T3_ROW = re.compile(r"本年新收|上年结转")
-_T4 = re.compile(r"结果维持")
+_T3_MORE = re.compile(r"予以公开|不予公开|无法提供|不予处理|结转下年")
+_T4 = re.compile(r"结果维持|尚未审结|未经复议|复议后起诉")
 _T4_HEAD = re.compile(r"行政复议")
 _MAX_TABLE_LINES = {"t2": 120, "t3": 400, "t4": 80}
 
@@ -47,8 +48,8 @@ def from_grids(tables: list[Table]) -> dict[str, Located]:
         if not table.rows:
             continue
         text = _grid_text(table)
-        if _T3_ROW.search(text) or _T3_HEAD.search(text):
-            kind = "t3"
+        if _T3_ROW.search(text) or _T3_HEAD.search(text) or ("t3" in found and _T3_MORE.search(text)):
+            kind = "t3"  # a 表三 split by a page break continues in the next grid
         elif _T4.search(text) and not _T2_ROW.search(text):
             kind = "t4"
         elif _T2.search(text) or _T2_ROW.search(text):
@@ -57,9 +58,10 @@ def from_grids(tables: list[Table]) -> dict[str, Located]:
             continue
         located = found.setdefault(kind, Located(grid=True))
         records = records_from_grid(table.rows)
-        if kind == "t2" or not located.records:  # 表二 is often several small tables
+        if kind in ("t2", "t3") or not located.records:  # 表二 is often several small tables
             located.records.extend(records)
-            located.header += text
+            if kind == "t2" or not located.header:
+                located.header += text
     return found
 
 

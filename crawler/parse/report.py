@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from crawler.model import CleanDocument, Report
 from crawler.parse import checks, locate, meta
@@ -16,8 +17,16 @@ log = logging.getLogger(__name__)
 MAX_TEXT = 2_000_000
 
 
-def _pick(kind: str, grids: dict[str, locate.Located], lines: dict[str, locate.Located]) -> locate.Located | None:
-    return grids.get(kind) or lines.get(kind)
+def _first_found(
+    candidates: list[locate.Located], run: Callable[[locate.Located], Parsed]
+) -> Parsed:
+    """Parse the grid first, the text when the grid gave nothing (e.g. an unrelated grid matched)."""
+    result = Parsed()
+    for located in candidates:
+        result = run(located)
+        if result.cells or result.blanks:
+            return result
+    return result
 
 
 def build(doc: CleanDocument) -> Report:
@@ -35,16 +44,16 @@ def build(doc: CleanDocument) -> Report:
 
     grids = locate.from_grids(doc.tables or [])
     flat = locate.from_lines(lines, headings)
-    t2, t3, t4 = (_pick(k, grids, flat) for k in ("t2", "t3", "t4"))
-    era = meta.find_era([t.header for t in (t2, t3) if t is not None] + ([t2.header] if t2 else []))
+    found = {k: [x for x in (grids.get(k), flat.get(k)) if x is not None] for k in ("t2", "t3", "t4")}
+    era = meta.find_era([x.header for k in ("t2", "t3") for x in found[k]])
 
-    requests = Parsed()
-    if t3 is not None:
-        # the table's own shape decides the era when table 二 said nothing
-        requests = parse_requests(t3.records, t3.header, era or "2021", t3.grid)
-        if era is None and requests.cells:
-            era = requests.era_hint or ("2021" if (report.year or 0) >= 2021 else "2019")
-            requests = parse_requests(t3.records, t3.header, era, t3.grid)
+    def requests_as(era_name: str) -> Parsed:
+        return _first_found(found["t3"], lambda t: parse_requests(t.records, t.header, era_name, t.grid))
+
+    requests = requests_as(era or "2021")
+    if era is None and requests.cells:  # the table's own shape decides when table 二 said nothing
+        era = requests.era_hint or ("2021" if (report.year or 0) >= 2021 else "2019")
+        requests = requests_as(era)
     if era is None:
         era = "legacy"
     report.format = era
@@ -57,8 +66,8 @@ def build(doc: CleanDocument) -> Report:
         if not report.legacy_figures and not report.sections:
             report.warnings.append("no tables, sections or figures found")
     else:
-        proactive = parse_proactive(t2.records, t2.header, era, t2.grid) if t2 else Parsed()
-        review = parse_review(t4.records, t4.grid) if t4 else Parsed()
+        proactive = _first_found(found["t2"], lambda t: parse_proactive(t.records, t.header, era, t.grid))
+        review = _first_found(found["t4"], lambda t: parse_review(t.records, t.grid))
         for name, part in (("表二", proactive), ("表三", requests), ("表四", review)):
             report.warnings.extend(part.warnings)
             if not part.cells and not part.blanks:

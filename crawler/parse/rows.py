@@ -34,7 +34,9 @@ def _split_line(line: str) -> tuple[list[Cell], bool]:
         while parts and parts[-1] == "":  # colspan padding at the end of a row
             parts.pop()
         return [classify(p) for p in parts], True
-    return [classify(t) for t in line.split()], False
+    tokens = line.split()
+    # one cell on a line is a " | " row whose trailing blanks were dropped, or a run of one: nothing shifted
+    return [classify(t) for t in tokens], len(tokens) == 1
 
 
 def records_from_lines(lines: list[str], start: int = 0) -> list[Record]:
@@ -99,4 +101,4 @@ def records_from_grid(rows: list[list[str]]) -> list[Record]:
 
 
 def is_prose(line: str) -> bool:
-    return len(line) > 60 and bool(_PROSE.search(line))
+    return len(line) > 60 and "|" not in line and bool(_PROSE.search(line))

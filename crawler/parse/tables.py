@@ -117,6 +117,9 @@ def parse_proactive(records: list[Record], header: str, era: str, grid: bool) ->
                     out.warnings.append(f"{what}: unreadable amount {cell.raw[:20]!r}")
             else:
                 data[block][row][col] = _number(cell, what, out.warnings)
+    missing = [f"{block}.{row}" for block, rows in data.items() for row in rows if (block, row) not in seen]
+    if seen and missing:
+        out.warnings.append(f"表二: {len(missing)} rows missing ({', '.join(missing[:4])})")
     out.data = data
     return out
 

@@ -111,7 +111,9 @@ def test_run_summary_is_stored_and_logged(crawl: Crawl, web: Any) -> None:
     stats = run["stats"]
     assert stats["exit_status"] == 0
     assert stats["agencies"]["total"] == len({t.agency for t in web.reports})
-    assert stats["reports"]["new"] == len(web.reports)
+    # A report first seen already defaced is stored (flagged) with the outcome "defaced".
+    assert stats["reports"]["new"] + stats["reports"]["defaced"] == len(web.reports)
+    assert stats["reports"]["defaced"] == sum(t.defaced for t in web.reports)
     assert "run summary" in crawl.results[0].stderr
 
 

@@ -8,6 +8,7 @@ expected text and grids come from the body spec alone.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from tests.extract import corpus
 from tests.extract.templates import E, gkmlpt, hanweb, layout, trs, word_page
 
 ROOT = Path(__file__).resolve().parents[1] / "fixtures" / "extract"
-SEEDS = Path("/work/shared/seeds")
+SEEDS = Path(os.environ.get("NIANBAO_SEEDS", "/work/shared/seeds"))  # the five real seed texts
 
 
 # ---------------------------------------------------------------- body rendering / expectations
@@ -58,6 +59,21 @@ def render_body(blocks: list, word: bool = False) -> str:
             out.append(f'<p style="text-indent:2em"><strong>{E(b)}</strong></p>')
         else:
             out.append(f'<p style="text-indent:2em">{E(b)}</p>')
+    return "\n".join(out)
+
+
+def render_br(blocks: list) -> str:
+    """Old-editor style: one <div>, paragraphs split by <br>, &nbsp; indents, words split by <span>/<font>."""
+    out = ['<div style="line-height:200%">']
+    for b in blocks:
+        if isinstance(b, list):
+            out.append(render_table(b))
+            continue
+        mid = len(b) // 2
+        text = (f'<span style="font-family:仿宋">{E(b[:mid])}</span><font face="仿宋_GB2312">{E(b[mid:mid + 3])}</font>'
+                f"{E(b[mid + 3:])}")
+        out.append(f"&nbsp;&nbsp;&nbsp;&nbsp;{text}<br/>")
+    out.append("</div>")
     return "\n".join(out)
 
 
@@ -140,9 +156,10 @@ FALSE_POSITIVE_EXTRA = [
 
 
 def build() -> None:
-    if ROOT.exists():
-        shutil.rmtree(ROOT)
-    ROOT.mkdir(parents=True)
+    ROOT.mkdir(parents=True, exist_ok=True)
+    for case in ROOT.iterdir():
+        if case.is_dir():
+            shutil.rmtree(case)
     cq = dict(site_name="重庆市武隆区人民政府", site_id="5002320015", icp="渝ICP备11006838号-1", police_no="50023202000180",
               domain="www.cqwl.gov.cn")
 
@@ -317,6 +334,12 @@ def build() -> None:
                 url="http://www.luzhou.gov.cn/zfxxgk/zfxxgknb/202001/t20200131_1.html")
     inner = f'<div class=Section1 style="layout-grid:15.6pt">{render_body(b, word=True)}</div>'
     write_case("word_section1_2019_luzhou", trs(c, inner, '<div class="content-inner">', "</div>"), b, c)
+    ag = "西安市碑林区人民政府办公室"
+    b = corpus.report_2021(ag, 2023, 157, "碑林区人民政府网站", "西安市碑林区南关正街", "029-87654321")
+    c = ctx_for(ag, f"{ag}2023年政府信息公开工作年度报告", "2024-01-19", site_name="西安市碑林区人民政府", site_id="6101030001",
+                icp="陕ICP备05002233号", police_no="61010302000101", domain="www.beilin.gov.cn", prov="陕",
+                url="http://www.beilin.gov.cn/xxgk/zfxxgknb/202401/t20240119_1.html")
+    write_case("trs_br_spans_2023_beilin", trs(c, render_br(b)), b, c)
     build_defaced(cq)
     build_seeds()
 
@@ -485,4 +508,4 @@ def _cjk_join(s: str) -> str:
 
 if __name__ == "__main__":
     build()
-    print(f"{len(list(ROOT.iterdir()))} cases in {ROOT}")
+    print(f"{sum(p.is_dir() for p in ROOT.iterdir())} cases in {ROOT}")

@@ -91,3 +91,16 @@ def test_plain_text_body() -> None:
     doc = extract(text, "http://www.x.gov.cn/a.txt", "text/plain")
     assert doc.text == "一、总体情况\n2021年，我局认真贯彻落实条例。"
     assert doc.method == "text"
+
+
+def test_utf8_page_declared_gb2312() -> None:
+    # GB18030 decodes these bytes without errors (into mojibake); the strict UTF-8 check catches it
+    doc = extract(REPORT.replace("utf-8", "gb2312").encode("utf-8"))
+    assert "政府信息公开条例" in doc.text
+    assert any("decoded as utf-8" in w for w in doc.warnings)
+
+
+def test_html_error_page_sent_as_pdf_is_read_as_html() -> None:
+    page = "<html><body><div id='zoom'><p>页面不存在或已被删除，请返回首页重新查找您需要的政府信息公开内容。</p></div></body></html>"
+    doc = extract(page.encode(), "http://www.x.gov.cn/P0201.pdf", "application/pdf")
+    assert doc.method == "container" and "页面不存在" in doc.text

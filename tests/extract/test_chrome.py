@@ -86,3 +86,16 @@ def test_text_input_gets_the_same_filter() -> None:
     assert doc.published == "2018-03-19"
     assert doc.method == "text"
     assert [r.reason for r in doc.removed] == ["byline", "byline", "editor", "scan-qr"]
+
+
+def test_metadata_table_inside_the_container_is_harvested_not_kept() -> None:
+    page = """<html><body><div id="zoom">
+    <table><tr><td>索引号：</td><td>11440300MB2C92050G/2022-00031</td><td>发布机构：</td><td>深圳市龙岗区人力资源局</td></tr>
+    <tr><td>成文日期：</td><td>2022-01-25</td><td>主题分类：</td><td>政府信息公开年报</td></tr></table>
+    <p>一、总体情况</p><p>2021年，我局认真贯彻落实《中华人民共和国政府信息公开条例》，扎实推进各项工作。</p></div></body></html>"""
+    doc = extract(page.encode())
+    assert doc.text == "一、总体情况\n2021年，我局认真贯彻落实《中华人民共和国政府信息公开条例》，扎实推进各项工作。"
+    assert doc.tables == []
+    assert doc.agency == "深圳市龙岗区人力资源局"
+    assert doc.published == "2022-01-25"
+    assert {r.reason for r in doc.removed} == {"byline"}

@@ -3,6 +3,7 @@ same numbers."""
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
@@ -58,7 +59,8 @@ def _same(report: Any, t: dict[str, Any]) -> None:
     assert report.proactive == t["proactive"]
 
 
-FAST = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# NIANBAO_HYPOTHESIS_EXAMPLES=500 for a deeper run; the default keeps the suite fast.
+FAST = settings(max_examples=int(os.environ.get("NIANBAO_HYPOTHESIS_EXAMPLES", "40")), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @FAST

@@ -100,7 +100,7 @@ class SiteKit:
     def article_path(self, column_dir: str, when: datetime, ext: str | None = None) -> str:
         ext = ext or self.s.ext
         if self.s.cms == "hanweb":
-            return f"/art/{when.year}/{when.month}/{when.day}/art_123_{self.new_id() % 100000}.html"
+            return f"/art/{when.year}/{when.month}/{when.day}/art_123_{self.new_id() % 90000 + 10000}.html"
         if self.s.cms in ("ucap", "generic"):
             return f"{column_dir}{when:%Y-%m}/{when:%d}/content_{self.new_id()}{ext}"
         return f"{column_dir}{when:%Y%m}/t{when:%Y%m%d}_{self.new_id()}{ext}"
@@ -111,15 +111,21 @@ class SiteKit:
         charset = "" if self.s.encoding != "utf-8" else "; charset=utf-8"  # GBK sites omit it
         page = Page(content_type="text/html" + charset, text=text, encoding=self.s.encoding, status=status,
                     validators=validators, last_modified=when or datetime(2025, 3, 1, 8, 0), delay_state=delay_state)
-        self.web.pages[(self.s.host, path)] = page
+        self._register(path, page)
         return page
 
     def add_bytes(self, path: str, content_type: str, body: bytes | None = None, lazy=None,
                   when: datetime | None = None) -> Page:
         page = Page(content_type=content_type, body=body, lazy=lazy, validators=True,
                     last_modified=when or datetime(2025, 3, 1, 8, 0))
-        self.web.pages[(self.s.host, path)] = page
+        self._register(path, page)
         return page
+
+    def _register(self, path: str, page: Page) -> None:
+        key = (self.s.host, path)
+        if key in self.web.pages:  # two documents on one URL would silently corrupt the ground truth
+            raise ValueError(f"portal: {self.s.host}{path} registered twice")
+        self.web.pages[key] = page
 
     # ------------------------------------------------------------------------------ chrome
     def _head(self, title: str, meta: dict[str, str] | None, extra: str) -> str:

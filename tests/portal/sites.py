@@ -16,9 +16,10 @@ from datetime import datetime
 
 from tests.portal.attachments import lazy
 from tests.portal.model import Confusable, Page, Response, TrueReport, Web
-from tests.portal.reportgen import Doc, GenReport, fmt_for, make_report
+from tests.portal.reportgen import Doc, GenReport, fmt_for, gen_t2, make_report
 from tests.portal.seedreports import WULONG_FOOTER, load_seed
 from tests.portal.sitekit import SiteKit, SiteStyle, build_common, doc_html, esc, pub_date
+from tests.portal.tables import build_t2, build_t3, build_t4, t3_row_keys, to_html
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,7 @@ def report_page(kit: SiteKit, path: str, doc: Doc, when: datetime, column: str, 
     if revised is not None:
         alt = kit.article(path, doc.title, doc_html(revised), when, column, crumbs, **kw)  # type: ignore[arg-type]
         alt_text = alt.text
+        del kit.web.pages[(kit.s.host, path)]  # rendered only for its text; the page proper follows
     page = kit.article(path, doc.title, doc_html(doc), when, column, crumbs, **kw)  # type: ignore[arg-type]
     if revised is not None:
         page.revised_text = alt_text
@@ -91,15 +93,10 @@ def confusable_doc(kind: str, agency: str, year: int) -> tuple[str, str]:
 
 def format_notice() -> tuple[str, str]:
     """A repost of the 2021 format notice: every table label, no numbers — it fools label matchers."""
-    from tests.portal.reportgen import gen_t2
-    from tests.portal.tables import build_t3, build_t4, t3_row_keys, to_html
-
     title = "国务院办公厅政府信息与政务公开办公室关于印发《中华人民共和国政府信息公开工作年度报告格式》的通知"
     t2 = gen_t2(random.Random(0), "2021")
     for block in t2:
         block.rows = [[r[0]] + [""] * (len(r) - 1) for r in block.rows]
-    from tests.portal.tables import build_t2
-
     blank3 = [[""] * 7 for _ in t3_row_keys("2021")]
     body = (
         "<p>国办公开办函〔2021〕30号</p><p>各省、自治区、直辖市人民政府办公厅，国务院各部委、各直属机构办公厅（室）：</p>"

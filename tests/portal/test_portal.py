@@ -360,7 +360,8 @@ def test_truth_counts_and_urls(portal: Portal, web: Web) -> None:
             split = urlsplit(u)
             assert (split.hostname, split.path) in web.pages, u
             if not u.endswith((".pdf", ".docx")):
-                assert fetch(portal, u).status == 200
+                page = fetch(portal, u)
+                assert page.status == 200 and f"<title>{r.title}</title>" in page.text, u
     kinds = {c.kind for c in web.confusables}
     assert {"work-points", "website-report", "final-accounts", "rule-of-law", "format-notice",
             "interpretation"} <= kinds

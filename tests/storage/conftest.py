@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from storage import Archive
+from storage.models import Base
 
 SESSION_TAG = uuid.uuid4().hex[:8]
 
@@ -36,14 +37,39 @@ def pg_schema_url(pg_url: str, request: pytest.FixtureRequest) -> Iterator[str]:
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def db_url(request: pytest.FixtureRequest) -> str:
+    """A fresh, empty database (not migrated) on each backend."""
     if request.param == "sqlite":
         return request.getfixturevalue("sqlite_url")
     return request.getfixturevalue("pg_schema_url")
 
 
-@pytest.fixture
-def archive(db_url: str) -> Iterator[Archive]:
-    arc = Archive.from_url(db_url)
+@pytest.fixture(scope="session")
+def pg_shared_url(pg_url: str) -> Iterator[str]:
+    """One migrated schema for the whole session; tests empty it instead of migrating again."""
+    schema = f"nb_{SESSION_TAG}_shared"
+    admin = create_engine(pg_url)
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    url = f"{pg_url}?options={quote(f'-csearch_path={schema}')}"
+    Archive.from_url(url).engine.dispose()
+    try:
+        yield url
+    finally:
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def archive(request: pytest.FixtureRequest) -> Iterator[Archive]:
+    """A migrated, empty archive on each backend."""
+    if request.param == "sqlite":
+        arc = Archive.from_url(request.getfixturevalue("sqlite_url"))
+    else:
+        arc = Archive.from_url(request.getfixturevalue("pg_shared_url"))
+        tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
+        with arc.engine.begin() as conn:
+            conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
     try:
         yield arc
     finally:

@@ -315,3 +315,58 @@ def test_reused_url_with_another_year_is_another_report(archive: Archive) -> Non
     assert count(archive, ReportVersion) == 2
     _, c = crawl(archive, run, agency, latest, text("wulong_2021"), 2, year=2021)
     assert (c.outcome, c.report_id) == ("unchanged", b.report_id)
+
+
+def test_pdf_with_differently_named_publisher_is_a_near_duplicate(archive: Archive) -> None:
+    agency = seed(archive)
+    run = archive.start_run({})
+    _, page = crawl(archive, run, agency, PAGE, LAOSHAN, 0)
+    pdf_text = LAOSHAN.replace(" | ", "\n") + "\n- 1 -"
+    for step in (1, 2):
+        _, pdf = crawl(archive, run, agency, PDF, pdf_text, step, agency_name="崂山区人社局")
+        assert pdf.report_id == page.report_id
+        assert pdf.outcome == ("near-duplicate" if step == 1 else "unchanged")
+    assert count(archive, Report) == 1 and count(archive, ReportVersion) == 1
+
+
+def test_defacement_that_returns_or_hits_the_pdf(archive: Archive) -> None:
+    agency = seed(archive)
+    run = archive.start_run({})
+    crawl(archive, run, agency, PAGE, LAOSHAN, 0)
+    defaced = LAOSHAN.replace("我局", "365bet")
+    outcomes = [crawl(archive, run, agency, PAGE, body, step, spam=spam)[1].outcome
+                for step, (body, spam) in enumerate([(defaced, "365bet"), (LAOSHAN, None),
+                                                     (defaced, "365bet")], start=1)]
+    assert outcomes == ["defaced", "unchanged", "defaced"]
+    assert archive.reports()[0]["state"] == "defaced" and count(archive, ReportVersion) == 2
+    crawl(archive, run, agency, PAGE, LAOSHAN, 4)
+    # Now the PDF attachment gets defaced, then repaired.
+    pdf_text = LAOSHAN.replace(" | ", "\n")
+    crawl(archive, run, agency, PDF, pdf_text, 5, agency_name=None)
+    _, bad = crawl(archive, run, agency, PDF, pdf_text.replace("我局", "365bet"), 6, agency_name=None, spam="365bet")
+    assert bad.outcome == "defaced" and archive.reports()[0]["state"] == "defaced"
+    _, fixed = crawl(archive, run, agency, PDF, pdf_text, 7, agency_name=None)
+    assert fixed.events == ["restored"] and archive.reports()[0]["state"] == "live"
+    kinds = [e["kind"] for e in archive.events()]
+    assert kinds == ["new", "defaced", "restored", "defaced", "restored", "defaced", "restored"]
+
+
+def test_nul_characters_from_pdf_text_are_dropped(archive: Archive) -> None:
+    agency = seed(archive)
+    run = archive.start_run({})
+    body = LAOSHAN.replace("一、总体情况", "一、总体\x00情况")
+    _, res = crawl(archive, run, agency, PDF + "\x00", body, 0, agency_name="崂山\x00区人社局")
+    assert res.outcome == "new"
+    (rec,) = list(archive.export_versions())
+    assert "\x00" not in rec["text"] and "一、总体情况" in rec["text"] and rec["url"] == PDF
+
+
+def test_same_text_under_two_year_labels_recrawls_cleanly(archive: Archive) -> None:
+    agency = seed(archive)
+    for step in range(3):
+        run = archive.start_run({})
+        _, a = crawl(archive, run, agency, PAGE, LAOSHAN, step, year=2019)
+        _, b = crawl(archive, run, agency, PDF, LAOSHAN, step, year=2020)  # the parser misread the year
+        assert b.report_id == a.report_id
+        assert (a.outcome, b.outcome) == (("new", "sighting") if step == 0 else ("unchanged", "unchanged"))
+    assert count(archive, Report) == 1 and count(archive, Sighting) == 2

@@ -15,6 +15,7 @@ def test_deadlines() -> None:
     assert deadline(2019, "青岛市崂山区人力资源和社会保障局") == date(2020, 1, 31)
     assert deadline(2021, "青岛市崂山区人民政府") == date(2022, 3, 31)
     assert deadline(2021, "重庆市人民政府办公厅") == date(2022, 3, 31)
+    assert deadline(2021, "重庆市人民政府办公厅", level="部门") == date(2022, 1, 31)
 
 
 def test_coverage_matrix(archive: Archive) -> None:
