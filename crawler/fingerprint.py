@@ -39,7 +39,7 @@ _DATE = r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?(?:\s*\d{1,2}:\d
 # Lines that are chrome however they got past the extractor: counters, bylines, page tools.
 _VOLATILE_LINE = re.compile(
     r"^[\s·*>\-]*(?:"
-    r"(?:浏览|点击|阅读|访问|累计)(?:次数|数|量)?\s*[:：]?\s*[\d,]*\s*次?"
+    r"(?:浏览|点击|阅读|访问)(?:次数|数|量)\s*[:：]?\s*[\d,]*\s*次?"
     r"|(?:发布|更新|成文|生成|发文)(?:时间|日期)\s*[:：].{0,40}"
     r"|(?:来源|信息来源|作者|责任编辑|编辑|供稿|字体显示|字体|字号)\s*[:：].{0,60}"
     r"|[\[【]?\s*(?:字体|字号)\s*[:：]?\s*\[?\s*大\s*\]?\s*\[?\s*中\s*\]?\s*\[?\s*小\s*\]?\s*[\]】]?.{0,40}"
@@ -85,6 +85,36 @@ def normalise(text: str) -> str:
     joined = _SPACE_NEAR_CJK.sub("", joined)
     joined = _SPACE_NEAR_PUNCT.sub(r"\1", joined)
     return joined.strip()
+
+
+# Hit-counter labels as they appear in raw pages (UTF-8 and GBK sites); the digits that follow,
+# after at most a few tags and separators, change on every request.
+_COUNTER_LABELS = ("浏览次数", "浏览量", "浏览人次", "点击数", "点击量", "点击次数", "点击率", "阅读次数",
+                   "阅读量", "阅读数", "访问量", "访问次数", "访问人次", "访问数")
+_COUNTER_BYTES = re.compile(
+    rb"((?:"
+    + b"|".join(re.escape(label.encode(enc)) for label in _COUNTER_LABELS for enc in ("utf-8", "gbk"))
+    + rb")(?:[^0-9<]|<[^>]{0,200}>){0,80}?)[0-9][0-9,]*"
+)
+
+
+def payload_fingerprint(body: bytes, content_type: str | None = None) -> str:
+    """sha256 of a raw payload with its hit counters masked (HTML only; other bytes as they are).
+
+    Two fetches of a page that differ only in its server-side 浏览次数 get the same fingerprint,
+    so the archive can keep one blob for both.
+    """
+    if not isinstance(body, (bytes, bytearray)):
+        log.warning("payload_fingerprint: expected bytes, got %s", type(body).__name__)
+        body = b""
+    data = bytes(body)
+    head = data[:512].lstrip().lower()
+    is_html = (content_type or "").lower().startswith(("text/html", "application/xhtml")) or head.startswith(
+        (b"<!doctype html", b"<html", b"<?xml", b"<head", b"<meta", b"<body", b"<div", b"<!--")
+    )
+    if is_html:
+        data = _COUNTER_BYTES.sub(rb"\1#", data)
+    return hashlib.sha256(data).hexdigest()
 
 
 def text_sha256(text: str) -> str:

@@ -274,6 +274,41 @@ def hanweb_records(xml_text: str, base_url: str) -> tuple[list[tuple[str, str]],
     return links, total
 
 
+_PAGENUM_UID = re.compile(r"""\buid\s*[=:]\s*['"]?(\d+)""")
+_PAGENUM_PAGES = re.compile(r"""\b(?:totalPage|pageCount|countPage)\s*[=:]\s*['"]?(\d+)""")
+_PAGENUM_RECORDS = re.compile(r"""\btotalRecord\s*[=:]\s*['"]?(\d+)""")
+_PAGENUM_PER = re.compile(r"""\bperPage\s*[=:]\s*['"]?(\d+)""")
+
+
+def hanweb_pagenum_urls(page_html: str, page_url: str, max_pages: int = 200) -> list[str]:
+    """Hanweb static paging ``index.html?uid=U&pageNum=N`` (the pager itself is built by script).
+
+    Every page when the page states its size (``totalPage``, or ``totalRecord`` / ``perPage``);
+    otherwise only the next one, so the caller can stop at the first page that brings nothing new.
+    """
+    parts = urlsplit(page_url)
+    query = dict(parse_qsl(parts.query, keep_blank_values=True))
+    if "pageNum" not in page_html and "pageNum" not in query:
+        return []
+    uid = query.get("uid") or next((m.group(1) for m in _PAGENUM_UID.finditer(page_html)), None)
+    if not uid:
+        return []
+    current = int(query["pageNum"]) if query.get("pageNum", "").isdigit() else 1
+    pages: int | None = None
+    if m := _PAGENUM_PAGES.search(page_html):
+        pages = int(m.group(1))
+    elif (rm := _PAGENUM_RECORDS.search(page_html)) and (pm := _PAGENUM_PER.search(page_html)):
+        pages = -(-int(rm.group(1)) // max(1, int(pm.group(1))))
+    wanted = range(1, min(pages, max_pages) + 1) if pages is not None else range(current + 1, current + 2)
+
+    def url(n: int) -> str:
+        return urlunsplit(
+            (parts.scheme, parts.netloc, parts.path, urlencode({**query, "uid": uid, "pageNum": n}), "")
+        )
+
+    return [url(n) for n in wanted if n <= max_pages]
+
+
 _GKMLPT_SID = re.compile(r"""SID\s*[:=]\s*['"]([\w\-]+)['"]""")
 
 
@@ -371,3 +406,14 @@ def script_links(attr_values: list[str], base_url: str) -> list[str]:
         if vm and is_attachment_url(unquote(vm.group(1))):
             out.append(urljoin(base_url, unquote(vm.group(1))))
     return out
+
+
+_TRAP_QUERY = re.compile(r"[?&](?:t|_|rnd|random|timestamp|ts)=\d{5,}", re.IGNORECASE)
+
+
+def is_trap_url(url: str) -> bool:
+    """URLs that never end: search results, calendars, cache-busting query strings, path loops."""
+    if len(url) > 500 or _NOISE_URL.search(url) or _TRAP_QUERY.search(url):
+        return True
+    segments = [s for s in urlsplit(url).path.split("/") if s]
+    return any(segments.count(s) >= 3 for s in set(segments))

@@ -11,19 +11,24 @@ from __future__ import annotations
 import re
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import Any
 
 import scrapy
+from scrapy import signals
 from scrapy.exceptions import CloseSpider
 from scrapy.http import Response, TextResponse
 from scrapy_playwright.page import PageMethod
+from w3lib.html import get_meta_refresh
 
 from crawler import links as L
 from crawler.model import Capture, Seed
 from crawler.seeds import load_seeds
+from spiders.responses import attachment_links, failure_reason, has_list_api, is_html, make_capture
 
-_HTML_TYPES = ("text/html", "application/xhtml", "text/xml", "application/xml")
+_REDIRECTS = (301, 302, 303, 307, 308)
+# Request meta that must survive a redirect the spider follows itself.
+_CARRIED = ("home", "parent", "parent_capture", "shape", "page", "per")
+_NOT_EXTRACTED = "attachment not extracted:"  # crawler.extract's warning for unreadable files
 
 
 @dataclass
@@ -40,6 +45,19 @@ class Site:
     budget_exhausted: bool = False
     list_pages: int = 0
     seen: set[str] = field(default_factory=set)
+    # URL → the page that linked it, and the URLs that turned out to be reports (or their files):
+    # together they give the pages that lead to reports, the denominator of the crawl's cost ratio.
+    parent: dict[str, str] = field(default_factory=dict)
+    reports: set[str] = field(default_factory=set)
+
+    def needed_pages(self) -> set[str]:
+        """Report pages, their attachments, and every list and navigation page on their paths."""
+        needed: set[str] = set()
+        for url in self.reports:
+            while url and url not in needed:
+                needed.add(url)
+                url = self.parent.get(url, "")
+        return needed
 
     @property
     def failed(self) -> bool:
@@ -64,6 +82,13 @@ class ReportsSpider(scrapy.Spider):
         spider.list_pages_max = s.getint("NIANBAO_LIST_PAGES_MAX", 200)
         spider.browser_budget = s.getint("NIANBAO_BROWSER_PAGES_PER_SITE", 10)
         spider.hanweb_perpage = s.getint("NIANBAO_HANWEB_PERPAGE", 1000)
+        spider.max_redirects = s.getint("REDIRECT_MAX_TIMES", 10)
+        # Redirects are followed here, not by RedirectMiddleware, so that a redirect to another host
+        # is refused before any connection and loops are counted by their own reason.
+        spider.allowed_statuses = sorted(set(s.getlist("HTTPERROR_ALLOWED_CODES")) | set(_REDIRECTS))
+        crawler.signals.connect(spider._item_scraped, signal=signals.item_scraped)
+        crawler.signals.connect(spider._item_done, signal=signals.item_scraped)
+        crawler.signals.connect(spider._item_done, signal=signals.item_dropped)
         return spider
 
     # --- start ----------------------------------------------------------------------------------
@@ -118,6 +143,9 @@ class ReportsSpider(scrapy.Spider):
         key = url.split("#", 1)[0]
         if key in site.seen and not browser:
             return None
+        if not browser and L.is_trap_url(url):
+            self.crawler.stats.inc_value("nianbao/refused/trap")
+            return None
         if site.pages >= self.page_budget:
             if not site.budget_exhausted:
                 site.budget_exhausted = True
@@ -126,6 +154,8 @@ class ReportsSpider(scrapy.Spider):
             return None
         site.pages += 1
         site.seen.add(key)
+        if referer and referer.split("#", 1)[0] != key:
+            site.parent.setdefault(key, referer.split("#", 1)[0])
         request_meta: dict[str, Any] = {
             "site": site.seed.agency,
             "kind": kind,
@@ -141,6 +171,8 @@ class ReportsSpider(scrapy.Spider):
                 playwright=True,
                 playwright_page_methods=[PageMethod("wait_for_load_state", "networkidle")],
             )
+        else:
+            request_meta.update(dont_redirect=True, handle_httpstatus_list=self.allowed_statuses)
         if callback is None:
             callback = self.parse_candidate if kind in (L.REPORT, L.ATTACHMENT) else self.parse_page
         headers = {"Referer": referer} if referer else None
@@ -158,12 +190,15 @@ class ReportsSpider(scrapy.Spider):
 
     def parse_page(self, response: Response) -> Iterator[Any]:
         site = self.sites[response.meta["site"]]
+        if response.status in _REDIRECTS:
+            yield from self._redirect(site, response, self.parse_page)
+            return
         if response.meta.get("home") and response.status < 400:
             site.home_ok = True
         if response.status >= 400:
             self._count_failure(site, f"http_{response.status}", response.url)
             return
-        if not _is_html(response):
+        if not is_html(response):
             # A navigation link that turned out to be a file: treat it as a candidate.
             yield from self.parse_candidate(response)
             return
@@ -172,10 +207,17 @@ class ReportsSpider(scrapy.Spider):
         if L.is_soft_404(response.status, title, " ".join(response.css("body ::text").getall()[:40])):
             self._count_failure(site, "soft_404", response.url)
             return
+        interval, refresh = get_meta_refresh(response.text[:4096], response.url)
+        if refresh and interval is not None and interval < 60:
+            # Home pages often forward by <meta http-equiv="refresh">: the same rules as a redirect.
+            yield from self._redirect(site, response, self.parse_page, refresh)
+            return
         depth = response.meta.get("depth_", 0)
         found = list(self._page_links(response))
         report_links = [li for li in found if li.kind == L.REPORT]
         on_list = response.meta.get("kind") in (L.LIST, L.PAGER) or bool(report_links)
+        if report_links:
+            self.crawler.stats.inc_value("nianbao/list_pages_with_reports")
         yield from self._crawl_links(site, response, found, depth, on_list)
         yield from self._api_lists(site, response, depth)
         if (
@@ -185,7 +227,7 @@ class ReportsSpider(scrapy.Spider):
             and not L.is_article_url(response.url)
             and (site.seed.render == "js" or response.css("script"))
             and site.browser_pages < self.browser_budget
-            and not _has_list_api(response.text)
+            and not has_list_api(response.text)
         ):
             # A list page with scripts but no candidate links: render it in the browser once.
             self.crawler.stats.inc_value("nianbao/browser/lists_rendered")
@@ -207,14 +249,16 @@ class ReportsSpider(scrapy.Spider):
     ) -> Iterator[scrapy.Request]:
         if on_list:
             site.list_pages += 1
+        new_items = 0
         for info in found:
             if info.kind == L.PAGER and not on_list:
                 continue
             request = self._follow(site, info, response, depth)
             if request is not None:
+                new_items += info.kind in (L.REPORT, L.ATTACHMENT)
                 yield request
         if on_list:
-            yield from self._list_shapes(site, response, depth)
+            yield from self._list_shapes(site, response, depth, new_items)
 
     def _page_links(self, response: TextResponse) -> Iterator[L.LinkInfo]:
         on_list = response.meta.get("kind") in (L.LIST, L.PAGER)
@@ -265,11 +309,18 @@ class ReportsSpider(scrapy.Spider):
             site, info.url, info.kind, info.text, depth=depth + 1, priority=info.score, referer=response.url
         )
 
-    def _list_shapes(self, site: Site, response: TextResponse, depth: int) -> Iterator[scrapy.Request]:
+    def _list_shapes(
+        self, site: Site, response: TextResponse, depth: int, new_items: int
+    ) -> Iterator[scrapy.Request]:
         """Pagination and list endpoints of a page known to be a 年报 list."""
         body = response.text
         for url in L.trs_page_urls(body, response.url, self.list_pages_max):
             yield from self._maybe(site, url, L.PAGER, depth, response)
+        pagenum = L.hanweb_pagenum_urls(body, response.url, self.list_pages_max)
+        # Without a stated page count, the next page only while pages still bring new items.
+        if len(pagenum) > 1 or new_items:
+            for url in pagenum:
+                yield from self._maybe(site, url, L.PAGER, depth, response)
         proxy = L.hanweb_dataproxy_url(body, response.url, self.hanweb_perpage)
         if proxy:
             yield from self._maybe(
@@ -314,6 +365,9 @@ class ReportsSpider(scrapy.Spider):
     def parse_records(self, response: Response) -> Iterator[scrapy.Request]:
         """Hanweb ``dataproxy.jsp`` XML and JSON list endpoints (gkmlpt, "加载更多")."""
         site = self.sites[response.meta["site"]]
+        if response.status in _REDIRECTS:
+            yield from self._redirect(site, response, self.parse_records)
+            return
         if response.status >= 400 or not isinstance(response, TextResponse):
             self._count_failure(site, f"http_{response.status}", response.url)
             return
@@ -335,7 +389,10 @@ class ReportsSpider(scrapy.Spider):
         page = response.meta.get("page")
         if page is None or not records or not new:
             return  # stop on an empty batch or one with nothing new
-        if has_more is False or (has_more is None and (not total or page * len(records) >= total)):
+        per = response.meta.get("per") or len(records)  # the page size, as the first page showed it
+        if has_more is False or (
+            has_more is None and (not total or page * per >= total or len(records) < per)
+        ):
             return
         if site.list_pages >= self.list_pages_max:
             return
@@ -349,15 +406,21 @@ class ReportsSpider(scrapy.Spider):
             callback=self.parse_records,
             shape=shape,
             page=page + 1,
+            per=per,
         )
 
     # --- candidates -----------------------------------------------------------------------------
 
     def parse_candidate(self, response: Response) -> Iterator[Any]:
         site = self.sites[response.meta["site"]]
-        kind = "attachment" if response.meta.get("kind") == L.ATTACHMENT or not _is_html(response) else "page"
+        if response.status in _REDIRECTS:
+            yield from self._redirect(site, response, self.parse_candidate)
+            return
+        if response.status >= 400:
+            self._count_failure(site, f"http_{response.status}", response.url)  # a broken report link
+        kind = "attachment" if response.meta.get("kind") == L.ATTACHMENT or not is_html(response) else "page"
         site.candidates += 1
-        capture = _capture(response, site.seed, kind)
+        capture = make_capture(response, site.seed, kind)
         if kind == "attachment" or response.status != 200 or not isinstance(response, TextResponse):
             yield capture
             # A page waits for its first attachment (see below); now it may follow.
@@ -373,7 +436,7 @@ class ReportsSpider(scrapy.Spider):
         # the page follows it as a sighting of the same report.
         title = response.css("title::text").get(default="") or response.meta.get("anchor", "")
         waiting: Capture | None = capture
-        for url, text in _attachment_links(response):
+        for url, text in attachment_links(response):
             request = self._request(
                 site,
                 url,
@@ -391,10 +454,69 @@ class ReportsSpider(scrapy.Spider):
         if waiting is not None:
             yield waiting
 
+    def _redirect(self, site: Site, response: Response, callback: Any, target: str = "") -> Iterator[Any]:
+        """Follow a redirect (HTTP or meta refresh) inside the agency's scope; refuse loops and other
+        hosts by reason."""
+        meta = response.meta
+        if not target:
+            location = response.headers.get("Location", b"").decode("latin-1").strip()
+            target = response.urljoin(location) if location else ""
+        chain = [*meta.get("redirect_chain", []), response.url.split("#", 1)[0]]
+        reason = ""
+        if not target:
+            reason = "redirect_without_location"
+        elif target.split("#", 1)[0] in chain or len(chain) > self.max_redirects:
+            reason = "redirect_loop"
+        elif not L.in_scope(target, site.domains):
+            host = L.host_of(target)
+            if L.is_gov_host(host) and meta.get("home"):
+                site.domains.append(host)  # the seed itself forwards there (laoshan.gov.cn → www.…)
+            elif not (L.is_gov_host(host) and meta.get("kind") in (L.REPORT, L.ATTACHMENT)):
+                reason = "redirect_other_host"
+        if reason:
+            self._count_failure(site, reason, f"{response.url} -> {target}")
+            if (parent := meta.get("parent_capture")) is not None:
+                yield parent
+            return
+        request = self._request(
+            site,
+            target,
+            meta.get("kind", L.NAV),
+            meta.get("anchor", ""),
+            depth=meta.get("depth_", 0),
+            priority=response.request.priority if response.request else 50,
+            referer=response.url,
+            callback=callback,
+            redirect_chain=chain,
+            **{k: meta[k] for k in _CARRIED if k in meta},
+        )
+        if request is not None:
+            yield request
+        elif (parent := meta.get("parent_capture")) is not None:
+            yield parent
+
+    def _item_scraped(self, item: Any, response: Any = None, spider: Any = None) -> None:
+        """An item that came through every pipeline is a report (or a file of one) on this run."""
+        if isinstance(item, Capture) and item.status in (200, 304) and item.skip in ("", "not-modified"):
+            site = self.sites.get(item.agency)
+            if site is not None:
+                site.reports.add(item.url.split("#", 1)[0])
+
+    def _item_done(self, item: Any, **_: Any) -> None:
+        """Files fetched but unreadable (encrypted, corrupt …) count in the summary by reason."""
+        doc = getattr(item, "document", None)
+        site = self.sites.get(getattr(item, "agency", ""))
+        if doc is None or site is None:
+            return
+        for warning in doc.warnings:
+            if warning.startswith(_NOT_EXTRACTED):
+                detail = warning[len(_NOT_EXTRACTED) :].split(":", 1)[0].strip()
+                self._count_failure(site, "attachment_" + re.sub(r"\W+", "_", detail).strip("_"), item.url)
+
     def on_error(self, failure: Any) -> Iterator[Capture]:
         request = failure.request
         site = self.sites.get(request.meta.get("site", ""))
-        reason = _failure_reason(failure)
+        reason = failure_reason(failure)
         self.crawler.stats.inc_value(f"nianbao/failures/{reason}")
         if site is not None:
             site.errors[reason] = site.errors.get(reason, 0) + 1
@@ -410,68 +532,36 @@ class ReportsSpider(scrapy.Spider):
     # --- summary --------------------------------------------------------------------------------
 
     def site_summary(self) -> list[dict[str, Any]]:
-        return [
-            {
-                "agency": s.seed.agency,
-                "url": s.seed.url,
-                "ok": not s.failed,
-                "pages": s.pages,
-                "candidates": s.candidates,
-                "browser_pages": s.browser_pages,
-                "budget_exhausted": s.budget_exhausted,
-                "errors": dict(s.errors),
-            }
-            for s in self.sites.values()
-        ]
+        out = []
+        for s in self.sites.values():
+            needed = len(s.needed_pages())
+            out.append(
+                {
+                    "agency": s.seed.agency,
+                    "url": s.seed.url,
+                    "ok": not s.failed,
+                    "pages": s.pages,
+                    "candidates": s.candidates,
+                    "reports": len(s.reports),
+                    # fetched pages per page that leads to a report (report pages, attachments,
+                    # list and navigation pages on their paths): the focused crawl's cost
+                    "needed_pages": needed,
+                    "fetch_ratio": round(s.pages / needed, 2) if needed else None,
+                    "browser_pages": s.browser_pages,
+                    "budget_exhausted": s.budget_exhausted,
+                    "domains": list(s.domains),
+                    "errors": dict(s.errors),
+                }
+            )
+        return out
 
-
-def _capture(response: Response, seed: Seed, kind: str) -> Capture:
-    return Capture(
-        url=response.request.url if response.request else response.url,
-        final_url=response.url,
-        status=response.status,
-        headers={k.decode("latin-1"): b", ".join(v).decode("latin-1") for k, v in response.headers.items()},
-        body=response.body,
-        agency=seed.agency,
-        seed_url=seed.url,
-        fetched_at=datetime.now(UTC).isoformat(timespec="seconds"),
-        kind=kind,
-        title_hint=response.meta.get("anchor", ""),
-        referer=response.meta.get("parent", ""),
-        via_browser=bool(response.meta.get("playwright")),
-    )
-
-
-def _attachment_links(response: TextResponse) -> Iterator[tuple[str, str]]:
-    """Attachment links of a report page: ``<a>`` to files, PDF viewers, ``onclick`` handlers."""
-    seen: set[str] = set()
-    for a in response.css("a[href]"):
-        url = response.urljoin(a.attrib["href"].strip())
-        text = " ".join(a.css("::text").getall()).strip()
-        if url not in seen and L.classify_link(url, text, on_report_page=True).kind == L.ATTACHMENT:
-            seen.add(url)
-            yield url, text
-    handlers = (
-        response.css("[onclick]::attr(onclick)").getall()
-        + response.css("iframe::attr(src), embed::attr(src), object::attr(data)").getall()
-    )
-    for url in L.script_links(handlers, response.url):
-        if url not in seen and L.is_attachment_url(url):
-            seen.add(url)
-            yield url, ""
-
-
-def _is_html(response: Response) -> bool:
-    ctype = response.headers.get("Content-Type", b"").decode("latin-1").lower()
-    if ctype:
-        return any(t in ctype for t in _HTML_TYPES)
-    return isinstance(response, TextResponse)
-
-
-def _has_list_api(body: str) -> bool:
-    return "dataproxy.jsp" in body or "/gkmlpt/api/" in body
-
-
-def _failure_reason(failure: Any) -> str:
-    name = type(failure.value).__name__
-    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
+    def closed(self, reason: str) -> None:
+        for row in self.site_summary():
+            self.logger.info(
+                "%s: fetched %d pages, %d lead to reports (ratio %s), %d browser pages",
+                row["agency"],
+                row["pages"],
+                row["needed_pages"],
+                row["fetch_ratio"],
+                row["browser_pages"],
+            )

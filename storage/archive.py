@@ -9,6 +9,7 @@ cell on the source page makes exactly one new version with its diffs.
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import re
 import time
@@ -22,12 +23,12 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, SQLAlch
 from sqlalchemy.orm import Session
 
 from crawler.diff import cell_diff, meta_diff, text_diff
-from crawler.fingerprint import minhash, normalise
+from crawler.fingerprint import minhash, normalise, payload_fingerprint
 from crawler.model import CleanDocument, Report, Seed
 from storage import blobs
 from storage.db import StorageError, describe_error, make_engine, migrate, reader, utc_naive
 from storage.dedup import NearDupIndex, pack
-from storage.models import Agency, CrawlRun, Event, Fetch, Relation, ReportVersion, Sighting
+from storage.models import Agency, Blob, CrawlRun, Event, Fetch, Relation, ReportVersion, Sighting
 from storage.models import Report as ReportRow
 from storage.queries import ReadAPI
 
@@ -43,8 +44,9 @@ _NOT_WORD = re.compile(r"[\W_]+")
 @dataclass(frozen=True)
 class FetchRecord:
     fetch_id: int
-    blob_sha256: str | None
+    blob_sha256: str | None  # the stored payload (an equivalent earlier one when ``equivalent``)
     new_blob: bool
+    equivalent: bool = False  # bytes differed from the kept blob only in hit counters
 
 
 @dataclass
@@ -59,6 +61,11 @@ class ArchiveResult:
 def publisher_key(name: str | None) -> str:
     """Agency name reduced to letters and digits, so 「XX局 」 and "XX局" are one publisher."""
     return _NOT_WORD.sub("", normalise(name or "")).lower()[:200]
+
+
+def _jsonable(value: Any) -> Any:
+    """Plain JSON (Scrapy stats hold datetimes; a JSON column must not fail on them)."""
+    return json.loads(json.dumps(value, ensure_ascii=False, default=str))
 
 
 def _header(headers: dict[str, str], name: str) -> str | None:
@@ -110,7 +117,7 @@ class Archive(ReadAPI):
     # -- runs and agencies -----------------------------------------------------------------
     def start_run(self, info: dict[str, Any]) -> int:
         def go(s: Session) -> int:
-            run = CrawlRun(started_at=utc_naive(None), info=dict(info or {}), stats={})
+            run = CrawlRun(started_at=utc_naive(None), info=_jsonable(dict(info or {})), stats={})
             s.add(run)
             s.flush()
             return run.id
@@ -124,7 +131,7 @@ class Archive(ReadAPI):
                 log.warning("finish_run: no crawl run %s", run_id)
                 return
             run.finished_at = utc_naive(None)
-            run.stats = dict(stats or {})
+            run.stats = _jsonable(dict(stats or {}))
             run.exit_status = int(exit_status)
 
         self._tx("finish_run", go)
@@ -164,26 +171,48 @@ class Archive(ReadAPI):
                      error: str | None = None, kind: str | None = None) -> FetchRecord:
         """Log one response; its payload becomes a blob unless it is a 304 or already stored."""
         headers = {str(k): str(v) for k, v in (headers or {}).items()}
-        keep_body = body is not None and status != 304
-        packed = blobs.compress(body) if keep_body and body is not None else None
+        content_type = content_type or _header(headers, "content-type")
+        payload = body if body is not None and status != 304 else None
+        packed = blobs.compress(payload) if payload is not None else None
+        actual = blobs.sha256(payload) if payload is not None else None
+        fp = payload_fingerprint(payload, content_type) if payload is not None else None
         now = utc_naive(fetched_at)
 
         def go(s: Session) -> FetchRecord:
-            digest, new = (None, False)
-            if keep_body and body is not None:
-                digest, new = blobs.put(s, body, now, packed)
+            digest, new, equivalent = actual, False, False
+            if payload is not None and s.get(Blob, actual) is None:
+                # Same page, only its hit counter moved: keep pointing at the blob we have.
+                kept = s.scalar(
+                    select(Fetch.blob_sha256)
+                    .where(Fetch.url == url, Fetch.payload_fp == fp, Fetch.blob_sha256.is_not(None))
+                    .order_by(Fetch.id.desc()).limit(1)
+                )
+                if kept is not None:
+                    digest, equivalent = kept, True
+                else:
+                    digest, new = blobs.put(s, payload, now, packed)
             row = Fetch(
                 run_id=run_id, url=url, final_url=final_url or url, status=int(status),
                 etag=_header(headers, "etag"), last_modified=_header(headers, "last-modified"),
-                content_type=content_type or _header(headers, "content-type"), encoding=encoding,
-                headers=headers, blob_sha256=digest, size=len(body) if body is not None else None,
+                content_type=content_type, encoding=encoding, headers=headers, blob_sha256=digest,
+                payload_sha256=actual, payload_fp=fp, size=len(body) if body is not None else None,
                 error=error, kind=kind, fetched_at=now,
             )
             s.add(row)
+            if status == 304:  # "not modified" still confirms the report is there
+                self._touch(s, url, now)
             s.flush()
-            return FetchRecord(row.id, digest, new)
+            return FetchRecord(row.id, digest, new, equivalent)
 
         return self._tx("record_fetch", go)
+
+    @staticmethod
+    def _touch(s: Session, url: str, now: datetime) -> None:
+        for sighting in s.scalars(select(Sighting).where(Sighting.url == url, Sighting.removed_at.is_(None))):
+            sighting.last_seen = max(sighting.last_seen, now)
+            row = s.get(ReportRow, sighting.report_id)
+            if row is not None:
+                row.last_seen = max(row.last_seen, now)
 
     # -- archive ---------------------------------------------------------------------------
     def archive_document(self, *, run_id: int | None, agency_id: int, fetch_id: int | None, url: str,
@@ -380,7 +409,7 @@ class Archive(ReadAPI):
 
     def _add_version(self, s: Session, row: ReportRow, d: _Doc, *, n: int,
                      previous: ReportVersion | None) -> ReportVersion:
-        parsed = d.report.to_dict()
+        parsed = _jsonable(d.report.to_dict())
         meta = self._meta(d)
         if previous is not None:
             diff = text_diff(previous.text, d.doc.text)

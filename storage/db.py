@@ -15,7 +15,7 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event, exc, text
+from sqlalchemy import Engine, create_engine, event, exc, inspect, text
 from sqlalchemy.engine import make_url
 
 log = logging.getLogger(__name__)
@@ -24,6 +24,7 @@ DEFAULT_URL = "sqlite:///data/nianbao.db"
 MIGRATIONS = Path(__file__).with_name("migrations")
 BUSY_TIMEOUT_MS = 30_000
 READ_ONLY = "nianbao_read_only"
+MIGRATION_LOCK = 0x6E69616E62616F  # "nianbao": PostgreSQL advisory lock key for migrations
 
 
 def utc_naive(moment: datetime | None) -> datetime:
@@ -145,9 +146,31 @@ def migrate(engine: Engine, revision: str = "head") -> None:
     """Upgrade the schema to ``revision`` (no alembic.ini needed)."""
     try:
         with engine.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                # Workers starting together on a fresh database: one migrates, the rest wait.
+                conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
             command.upgrade(_alembic_config(conn), revision)
+        if revision == "head":
+            check_schema(engine)
     except exc.SQLAlchemyError as err:
         raise StorageError(describe_error(err, engine.url.render_as_string(hide_password=True))) from None
+
+
+def check_schema(engine: Engine) -> None:
+    """StorageError naming the first model column the database lacks (a database made by an
+    older build under the same revision id); cheap enough to run on every start."""
+    from storage.models import Base
+
+    insp = inspect(engine)
+    tables = set(insp.get_table_names())
+    for table in Base.metadata.sorted_tables:
+        if table.name not in tables:
+            raise StorageError(f"database schema is out of date: table {table.name} is missing")
+        have = {c["name"] for c in insp.get_columns(table.name)}
+        missing = [c.name for c in table.columns if c.name not in have]
+        if missing:
+            raise StorageError(f"database schema is out of date: table {table.name} lacks {', '.join(missing)}; "
+                               "re-create the database (no data migration exists for pre-release schemas)")
 
 
 def downgrade(engine: Engine, revision: str = "base") -> None:

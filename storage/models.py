@@ -99,6 +99,10 @@ class Fetch(Base):
     encoding: Mapped[str | None] = mapped_column(SafeText, nullable=True)
     headers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # kept for WARC export
     blob_sha256: Mapped[str | None] = mapped_column(ForeignKey("blob.sha256"), nullable=True, index=True)
+    # What actually arrived: differs from blob_sha256 when only a hit counter changed and the
+    # earlier, equivalent blob was kept instead (crawler.fingerprint.payload_fingerprint).
+    payload_sha256: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    payload_fp: Mapped[str | None] = mapped_column(String(64), nullable=True)
     size: Mapped[int | None] = mapped_column(Integer, nullable=True)  # bytes downloaded
     error: Mapped[str | None] = mapped_column(SafeText, nullable=True)
     outcome: Mapped[str | None] = mapped_column(String(30), nullable=True)  # archive outcome if any

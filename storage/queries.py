@@ -67,10 +67,14 @@ class ReadAPI:
                 agencies = _pairs(s.execute(select(Agency.id, Agency.name)))
                 reports = {r.id: r for r in s.scalars(select(Report))}
                 q = select(ReportVersion).order_by(ReportVersion.report_id, ReportVersion.n)
-                if latest:
-                    q = q.where(ReportVersion.id.in_(self._latest_ids(s)))
-                for v in s.scalars(q.execution_options(yield_per=200)):
-                    yield self._record(v, reports[v.report_id], agencies, urls.get(v.report_id, []))
+                if not latest:
+                    for v in s.scalars(q.execution_options(yield_per=200)):
+                        yield self._record(v, reports[v.report_id], agencies, urls.get(v.report_id, []))
+                    return
+                ids = self._latest_ids(s)  # in report order, so chunks keep the order
+                for start in range(0, len(ids), 500):  # bounded IN lists (SQLite variable limit)
+                    for v in s.scalars(q.where(ReportVersion.id.in_(ids[start : start + 500]))):
+                        yield self._record(v, reports[v.report_id], agencies, urls.get(v.report_id, []))
         except SQLAlchemyError as err:
             raise StorageError(f"export: {describe_error(err)}") from None
 
@@ -83,7 +87,7 @@ class ReadAPI:
             key = (not flagged, n, vid)  # clean beats flagged, then newest
             if rid not in best or key > best[rid]:
                 best[rid] = key
-        return [k[2] for k in best.values()]
+        return [best[rid][2] for rid in sorted(best)]
 
     @staticmethod
     def _record(v: ReportVersion, r: Report, agencies: dict[int, str], urls: list[str]) -> dict[str, Any]:
@@ -209,6 +213,25 @@ class ReadAPI:
         """Agency × year matrix rows (found / missing; late against the statutory deadline)."""
         return self._read("coverage", lambda s: coverage_rows(s, years))
 
+    def sightings(self, agency_id: int | None = None, live_only: bool = True) -> list[dict[str, Any]]:
+        """Known report URLs (for the spider: re-visit them, notice the ones that left their list)."""
+
+        def go(s: Session) -> list[dict[str, Any]]:
+            q = (select(Sighting, Report.agency_id, Report.year)
+                 .join(Report, Report.id == Sighting.report_id).order_by(Sighting.id))
+            if agency_id is not None:
+                q = q.where(Report.agency_id == agency_id)
+            if live_only:
+                q = q.where(Sighting.removed_at.is_(None))
+            return [
+                {"url": sg.url, "report_id": sg.report_id, "agency_id": aid, "year": year,
+                 "first_seen": iso(sg.first_seen), "last_seen": iso(sg.last_seen),
+                 "removed_at": iso(sg.removed_at), "removed_reason": sg.removed_reason}
+                for sg, aid, year in s.execute(q)
+            ]
+
+        return self._read("sightings", go)
+
     def runs(self) -> list[dict[str, Any]]:
         """Every crawl run, oldest first: id, started, finished, exit_status, info, stats."""
 
@@ -262,7 +285,8 @@ class ReadAPI:
                     rec = {"id": f.id, "run_id": f.run_id, "url": f.url, "final_url": f.final_url,
                            "status": f.status, "headers": f.headers or {}, "etag": f.etag,
                            "last_modified": f.last_modified, "content_type": f.content_type,
-                           "encoding": f.encoding, "blob_sha256": f.blob_sha256, "size": f.size,
+                           "encoding": f.encoding, "blob_sha256": f.blob_sha256, "payload_sha256": f.payload_sha256,
+                           "size": f.size,
                            "error": f.error, "outcome": f.outcome, "fetched_at": iso(f.fetched_at)}
                     if with_payload:
                         rec["payload"] = blobs.get(s, f.blob_sha256) if f.blob_sha256 else None

@@ -2,7 +2,8 @@
 
 Each first capture of a payload is a ``response`` record; a later fetch of the same payload, or
 a 304, is a ``revisit`` record pointing at that first capture. Fetch errors without a response
-are skipped.
+are skipped. A re-fetch that differed only in its hit counter (the archive kept the earlier
+blob) is a revisit with the profile ``urn:nianbao:revisit:equivalent-payload``.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ log = logging.getLogger(__name__)
 # The stored body is already decoded; these would mislead a WARC reader about it.
 _DROP = {"content-encoding", "transfer-encoding", "content-length"}
 NOT_MODIFIED_PROFILE = "http://netpreserve.org/warc/1.1/revisit/server-not-modified"
+EQUIVALENT_PROFILE = "urn:nianbao:revisit:equivalent-payload"  # same page but for its hit counter
 
 
 def _digest(sha256_hex: str) -> str:
@@ -61,10 +63,13 @@ def write_warc(archive: ReadAPI, out: BinaryIO, run_id: int | None = None, gzip:
             counts["revisit"] += 1
         elif blob and blob in first:
             ref_uri, ref_date = first[blob]
+            actual = f.get("payload_sha256") or blob
             record = writer.create_revisit_record(
-                uri, _digest(blob), ref_uri, ref_date,
+                uri, _digest(actual), ref_uri, ref_date,
                 http_headers=_http_headers(f["status"], headers, f["size"]), warc_headers_dict={"WARC-Date": date},
             )
+            if actual != blob:  # not byte-identical: only the page's hit counter differed
+                record.rec_headers.replace_header("WARC-Profile", EQUIVALENT_PROFILE)
             counts["revisit"] += 1
         elif blob and f["payload"] is not None:
             payload = f["payload"]

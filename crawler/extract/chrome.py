@@ -96,7 +96,8 @@ def iso_date(raw: str) -> str | None:
     return f"{y:04d}-{mo:02d}-{d:02d}"
 
 
-def _harvest_byline(line: str, harvest: Harvest) -> None:
+def harvest_byline(line: str, harvest: Harvest) -> None:
+    """发布时间 / 来源 / 发布机构 values from a byline (first one wins)."""
     m = re.search(rf"(?:发布时间|发布日期|发文日期|生成日期|日期|时间)\s*[:：]\s*({_DATE})", line)
     if m and not harvest.published:
         harvest.published = iso_date(m.group(1))
@@ -123,7 +124,7 @@ def filter_lines(lines: list[str], removed: list[Removed], harvest: Harvest) -> 
         reason = _line_rule(line)
         if reason:
             if reason == "byline":
-                _harvest_byline(line, harvest)
+                harvest_byline(line, harvest)
                 if DATE_RE.fullmatch(line) and not harvest.published:
                     harvest.published = iso_date(line)
             removed.append(Removed(line, reason))
@@ -144,7 +145,7 @@ def filter_lines(lines: list[str], removed: list[Removed], harvest: Harvest) -> 
         rest.append(line[pos:])
         remainder = " ".join(p.strip() for p in rest if p.strip())
         if _PUNCT_ONLY.match(remainder) or _line_rule(remainder) or _chrome_tail(remainder):
-            _harvest_byline(line, harvest)
+            harvest_byline(line, harvest)
             removed.append(Removed(line, cuts[0][2]))
             continue
         for a, b, rule_reason in cuts:

@@ -24,9 +24,13 @@ _GOV_HOST = re.compile(r"(?:^|\.)gov\.cn$|^\d{1,3}(?:\.\d{1,3}){3}$|^localhost$"
 
 def extract(body: bytes, url: str = "", content_type: str | None = None, title_hint: str | None = None) -> CleanDocument:
     """Clean report text, tables and metadata from a fetched page or attachment."""
+    # callers hand over Scrapy header values (bytes) and missing URLs (None) as they come
+    if isinstance(content_type, bytes):
+        content_type = content_type.decode("latin-1")
+    url = url if isinstance(url, str) else ""
     doc = CleanDocument(url=url)
     try:
-        _extract(doc, body, url, content_type, title_hint)
+        _extract(doc, body, url, content_type if isinstance(content_type, str) else None, title_hint)
     except Exception as exc:  # noqa: BLE001 - the contract is: never raise on bad input
         log.exception("extract failed for %s", url)
         doc.warnings.append(f"extraction failed: {type(exc).__name__}: {exc}")
@@ -43,11 +47,10 @@ def extract_text(text: str, url: str = "", title: str | None = None) -> CleanDoc
         if not text.strip():
             doc.warnings.append("empty text")
             return doc
-        lines = text.splitlines()
         harvest = chrome.Harvest()
-        _finish(doc, lines, harvest)
-        first = clean_ws(lines[0]) if lines else ""
-        doc.title = spamlib.clean_title(title or _title_line(doc.text), doc.spam) if (title or first) else ""
+        _finish(doc, text.splitlines(), harvest)
+        # a caller's title (link text, attachment metadata) wins; else a first line that is a report title
+        doc.title = spamlib.clean_title(clean_ws(title or _title_line(doc.text)), doc.spam)
         doc.published = harvest.published
         doc.agency = organ(harvest.source)
         chrome.harvest_identity(text, doc.site)
@@ -109,8 +112,7 @@ def _html(doc: CleanDocument, body: bytes, url: str, content_type: str | None, t
     chrome.harvest_identity(page.full_text, site)
     _finish(doc, page.lines, harvest)
     if not harvest.source or not harvest.published:
-        for line in re.split(r"\s{2,}|\|", page.full_text[:4000]):
-            chrome._harvest_byline(line, harvest)
+        chrome.harvest_byline(page.full_text[:4000], harvest)  # bylines usually sit outside the container
     # injected title prefixes are found before the site-name suffix split could hide them
     page.page_title = spamlib.clean_title(page.page_title, doc.spam)
     page.h1 = spamlib.clean_title(page.h1, doc.spam)
@@ -166,6 +168,9 @@ def _attachment(doc: CleanDocument, body: bytes, url: str, content_type: str | N
     sub = extract_text(att.text, url, att.title or title_hint) if att.text.strip() else CleanDocument(url=url)
     _copy(doc, sub, keep_method=True)
     doc.tables = [t if isinstance(t, Table) else Table(rows=list(t)) for t in att.tables]
+    if doc.spam.detected:
+        for table in doc.tables:
+            table.rows = [[spamlib.strip_tokens(cell) for cell in row] for row in table.rows]
     if not doc.title and title_hint:
         doc.title = spamlib.clean_title(clean_ws(title_hint), doc.spam)
 

@@ -19,7 +19,9 @@ log = logging.getLogger(__name__)
 _DROP_TAGS = ("script", "style", "noscript", "template", "noframes", "head", "object", "embed", "svg", "canvas",
               "select", "option", "button", "input", "textarea", "nav")
 _BLOCK = frozenset(
-    ["p", "div", "br", "li", "ul", "ol", "dl", "dt", "dd", "tr", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "aside", "blockquote", "pre", "center", "header", "footer", "main", "address", "caption", "hr", "figure", "figcaption", "marquee"]
+    ["p", "div", "br", "li", "ul", "ol", "dl", "dt", "dd", "tr", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6",
+     "section", "article", "aside", "blockquote", "pre", "center", "header", "footer", "main", "address", "caption",
+     "hr", "figure", "figcaption", "marquee"]
 )
 _HIDDEN_STYLE = re.compile(
     r"display\s*:\s*none|visibility\s*:\s*hidden|font-size\s*:\s*0(?:px|pt|em)?\s*(?:;|$|!)|"
@@ -27,6 +29,7 @@ _HIDDEN_STYLE = re.compile(
     r"opacity\s*:\s*0(?:\.0+)?\s*(?:;|$)",
     re.I,
 )
+_HIDING_HINTS = ("none", "hidden", "font-size", ":-", "opacity")
 # Known gov CMS body containers, best first: (attribute, lower-cased token).
 CONTAINERS: list[tuple[str, str]] = [
     ("id", "ucap-content"), ("class", "trs_editor_view"), ("class", "trs_editor"), ("class", "trs_ueditor"),
@@ -115,8 +118,11 @@ def _is_hidden(el: etree._Element, hidden_classes: set[str], hidden_ids: set[str
     if el.get("hidden") is not None or el.get("aria-hidden") == "true":
         return True
     style = el.get("style")
-    if style and _HIDDEN_STYLE.search(style):
-        return True
+    if style:
+        # cheap substring test first: most styles (widths, paddings) cannot hide anything
+        low = style.lower().replace(" ", "")
+        if any(k in low for k in _HIDING_HINTS) and _HIDDEN_STYLE.search(style):
+            return True
     if hidden_classes and set((el.get("class") or "").split()) & hidden_classes:
         return True
     return bool(hidden_ids and el.get("id") in hidden_ids)
@@ -187,12 +193,22 @@ def strip_page(root: etree._Element, url: str, spam: Spam, removed: list[Removed
             spamlib.add_finding(spam, (text[:80] + " → " + " ".join(links[:5])).strip(), "spam-banner")
             removed.append(Removed(text[:200] or " ".join(links[:3]), "spam-banner"))
         else:
+            if _hidden_body(el, text):
+                seen.discard(id(el))
+                continue
             if text and (spamlib.has_spam(text) or links):
                 spamlib.add_finding(spam, (text[:80] + (" → " + " ".join(links[:5]) if links else "")).strip(), "hidden-link")
                 removed.append(Removed(text[:200], "spam"))
             elif text:
                 removed.append(Removed(text[:200], "hidden"))
         _drop(el)
+
+
+def _hidden_body(el: etree._Element, text: str) -> bool:
+    """A CMS body container hidden for a script to reveal (some TRS templates do): keep it."""
+    if len(_CJK.findall(text[:2000])) < 200 or spamlib.has_spam(text):
+        return False
+    return _container_key(el) is not None or _contains_container(el)
 
 
 def _contains_container(el: etree._Element) -> bool:
@@ -226,35 +242,41 @@ def _container_key(el: etree._Element) -> tuple[str, str] | None:
 
 
 def _text_size(el: etree._Element) -> int:
-    """Length of the text, or 0 when it holds fewer than 20 Chinese characters (an empty shell)."""
+    """Length of the text, or 0 when it holds fewer than 10 Chinese characters (an empty shell)."""
     text = text_of(el)
-    return len(text) if len(_CJK.findall(text[:4000])) >= 20 else 0
+    return len(text) if len(_CJK.findall(text[:4000])) >= 10 else 0
 
 
 def find_container(body: etree._Element) -> etree._Element | None:
+    """The best-ranked known container among those holding a fair share of the page's container text."""
     candidates = []
     for el in body.iter():
         if not isinstance(el.tag, str):
             continue
         key = _container_key(el)
-        if key is not None:
-            n = _text_size(el)
-            if n:
-                candidates.append((_RANK[key], -n, el))
+        if key is not None and (n := _text_size(el)):
+            candidates.append((_RANK[key], -n, el))
     if not candidates:
         return None
-    candidates.sort(key=lambda c: (c[0], c[1]))
-    return candidates[0][2]
+    largest = -min(c[1] for c in candidates)
+    # a small sidebar block with a high-ranked class must not beat the real body
+    fair = [c for c in candidates if -c[1] >= 0.3 * largest]
+    fair.sort(key=lambda c: (c[0], c[1]))
+    return fair[0][2]
 
 
 def find_by_headings(body: etree._Element) -> etree._Element | None:
     """Old layout-table pages: the smallest element holding the report's own section headings."""
     heads = []
+    data_tables = {t for t in body.iter("table") if not _is_layout_table(t)}
     for el in body.iter():
         if not isinstance(el.tag, str) or el.tag in ("a", "option", "li"):
             continue
         own = clean_ws(el.text or "")
         if own and _HEADING.match(own) and len(own) < 60:
+            # 表三's row labels (一、本年新收…) are not section headings
+            if data_tables and any(a in data_tables for a in el.iterancestors("table")):
+                continue
             heads.append(el)
     numbered = [h for h in heads if re.match(r"\s*[一二三四五六七八九十]", h.text or "")]
     if len(numbered) < 2:
@@ -270,7 +292,8 @@ def find_by_headings(body: etree._Element) -> etree._Element | None:
     return node if node.tag not in ("tr",) else node.getparent()
 
 
-def _is_layout_table(table: etree._Element) -> bool:
+def _is_layout_table(table: etree._Element, slots: list | None = None) -> bool:
+    """Tables used for page layout (nested tables, one column, long prose cells) are not data."""
     if table.find(".//table") is not None:
         return True
     rows = table_rows(table)
@@ -279,7 +302,9 @@ def _is_layout_table(table: etree._Element) -> bool:
     width = max(len([c for c in r if isinstance(c.tag, str) and c.tag in ("td", "th")]) for r in rows)
     if width <= 1:
         return True
-    return any(len(clean_ws(text_of(c))) > 300 for r in rows for c in r if isinstance(c.tag, str))
+    if slots is None:
+        slots = table_slots(table)
+    return any(len(s.text) > 300 for row in slots for s in row if s.origin)
 
 
 _META_LABEL = re.compile(
@@ -327,9 +352,10 @@ def serialize(root: etree._Element) -> tuple[list[str], list[Table]]:
         tag = el.tag if isinstance(el.tag, str) else ""
         if not tag:
             return
-        if tag == "table" and not _is_layout_table(el):
+        slots = table_slots(el) if tag == "table" and el.find(".//table") is None else None
+        if tag == "table" and not _is_layout_table(el, slots):
             flush()
-            slots = table_slots(el)
+            slots = slots or []
             if slots and _is_metadata_table(slots):
                 lines.extend(_metadata_lines(slots))
             elif slots:
@@ -406,6 +432,24 @@ def process(root: etree._Element, url: str, spam: Spam, removed: list[Removed], 
     return result
 
 
+def _table_key(table: etree._Element) -> str:
+    return re.sub(r"\s+", "", text_of(table))
+
+
+def _restore_tables(frag: etree._Element, root: etree._Element) -> None:
+    """trafilatura keeps a table's text but drops rowspan/colspan; put the page's own table back."""
+    originals = {_table_key(t): t for t in root.iter("table") if t.find(".//table") is None}
+    for table in list(frag.iter("table")):
+        original = originals.get(_table_key(table))
+        parent = table.getparent()
+        if original is not None and parent is not None:
+            clone = etree.fromstring(etree.tostring(original, method="html", with_tail=False), etree.HTMLParser())
+            clone = clone.find(".//table")
+            if clone is not None:
+                clone.tail = table.tail
+                parent.replace(table, clone)
+
+
 def _trafilatura(root: etree._Element, warnings: list[str]) -> tuple[list[str], list[Table], str]:
     """No container and no headings: let trafilatura choose, then serialise its choice ourselves."""
     try:
@@ -421,6 +465,7 @@ def _trafilatura(root: etree._Element, warnings: list[str]) -> tuple[list[str], 
     if out:
         frag = parse_html(out)
         if frag is not None:
+            _restore_tables(frag, root)
             lines, tables = serialize(frag.find("body") if frag.find("body") is not None else frag)
             if lines:
                 return lines, tables, "trafilatura"

@@ -49,7 +49,11 @@ _TRADITIONAL = set(
     "們這個來時為對於動員區縣報從經間處機實構體條辦產計劃統類網頁電門關開發會與資國務說當請認識護範"
     "營業應總數據還進隊財權領導設諮詢傳聯繫單鄉鎮區級屬規劃佈歷議獲審執獎陳檢覈條證項優團協"
 )
-_PINYIN = re.compile(r"(?<=[\u4e00-\u9fff])[（(][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,6}[)）]")
+# "文(wen)章(zhang)", "政務(wù)": one pinyin syllable in brackets right after a Han character
+# (a syllable, so "附件(pdf)" and "(doc)" are not annotations).
+_PINYIN = re.compile(
+    r"(?<=[\u4e00-\u9fff])[（(](?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?[aeiouüvāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ]{1,3}(?:ng|n|r)?[)）]"
+)
 
 
 def term_kind(term: str) -> str:

@@ -7,6 +7,18 @@ Public API (other code calls exactly this)::
     cross_year_checks(previous, current) -> list[Check]
 
 Pure functions; bad input gives warnings and whatever could be parsed, never an exception.
+
+Report fields beyond docs/schema.md (additive):
+- ``requests["blank_means_zero"]``: None when 表三 has no blank cells, else whether it balances only
+  when its blanks read as 0 (Shanghai style); the hard checks then read them so. Blank cells and the
+  markers "—", "/", "无" are always stored as None (crawler.parse.cells explains why).
+- ``requests["subtotal_rows"]`` ({"denied"|"unavailable"|"rejected"|"other": [7]}) and
+  ``requests["subtotal_column"]`` ({row: n}) only when a report adds local 小计 rows / a 小计 column.
+- ``published`` may be an ISO month ("2014-02") when the signing line has no day.
+- Checks: T2-1, T2-3/T2-4 (soft), T3-1…T3-6, T4-1…T4-4, and for old-era 附表 L-1 (申请总数 = Σ
+  channels) / L-2 (soft, 答复总数 ≥ Σ reply kinds); ``cross_year_checks`` gives X-1, T2-2, T2-5 (soft).
+- A table whose anchor was found has its full key set (None = unknown); one not found is ``{}``.
+- ``legacy_figures`` (format "legacy" only): key set documented in crawler.parse.legacy.
 """
 
 from __future__ import annotations

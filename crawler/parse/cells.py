@@ -24,7 +24,7 @@ BLANK_MARKERS = frozenset(
 )
 
 _NUM = re.compile(
-    r"^(?P<sign>[+\-−]|增加|减少|增|减)?\s*"
+    r"^(?P<sign>[+\-−]|增加|减少|新增|净增|净减|增|减)?\s*"
     r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*"
     r"(?P<unit>万元|元|件次|件|条|个|项|次|人次|宗|份)?$"
 )
@@ -67,7 +67,7 @@ def classify(raw: str) -> Cell:
         num = match["num"].replace(",", "")
         value: int | float = float(num) if "." in num else int(num)
         sign = match["sign"] or ""
-        if sign in ("-", "−", "减", "减少"):
+        if sign in ("-", "−", "减", "减少", "净减"):
             value = -value
         return Cell("num", text, value, match["unit"])
     if _NUMBERING.match(text) or _CJK.search(text):

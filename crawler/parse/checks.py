@@ -205,3 +205,32 @@ def cross_year_checks(previous: Report, current: Report) -> list[Check]:
     except Exception as exc:  # never raise out of a public function
         log.warning("cross-year checks failed: %s", exc)
         return []
+
+
+_CHANNELS = ["requests_in_person", "requests_fax", "requests_email", "requests_online", "requests_letter",
+             "requests_other_channel"]
+_REPLIES = ["requests_granted", "requests_partially", "requests_denied", "requests_not_exist",
+            "requests_not_held", "requests_unclear", "requests_not_gov_info"]
+
+
+def legacy_checks(figures: dict[str, Any]) -> list[Check]:
+    """Old-era 附表 rules (report-format.md §5.7), on 附表 figures only:
+    L-1 (hard) 申请总数 = Σ channels; L-2 (soft) 答复总数 ≥ Σ the reply kinds found (tables list more kinds)."""
+
+    def table(key: str) -> Num:
+        item = figures.get(key)
+        return item["value"] if isinstance(item, dict) and str(item.get("source", "")).startswith("附表") else None
+
+    out: list[_Rule] = []
+    channels = [(k.removeprefix("requests_"), table(k)) for k in _CHANNELS if table(k) is not None]
+    if len(channels) >= 3 and table("requests_received") is not None:
+        l1 = _Rule("L-1")
+        l1.equal("申请总数", [("received", table("requests_received"))], channels)
+        out.append(l1)
+    replies = [(k.removeprefix("requests_"), table(k)) for k in _REPLIES if table(k) is not None]
+    if len(replies) >= 2 and table("requests_answered") is not None:
+        l2 = _Rule("L-2", "soft")
+        l2.equal("答复总数", [("answered", table("requests_answered"))], replies,
+                 relation=lambda a, b: a + 1e-6 >= b, sign="<")
+        out.append(l2)
+    return [c for c in (r.result() for r in out) if c is not None]

@@ -107,6 +107,8 @@ def match_request_row(label: str, category: str | None) -> str | None:
             rows = CATEGORY_ROWS[category]
             if 0 <= index < len(rows):
                 return rows[index]
+    if cat is not None:  # the label ends with a category name: a category (or 2019 （六）) row
+        return None
     return best[0]
 
 
@@ -131,7 +133,7 @@ def request_layout(header: str) -> list[str]:
     orgs = [k for k in seen if k not in ("natural_person", "total")]
     known = {"commercial", "research", "public_interest", "legal_service", "other_org"}
     if not known.issubset(orgs):  # header missing or mangled: the official order
-        orgs = [k for k in REQUEST_COLUMNS[1:6]] + (["org_subtotal"] if "org_subtotal" in seen else [])
+        orgs = list(REQUEST_COLUMNS[1:6]) + (["org_subtotal"] if "org_subtotal" in seen else [])
     return ["natural_person", *orgs, "total"]
 
 

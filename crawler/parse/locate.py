@@ -10,6 +10,7 @@ from crawler.parse.cells import squash
 from crawler.parse.rows import Record, is_prose, records_from_grid, records_from_lines
 
 _T2 = re.compile(r"第二十条|信息内容")
+_T2_FOLLOW = re.compile(r"信息内容|本年新制作|本年制发|上一年项目|本年处理决定|规章|行政许可")
 _T2_ROW = re.compile(r"规章|规范性文件|行政许可|行政处罚|行政事业性收费|集中采购")
 _T3_HEAD = re.compile(r"申请人情况|勾稽关系为|本列数据")
 _T3_ROW = re.compile(r"本年新收|上年结转")
@@ -81,7 +82,13 @@ def from_lines(lines: list[str], headings: list[tuple[int, str, str]]) -> dict[s
         return next((h for h in heading_lines if h > after), len(lines))
 
     n = len(lines)
-    t2 = _first(lines, _T2, 0, n)
+    t2 = None
+    start = 0
+    while start < n:  # a "第二十条" quoted in prose is not the table: its header must follow closely
+        t2 = _first(lines, _T2, start, n)
+        if t2 is None or _T2_FOLLOW.search("".join(lines[t2 : t2 + 8])):
+            break
+        start, t2 = t2 + 1, None
     t3 = _first(lines, _T3_HEAD, t2 or 0, n)
     if t3 is None:
         t3 = _first(lines, _T3_ROW, t2 or 0, n)

@@ -48,7 +48,10 @@ def valid_agency(name: str | None) -> str | None:
     if not name:
         return None
     name = clean_line(name).strip("，,:：")
-    if not (2 <= len(name) <= 40) or _BAD_AGENCY.search(name) or not _ORGAN.search(name):
+    suffix = _ORGAN.search(name)
+    if not (2 <= len(name) <= 40) or _BAD_AGENCY.search(name) or not suffix:
+        return None
+    if len(name[: suffix.start()].removesuffix("人民")) < 2:  # a bare "政府" / "人民政府" left by spam removal
         return None
     return name
 
@@ -72,7 +75,12 @@ def find_agency(title: str, lines: list[str], doc_agency: str | None, site_name:
     for m in _AGENCY_IN_TEXT.finditer(normalize(head)):
         if valid_agency(m["agency"]):
             return valid_agency(m["agency"])
-    return valid_agency(site_name)
+    # The site name is the portal's owner (a district government hosts every department's report):
+    # only trusted when the report's own opening lines name it.
+    site = valid_agency(site_name)
+    if site and any(site in clean_line(line) for line in lines[:3]):
+        return site
+    return None
 
 
 def find_year(title: str, lines: list[str], published: str | None) -> int | None:

@@ -10,6 +10,7 @@ from crawler.parse import checks, locate, meta
 from crawler.parse.legacy import legacy_figures
 from crawler.parse.sections import split_sections
 from crawler.parse.tables import Parsed, parse_proactive, parse_requests, parse_review
+from crawler.parse.textchecks import format_check, text_checks
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +64,7 @@ def build(doc: CleanDocument) -> Report:
 
     if era == "legacy":
         report.legacy_figures = legacy_figures(lines, text)
+        report.checks = checks.legacy_checks(report.legacy_figures)
         if not report.legacy_figures and not report.sections:
             report.warnings.append("no tables, sections or figures found")
     else:
@@ -70,19 +72,23 @@ def build(doc: CleanDocument) -> Report:
         review = _first_found(found["t4"], lambda t: parse_review(t.records, t.grid))
         for name, part in (("表二", proactive), ("表三", requests), ("表四", review)):
             report.warnings.extend(part.warnings)
-            if not part.cells and not part.blanks:
+            if not part.located:
                 report.warnings.append(f"{name} not found")
+            elif not part.cells and not part.blanks:
+                report.warnings.append(f"{name}: no values found")
             elif part.blanks:
                 report.warnings.append(f"{name}: {part.blanks} blank cells stored as null")
-        report.proactive = proactive.data if proactive.cells or proactive.blanks else {}
-        report.review_litigation = review.data
-        if requests.data:
+        report.proactive = proactive.data if proactive.located else {}
+        report.review_litigation = review.data if review.located else {}
+        if requests.located:
             requests.data["blank_means_zero"] = checks.blank_means_zero(requests.data, requests.blanks)
             report.requests = requests.data
         report.checks = (
             checks.proactive_checks(report.proactive, era)
             + checks.request_checks(report.requests)
             + checks.review_checks(report.review_litigation)
+            + text_checks(report.sections, report.requests, report.review_litigation)
+            + format_check(warning)
         )
     return report
 

@@ -35,7 +35,8 @@ class Parsed:
 
     data: dict[str, Any] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
-    cells: int = 0  # value cells read (0 → the table was not found)
+    located: bool = False  # the table's anchor was found (its key set is then complete, None = unknown)
+    cells: int = 0  # number cells read
     blanks: int = 0
     era_hint: str | None = None
 
@@ -80,7 +81,7 @@ def _amount_unit(header: str, keyword: str, default: str | None) -> str | None:
 
 
 def parse_proactive(records: list[Record], header: str, era: str, grid: bool) -> Parsed:
-    out = Parsed()
+    out = Parsed(located=True)
     if era not in T2_COLUMNS:
         return out
     header = normalize(re.sub(r"\s+", "", header))
@@ -128,8 +129,14 @@ def parse_proactive(records: list[Record], header: str, era: str, grid: bool) ->
 
 def parse_requests(records: list[Record], header: str, era: str, grid: bool) -> Parsed:
     """Table 三. ``era`` picks the （六） key set; the table's own shape gives ``era_hint``."""
-    out = Parsed()
-    layout = request_layout(re.sub(r"\s+", "", normalize(header)))
+    out = Parsed(located=True)
+    flat_header = re.sub(r"\s+", "", normalize(header))
+    layout = request_layout(flat_header)
+    widths = [len(r.values) for r in records if r.values]
+    if "法人或其他组织" in flat_header and widths and sum(w == 3 for w in widths) * 2 > len(widths):
+        # non-standard shape: one merged 法人或其他组织 column, i.e. the organisations' subtotal
+        layout = ["natural_person", "org_subtotal", "total"]
+        out.warnings.append("表三: one merged 法人或其他组织 column; organisation cells unknown")
     width = len(layout)
     found: dict[str, dict[str, Any]] = {}
     category_rows: dict[str, dict[str, Any]] = {}
@@ -163,7 +170,7 @@ def parse_requests(records: list[Record], header: str, era: str, grid: bool) -> 
             continue
         found[key] = row
     if not found and not category_rows:
-        return out
+        out.warnings.append("表三: no row recognised")
     has_2021_rows = any(k in found for k in ROWS_OTHER_2021)
     out.era_hint = "2021" if has_2021_rows else ("2019" if "other" in category_rows else None)
     rows: dict[str, list[Any]] = {}
@@ -193,7 +200,7 @@ def parse_requests(records: list[Record], header: str, era: str, grid: bool) -> 
 # ---- 表四 --------------------------------------------------------------------------------------
 
 def parse_review(records: list[Record], grid: bool) -> Parsed:
-    out = Parsed()
+    out = Parsed(located=True)
     cells: list[Cell] = []
     positional = True
     for rec in records:
@@ -202,8 +209,6 @@ def parse_review(records: list[Record], grid: bool) -> Parsed:
             positional = positional and rec.positional
         if len(cells) >= 15:
             break
-    if not cells:
-        return out
     merged = Record("", cells, positional)
     aligned = _align(merged, 15, grid and len(cells) > 15, "表四", out.warnings)
     out.blanks = sum(_blank(c) for c in aligned)

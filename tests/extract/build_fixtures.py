@@ -340,6 +340,18 @@ def build() -> None:
                 icp="陕ICP备05002233号", police_no="61010302000101", domain="www.beilin.gov.cn", prov="陕",
                 url="http://www.beilin.gov.cn/xxgk/zfxxgknb/202401/t20240119_1.html")
     write_case("trs_br_spans_2023_beilin", trs(c, render_br(b)), b, c)
+    # container that wraps the heading, byline, tools and footer-of-article chrome too
+    ag = "孝感市应城市人民政府办公室"
+    b = corpus.report_2019(ag, 2020, 163, "应城市人民政府网站")
+    c = ctx_for(ag, f"{ag}2020年政府信息公开工作年度报告", "2021-01-29", site_name="应城市人民政府", site_id="4209810001",
+                icp="鄂ICP备05009871号", police_no="42098102000101", domain="www.yingcheng.gov.cn", prov="鄂",
+                url="http://www.yingcheng.gov.cn/xxgk/zfxxgknb/202101/t20210129_1.shtml")
+    inner = (f'<h1>{E(c["title"])}</h1><div class="xl_info"><span>发布时间：{c["date"]} 10:12</span> '
+             f'<span>来源：{ag}</span> <span>阅读次数：<em id="hits">0</em></span></div>'
+             '<div class="xl_tools">【字体：<a>大</a> <a>中</a> <a>小</a>】 【打印】 【关闭】</div>'
+             f'<div class="xl_con">{render_body(b)}</div>'
+             '<div class="xl_edit">（责任编辑：刘敏）</div><div class="xl_ewm">扫一扫在手机打开当前页</div>')
+    write_case("xl_main_inline_chrome_2020_yingcheng", trs(c, inner, '<div class="xl_main">', "</div>"), [c["title"], *b], c)
     build_defaced(cq)
     build_seeds()
 

@@ -104,3 +104,9 @@ def test_html_error_page_sent_as_pdf_is_read_as_html() -> None:
     page = "<html><body><div id='zoom'><p>页面不存在或已被删除，请返回首页重新查找您需要的政府信息公开内容。</p></div></body></html>"
     doc = extract(page.encode(), "http://www.x.gov.cn/P0201.pdf", "application/pdf")
     assert doc.method == "container" and "页面不存在" in doc.text
+
+
+def test_bytes_header_and_missing_url() -> None:
+    gbk = REPORT.replace("charset='utf-8'", "").encode("gb18030")
+    doc = extract(gbk, None, b"text/html; charset=GBK")  # type: ignore[arg-type]
+    assert "政府信息公开条例" in doc.text and doc.url == "" and not doc.warnings

@@ -99,3 +99,13 @@ def test_metadata_table_inside_the_container_is_harvested_not_kept() -> None:
     assert doc.agency == "深圳市龙岗区人力资源局"
     assert doc.published == "2022-01-25"
     assert {r.reason for r in doc.removed} == {"byline"}
+
+
+def test_container_choice_prefers_the_body_over_a_small_ranked_block() -> None:
+    body = "2021年，我局认真贯彻落实《中华人民共和国政府信息公开条例》，扎实有序推进政府信息公开工作。" * 4
+    page = (f"<html><body><div id='UCAP-CONTENT'><p>热点专题：政务公开标准化规范化建设</p></div>"
+            f"<div class='TRS_Editor'><p>一、总体情况</p><p>{body}</p></div></body></html>")
+    doc = extract(page.encode())
+    assert doc.text == "一、总体情况\n" + body
+    short = "<html><body><div id='zoom'><p>现将本局2021年政府信息公开工作年度报告予以公布，详见附件。</p></div></body></html>"
+    assert extract(short.encode()).method == "container"

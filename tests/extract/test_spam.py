@@ -127,3 +127,16 @@ def test_gov_page_on_a_foreign_host_is_a_mirror() -> None:
     assert {"non-gov-host", "site-domain-mismatch"} <= kinds
     same = extract(_page("我局认真贯彻落实政府信息公开条例，扎实推进各项工作。", head=head), "http://xxgk.taizhou.gov.cn/t1.html")
     assert not same.spam.detected
+
+
+def test_hidden_body_container_revealed_by_script_is_kept() -> None:
+    para = "2021年，我局认真贯彻落实《中华人民共和国政府信息公开条例》，扎实有序推进政府信息公开工作，主动公开政府信息311条。"
+    page = (f"<html><body><div class='TRS_Editor' style='display:none'><p>一、总体情况</p>{('<p>' + para + '</p>') * 5}</div>"
+            "<script>document.querySelector('.TRS_Editor').style.display='block'</script></body></html>")
+    doc = extract(page.encode())
+    assert doc.method == "container" and doc.text.count(para) == 5
+
+
+def test_file_type_brackets_are_not_pinyin() -> None:
+    doc = extract_text("报告全文(pdf)、图解(jpg)、解读(doc)、统计表(xls)均可在本网站下载。")
+    assert not doc.spam.detected and "(pdf)" in doc.text

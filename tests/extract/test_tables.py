@@ -84,3 +84,13 @@ def test_report_table_never_one_cell_per_line() -> None:
     rows = [ln for ln in doc.text.splitlines() if ln[:1].isdigit() or "|" in ln]
     assert all(" | " in ln for ln in rows)
     assert doc.tables[0].rows == html_table_to_grid(_table(T3_HEAD))
+
+
+def test_trafilatura_fallback_keeps_the_page_tables_spans() -> None:
+    # no container, no numbered headings: trafilatura picks the body, our grid builder reads its table
+    page = ("<html><body><div class='a'><p>本机关2011年度政府信息公开工作情况报告如下，全年主动公开政府信息186条，未收到申请。</p>"
+            f"{T3_HEAD}<p>本年度依申请提供政府信息未收取任何费用，也未发生行政复议和行政诉讼。</p></div>"
+            "<div class='foot'>版权所有：某某县人民政府</div></body></html>")
+    doc = extract(page.encode())
+    assert doc.method == "trafilatura"
+    assert doc.tables and doc.tables[0].rows == html_table_to_grid(_table(T3_HEAD))

@@ -31,7 +31,7 @@ def test_broken_grids_do_not_raise() -> None:
     report = parse(CleanDocument(text="", tables=grids))
     assert report.format == "2021"
     assert report.proactive["art20_1"]["regulations"] == {"issued": 1, "repealed": 2, "in_force": 3}
-    assert any("表三 not found" in w for w in report.warnings)
+    assert any("表三: no values found" in w for w in report.warnings)
     assert report.review_litigation["review"]["upheld"] == 1  # the 15 last cells of the 40 were read
 
 
@@ -77,3 +77,25 @@ def test_a_parser_bug_becomes_a_warning(monkeypatch) -> None:
     monkeypatch.setattr(module, "split_sections", boom)
     report = parse_text("XX局2021年政府信息公开工作年度报告")
     assert any("parse failed" in w for w in report.warnings)
+
+
+def test_merged_organisation_column_is_not_spread_over_five() -> None:
+    text = "\n".join([
+        "某区司法局2019年政府信息公开工作年度报告", "三、收到和处理政府信息公开申请情况",
+        "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和） | 申请人情况",
+        "自然人 | 法人或其他组织 | 总计",
+        "一、本年新收政府信息公开申请数量 | 5 | 2 | 7", "二、上年结转政府信息公开申请数量 | 0 | 0 | 0",
+        "三、本年度办理结果 | （一）予以公开 | 4 | 2 | 6", "（七）总计 | 5 | 2 | 7", "四、结转下年度继续办理 | 0 | 0 | 0",
+    ])
+    report = parse_text(text)
+    rows = report.requests["rows"]
+    assert rows["new_received"] == [5, None, None, None, None, None, 7]
+    assert report.requests["subtotal_column"]["granted"] == 2
+    assert any("merged 法人或其他组织" in w for w in report.warnings)
+
+
+def test_article_twenty_quoted_in_prose_is_not_table_two() -> None:
+    text = SEED_000.read_text(encoding="utf-8").replace(
+        "一、总体情况\n", "一、总体情况\n依照《条例》第二十条规定主动公开\n", 1)
+    report = parse_text(text)
+    assert report.proactive["art20_5"]["licensing"] == {"previous_items": 4, "change": -4, "decisions": 28}

@@ -53,7 +53,10 @@ def test_agency_is_never_a_spam_token_or_a_pronoun() -> None:
     for bad in ["bet0365", "365bet官方网站", "本部门", "我局", "澳門賭場推薦"]:
         assert valid_agency(bad) is None
     assert find_agency("bet03652017年政府信息公开工作年度报告", ["现发布bet03652017年政府信息公开工作年度报告。"], None, None) is None
-    assert find_agency("", ["发布时间:2018"], "bet0365", "吉林省人力资源和社会保障厅") == "吉林省人力资源和社会保障厅"
+    # the site name is the portal owner: trusted only when the report's opening lines name it
+    assert find_agency("", ["发布时间:2018"], "bet0365", "重庆市武隆区人民政府") is None
+    assert find_agency("", ["重庆市武隆区人民政府", "2021年度报告"], None, "重庆市武隆区人民政府") == "重庆市武隆区人民政府"
+    assert find_agency("政府2024年政府信息公开工作年度报告", [], None, None) is None  # brand removed, "政府" left
     assert find_agency("上海市黄浦区人民政府2023年政府信息公开工作年度报告", [], None, None) == "上海市黄浦区人民政府"
     assert find_agency("2025年黄浦区财政局政府信息公开工作年度报告", [], None, None) == "黄浦区财政局"
 
@@ -107,3 +110,20 @@ def test_seed_003_granted_row_fails_t3_3_with_its_cells() -> None:
     t33 = next(c for c in parse_text(text).checks if c.rule == "T3-3")
     assert not t33.ok and t33.severity == "hard"
     assert "granted" in t33.detail and "public_interest 1" in t33.detail
+
+
+def test_legacy_appendix_checks() -> None:
+    text = (Path(__file__).resolve().parents[1] / "fixtures" / "parse" / "seed_004_guangzhou_2013_appendix"
+            / "input.txt").read_text(encoding="utf-8")
+    assert {c.rule: c.ok for c in parse_text(text).checks} == {"L-1": True, "L-2": True}
+    broken = parse_text(text.replace("申请总数\n\n51", "申请总数\n\n52"))
+    l1 = next(c for c in broken.checks if c.rule == "L-1")
+    assert not l1.ok and "received 52" in l1.detail and "online 22" in l1.detail
+
+
+def test_text_versus_table_tx1() -> None:
+    seed = (Path(__file__).resolve().parents[1] / "fixtures" / "parse" / "seed_000_laoshan_2019"
+            / "input.txt").read_text(encoding="utf-8")
+    assert next(c for c in parse_text(seed).checks if c.rule == "TX-1").ok
+    tx1 = next(c for c in parse_text(seed.replace("共接到2条", "共接到5条")).checks if c.rule == "TX-1")
+    assert not tx1.ok and tx1.severity == "soft" and "= 5" in tx1.detail and "一[总计] = 2" in tx1.detail

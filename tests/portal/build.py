@@ -32,11 +32,18 @@ def _replica(ident: Ident, place: str, n: int, site_no: int) -> Ident:
                  ident.level, original=False)
 
 
-def build_web(scale: int = 1) -> Web:
-    """The whole simulated web; ``scale=k`` adds k-1 renamed copies of every site on new hosts."""
+def build_web(scale: int = 1, *, bad_input: bool = False) -> Web:
+    """The whole simulated web; ``scale=k`` adds k-1 renamed copies of every site on new hosts.
+
+    ``bad_input`` adds one more agency whose 年报 list fails in every way (tests of the crawler's
+    error accounting); it is off by default so the standard web stays fast and clean.
+    """
+    from tests.portal.sites_extra import BAD_INPUT_SITE
+
     web = Web(scale=scale)
+    extra = [BAD_INPUT_SITE] if bad_input else []
     for n in range(max(1, scale)):
-        for site_no, (builder, base, place) in enumerate(_sites()):
+        for site_no, (builder, base, place) in enumerate(_sites() + extra):
             ident = _replica(base, place, n, site_no)
             rng = random.Random(f"{SEED}-{ident.host}")
             builder(web, ident, rng)

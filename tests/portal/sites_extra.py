@@ -5,17 +5,24 @@
 9. Hanweb ``xxgkAnnualReport.jsp?fbtime=YYYY`` listing .docx and .pdf attachments;
 10. DOCX-only reports attached to HTML pages;
 11. a "加载更多" list fed by a JSON endpoint;
-12. soft-404 pages (HTTP 200 "页面不存在") and a second moved column.
+12. soft-404 pages (HTTP 200 "页面不存在") and a second moved column;
+13. Hanweb ``?uid=&pageNum=`` paging on a separate disclosure-platform host (xxgk.*), with a
+    PDF viewer iframe and an ``onclick`` download, a calendar trap and a non-gov mirror link.
+
+``site_bad_input`` is built only on request (``build_web(bad_input=True)``): broken links, redirect
+loops, redirects to another host, 500s, a hanging page, a huge file and corrupt/encrypted PDFs.
 """
 
 from __future__ import annotations
 
 import json
 import random
-from datetime import datetime
+import time
+from datetime import datetime, timedelta
+from pathlib import Path
 
 from tests.portal.attachments import lazy
-from tests.portal.model import Response, Web
+from tests.portal.model import Page, Response, Web
 from tests.portal.sitekit import SiteKit, SiteStyle, build_common, esc, pub_date
 from tests.portal.sites import Ident, Item, add_confusable, broken_item, gen, report_page, truth
 
@@ -241,6 +248,167 @@ def site_soft404(web: Web, ident: Ident, rng: random.Random) -> None:
         kit.list_page(f"{col}{n + 1}.html", colname, crumbs, lis, pager)
 
 
+
+# ------------------------------------------------------------------------------------ 13 Hanweb pageNum
+
+
+def _calendar(kit: SiteKit, path: str) -> None:
+    """An endless 政务公开日历: every month links the months around it and each of its days."""
+    def cal(q: dict[str, list[str]], _body: bytes, _state: dict) -> Response:
+        raw = (q.get("month") or ["2024-06"])[0]
+        try:
+            month = datetime.strptime(raw[:7], "%Y-%m")
+        except ValueError:
+            month = datetime(2024, 6, 1)
+        prev = (month - timedelta(days=1)).strftime("%Y-%m")
+        nxt = (month + timedelta(days=32)).strftime("%Y-%m")
+        days = "".join(f'<a href="{path}?month={month:%Y-%m}&amp;day={d}">{d}</a> ' for d in range(1, 29))
+        main = (f'<div class="calendar"><h2>{month:%Y年%m月}政务公开日历</h2>'
+                f'<a href="{path}?month={prev}">上一月</a> <a href="{path}?month={nxt}">下一月</a><p>{days}</p></div>')
+        text = kit.frame("政务公开日历", [("政务公开日历", path)], main)
+        return Response(200, "text/html; charset=utf-8", text.encode())
+
+    kit.web.handlers[(kit.s.host, path)] = cal
+
+
+def site_pagenum(web: Web, ident: Ident, rng: random.Random) -> None:
+    style = SiteStyle(ident.host, ident.agency, ident.region, ident.level, cms="hanweb",
+                      id_code="3301100002", icp="浙ICP备05020111号", police="浙公网安备 33011002000222号")
+    kit = SiteKit(web, style, rng)
+    labels = ident.host.split(".")
+    platform = ".".join(["xxgk", *labels[1:]])  # the county's disclosure platform, another gov.cn host
+    mirror = ".".join(labels[1:-2]) + "-gov.com"  # a copy of the column on a commercial host
+    uid, col, colname, per = 4000, "/col/col1229/index.html", "政府信息公开年报", 4
+    col_url = f"http://{platform}{col}?uid={uid}&pageNum=1"
+    build_common(kit, ("政府信息公开平台", f"http://{platform}/"), hub_path="/zwgk/index.html",
+                 hub_links_extra=[("政务公开日历", "/zwgk/rili/index.html")],
+                 home_links_extra=[("政府信息公开年报（镜像）", f"http://www.{mirror}{col}")])
+    _calendar(kit, "/zwgk/rili/index.html")
+    pstyle = SiteStyle(platform, ident.agency, ident.region, ident.level, cms="hanweb", site_name=f"{ident.agency}信息公开平台",
+                       id_code=style.id_code, icp=style.icp, police=style.police, nav_gk="政府信息公开")
+    pk = SiteKit(web, pstyle, rng)
+    pk.hub_path, pk.news_path = col, col
+    crumbs = [("政府信息公开", col), (colname, col)]
+    items: list[Item] = []
+    for year in range(2015, 2024):
+        when = pub_date(rng, year)
+        path = pk.article_path("", when)
+        doc = gen(rng, ident, year, busy=7).doc()
+        if year == 2022:  # the report is a PDF shown in a pdf.js viewer iframe
+            pdf = f"/picture/0/{when:%y%m%d}{rng.randint(100000, 999999)}.pdf"
+            pk.add_bytes(pdf, "application/pdf", lazy=lazy("pdf", doc), when=when)
+            body = (f'<p style="text-indent:2em">{esc(doc.title)}如下：</p>'
+                    f'<iframe src="/pdfjs/web/viewer.html?file={pdf}" width="100%" height="800"></iframe>')
+            pk.article(path, doc.title, body, when, colname, crumbs)
+            truth(web, ident.agency, doc, [pk.url(path), pk.url(pdf)], kind="pdf")
+        elif year == 2023:  # a DOCX behind an onclick download handler
+            docx = f"/module/download/downfile_{when:%Y%m%d}_{rng.randint(1000, 9999)}.docx"
+            pk.add_bytes(docx, DOCX, lazy=lazy("docx", doc), when=when)
+            body = (f'<p style="text-indent:2em">{esc(doc.title)}全文请下载附件查看。</p>'
+                    f'<p><span class="down" onclick="window.open(\'{docx}\')">点击下载</span></p>')
+            pk.article(path, doc.title, body, when, colname, crumbs)
+            truth(web, ident.agency, doc, [pk.url(path), pk.url(docx)], kind="docx")
+        else:
+            report_page(pk, path, doc, when, colname, crumbs)
+            truth(web, ident.agency, doc, [pk.url(path)])
+        items.append(Item(doc.title, path, when))
+    items.append(add_confusable(pk, "work-points", 2023, "", colname, crumbs))
+    items.append(add_confusable(pk, "website-report", 2022, "", colname, crumbs))
+    items.sort(key=lambda it: it.when, reverse=True)
+    pages = -(-len(items) // per)
+    pk.add_bytes("/pdfjs/web/viewer.html", "text/html; charset=utf-8",
+                 body=b"<!DOCTYPE html><html><head><title>PDF.js viewer</title></head><body>"
+                      b"<div id=\"viewerContainer\"></div><script src=\"viewer.js\"></script></body></html>")
+
+    def column(q: dict[str, list[str]], _body: bytes, _state: dict) -> Response:
+        raw = (q.get("pageNum") or ["1"])[0]
+        n = min(max(int(raw), 1), pages) if raw.isdigit() else 1  # past the end: the last page again
+        lis = "\n".join(pk.item_li(it.href, it.title, it.when) for it in items[(n - 1) * per:n * per])
+        # Hanweb static paging: the pager exists only as script (no literal pageNum links)
+        pager = ('<div class="pager" id="pager"></div><script type="text/javascript">'
+                 f"var uid = '{uid}', pageNum = {n}, totalRecord = {len(items)}, perPage = {per};"
+                 "var totalPage = Math.ceil(totalRecord / perPage), out = '';"
+                 "for (var i = 1; i <= totalPage; i++) { out += (i == pageNum) ? '<span>' + i + '</span>' : "
+                 "'<a href=\"index.html?uid=' + uid + '&pageNum=' + i + '\">' + i + '</a>'; }"
+                 "document.getElementById('pager').innerHTML = out;</script>")
+        main = (f'<div class="column"><div class="col-title">{colname}</div><div id="{uid}">\n'
+                f'<ul class="list">\n{lis}\n</ul></div>\n{pager}</div>')
+        text = pk.frame(colname, crumbs, main)
+        return Response(200, "text/html; charset=utf-8", text.encode())
+
+    web.handlers[(platform, col)] = column
+    web.pages[(platform, "/robots.txt")] = Page(content_type="text/plain", body=b"User-agent: *\nDisallow:\n")
+    # the platform's root forwards to the 年报 column by <meta http-equiv="refresh">
+    forward = (f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>{ident.agency}信息公开平台</title>'
+               f'<meta http-equiv="refresh" content="0;url={col_url}"></head><body></body></html>')
+    web.pages[(platform, "/")] = Page(text=forward)
+
+
+# ------------------------------------------------------------------------------------ bad input (on request)
+
+_FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "attachments"
+
+
+def site_bad_input(web: Web, ident: Ident, rng: random.Random) -> None:
+    """A TRS column whose entries fail in every way a real portal does; two reports are fine."""
+    style = SiteStyle(ident.host, ident.agency, ident.region, ident.level, cms="trs",
+                      id_code="4209020001", icp="鄂ICP备05009999号", police="鄂公网安备 42090202000999号")
+    kit = SiteKit(web, style, rng)
+    col, colname = "/zfxxgk/zfxxgknb/", "政府信息公开年报"
+    build_common(kit, (colname, f"{col}index.html"))
+    crumbs = [("政府信息公开", kit.hub_path), (colname, f"{col}index.html")]
+    items: list[Item] = []
+    for year in (2022, 2023):
+        when = pub_date(rng, year)
+        path = kit.article_path(col, when)
+        doc = gen(rng, ident, year, busy=5).doc()
+        report_page(kit, path, doc, when, colname, crumbs)
+        truth(web, ident.agency, doc, [kit.url(path)])
+        items.append(Item(doc.title, path, when))
+    host = ident.host
+
+    def title(year: int) -> str:
+        return f"{ident.agency}{year}年政府信息公开工作年度报告"
+
+    def bad(year: int, path: str) -> None:
+        items.append(Item(title(year), path, datetime(year + 1, 3, 1, 9, 0)))
+
+    def handler(path: str, fn) -> None:  # noqa: ANN001 - portal handler
+        web.handlers[(host, path)] = fn
+
+    bad(2021, f"{col}202203/t20220301_1.html")  # broken link: 404
+    loop = f"{col}202103/t20210301_2.html"
+    bad(2020, loop)
+    handler(loop, lambda q, b, s: Response(302, "text/html", b"", {"Location": loop}))
+    away = f"{col}202003/t20200301_3.html"
+    bad(2019, away)
+    handler(away, lambda q, b, s: Response(302, "text/html", b"", {"Location": "http://www.nianbao-mirror.com/nb2019.html"}))
+    broken = f"{col}201803/t20180301_5.html"
+    bad(2017, broken)
+    handler(broken, lambda q, b, s: Response(500, "text/html", b"<h1>500 Internal Server Error</h1>"))
+    hang = f"{col}201703/t20170301_6.html"
+    bad(2016, hang)
+
+    def hanging(q: dict[str, list[str]], _body: bytes, state: dict) -> Response:
+        time.sleep(float(state.get("hang_delay", 3.0)))
+        return Response(200, "text/html; charset=utf-8", b"<html><title>late</title></html>")
+
+    handler(hang, hanging)
+    huge = f"{col}201603/P020160301_7.pdf"
+    bad(2015, huge)
+    filler = b"%PDF-1.4\n" + b"0" * (3 * 1024 * 1024)  # 3 MB: over the DOWNLOAD_MAXSIZE tests set
+    web.pages[(host, huge)] = Page(content_type="application/pdf", body=filler)
+    for year, name, case in ((2014, "P020150301_8.pdf", "corrupt_pdf"), (2013, "P020140301_9.pdf", "encrypted_pdf")):
+        path = f"{col}{year + 1}03/{name}"
+        bad(year, path)
+        web.pages[(host, path)] = Page(content_type="application/pdf", body=(_FIXTURES / case / "input.pdf").read_bytes())
+    items.sort(key=lambda it: it.when, reverse=True)
+    _simple_list(kit, f"{col}index.html", colname, crumbs, items)
+
+
+BAD_INPUT_SITE = (site_bad_input, Ident("www.xiaonan.gov.cn", "孝感市孝南区人民政府", "湖北省孝感市孝南区", "county"),
+                  "孝南区")
+
 EXTRA_SITES = [
     (site_gkmlpt, Ident("www.lg.gov.cn", "深圳市龙岗区人民政府", "广东省深圳市龙岗区", "county"), "龙岗区"),
     (site_moved, Ident("czj.hzxh.gov.cn", "杭州市西湖区财政局", "浙江省杭州市西湖区", "county"), "西湖区"),
@@ -248,4 +416,5 @@ EXTRA_SITES = [
     (site_docx, Ident("jyj.cdwh.gov.cn", "成都市武侯区教育局", "四川省成都市武侯区", "county"), "武侯区"),
     (site_loadmore, Ident("www.qingxiu.gov.cn", "南宁市青秀区人民政府", "广西壮族自治区南宁市青秀区", "county"), "青秀区"),
     (site_soft404, Ident("www.yanta.gov.cn", "西安市雁塔区人民政府", "陕西省西安市雁塔区", "county"), "雁塔区"),
+    (site_pagenum, Ident("www.yuhang.gov.cn", "杭州市余杭区人民政府", "浙江省杭州市余杭区", "county"), "余杭区"),
 ]

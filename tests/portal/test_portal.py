@@ -432,3 +432,46 @@ def test_cli_prints_address_and_writes_seeds(tmp_path: Path) -> None:
     finally:
         proc.terminate()
         proc.wait(10)
+
+
+def test_pagenum_platform_calendar_and_mirror(portal: Portal, web: Web) -> None:
+    home = fetch(portal, "http://www.yuhang.gov.cn/zwgk/index.html").text
+    assert 'href="http://xxgk.yuhang.gov.cn/"' in home and "政府信息公开平台" in home
+    root = fetch(portal, "http://xxgk.yuhang.gov.cn/").text
+    assert 'http-equiv="refresh"' in root and "pageNum=1" in root
+    col = "http://xxgk.yuhang.gov.cn/col/col1229/index.html?uid=4000&pageNum="
+    first, last, beyond = (fetch(portal, f"{col}{n}").text for n in (1, 3, 9))
+    assert "pageNum=2" not in first.split("<script", 1)[0] and "totalRecord = 11" in first
+    assert beyond == last and first != last  # past the end: the last page again
+    viewer = [u for r in web.reports if "xxgk.yuhang" in r.urls[0] and len(r.urls) == 2 for u in r.urls]
+    assert len(viewer) == 4 and all(fetch(portal, u).status == 200 for u in viewer)
+    cal = fetch(portal, "http://www.yuhang.gov.cn/zwgk/rili/index.html?month=1999-01").text
+    assert "month=1998-12" in cal and "month=1999-02" in cal  # no end either way
+    assert "www.yuhang-gov.com" in fetch(portal, "http://www.yuhang.gov.cn/").text
+    assert fetch(portal, "http://www.yuhang-gov.com/").status == 502
+
+
+def test_bad_input_site_only_on_request() -> None:
+    assert "www.xiaonan.gov.cn" not in build_web().hosts
+    bad = build_web(bad_input=True)
+    p = Portal(bad)
+    p.start(warm=False)
+    p.set_state("hang_delay", 0.2)
+    try:
+        col = "http://www.xiaonan.gov.cn/zfxxgk/zfxxgknb/"
+        opener = urllib.request.build_opener(urllib.request.ProxyHandler({"http": p.proxy_url}))
+        links = re.findall(r'href="(/zfxxgk/zfxxgknb/[^"]+)"', fetch(p, f"{col}index.html").text)
+        statuses = {}
+        for link in links:
+            try:
+                with opener.open(urllib.request.Request(f"http://www.xiaonan.gov.cn{link}"), timeout=5) as resp:
+                    statuses[link] = (resp.status, len(resp.read()))
+            except urllib.error.HTTPError as err:
+                statuses[link] = (err.code, 0)
+        codes = sorted(s for s, _ in statuses.values())
+        assert codes.count(404) == 1 and codes.count(500) == 1 and codes.count(302) == 1  # 302: loop, urllib gives up
+        assert any(n > 3_000_000 for _, n in statuses.values())
+        away = fetch(p, f"{col}202003/t20200301_3.html")
+        assert away.status == 502  # followed to the non-gov host the portal refuses to serve
+    finally:
+        p.stop()

@@ -201,6 +201,9 @@ def test_removed_report_keeps_versions_and_can_return(archive: Archive) -> None:
     assert archive.reports()[0]["state"] == "live"  # the PDF is still there
     assert archive.mark_removed(run_id=run, url=PDF, reason="410") == res.report_id
     assert archive.mark_removed(run_id=run, url=PDF, reason="410") == res.report_id  # idempotent
+    assert archive.sightings(agency_id=agency) == []
+    gone = archive.sightings(live_only=False)
+    assert {g["url"]: g["removed_reason"] for g in gone} == {PAGE: "404", PDF: "410"}
     (row,) = archive.reports()
     assert row["state"] == "removed" and row["versions"] == 1
     removed = [e for e in archive.events() if e["kind"] == "removed"]
@@ -275,12 +278,12 @@ def test_run_summary_and_events_since(archive: Archive) -> None:
     run = archive.start_run({"seeds": "seeds/demo.csv"})
     crawl(archive, run, agency, PAGE, LAOSHAN, 0)
     crawl(archive, run, agency, PDF, LAOSHAN.replace(" | ", "\n"), 0, agency_name=None)
-    archive.finish_run(run, {"agencies_ok": 1, "agencies_failed": 0}, 0)
+    archive.finish_run(run, {"agencies_ok": 1, "agencies_failed": 0, "finish_time": at(9)}, 0)
     summary = archive.run_summary(run)
     assert summary["exit_status"] == 0 and summary["stats"]["agencies_ok"] == 1
     assert summary["outcomes"] == {"new": 1, "sighting": 1} and summary["events"] == {"new": 1}
     assert summary["new_blobs"] == 2 and summary["info"] == {"seeds": "seeds/demo.csv"}
-    assert summary["finished_at"] is not None
+    assert summary["finished_at"] is not None and summary["stats"]["finish_time"] == "2027-01-22 03:00:00"
     run2 = archive.start_run({})
     archive.mark_removed(run_id=run2, url=PAGE, reason="soft-404", at=at(3))
     archive.mark_removed(run_id=run2, url=PDF, reason="soft-404", at=at(3))
@@ -370,3 +373,32 @@ def test_same_text_under_two_year_labels_recrawls_cleanly(archive: Archive) -> N
         assert b.report_id == a.report_id
         assert (a.outcome, b.outcome) == (("new", "sighting") if step == 0 else ("unchanged", "unchanged"))
     assert count(archive, Report) == 1 and count(archive, Sighting) == 2
+
+
+def test_counter_only_refetch_keeps_the_blob(archive: Archive) -> None:
+    run = archive.start_run({})
+    html = '<html><body><span>浏览次数：<b>{}</b></span><div id="zoom">{}</div></body></html>'
+    recs = [archive.record_fetch(run_id=run, url=PAGE, final_url=PAGE, status=200, headers={},
+                                 body=html.format(views, LAOSHAN).encode("utf-8"), content_type="text/html",
+                                 encoding="utf-8", fetched_at=at(i)) for i, views in enumerate((5, 6, 1234))]
+    assert [(r.new_blob, r.equivalent) for r in recs] == [(True, False), (False, True), (False, True)]
+    assert len({r.blob_sha256 for r in recs}) == 1 and count(archive, Blob) == 1
+    revised = archive.record_fetch(run_id=run, url=PAGE, final_url=PAGE, status=200, headers={},
+                                   body=html.format(7, LAOSHAN + "修订").encode("utf-8"), content_type="text/html",
+                                   encoding="utf-8", fetched_at=at(5))
+    assert revised.new_blob and count(archive, Blob) == 2
+    other_url = archive.record_fetch(run_id=run, url=PDF, final_url=PDF, status=200, headers={},
+                                     body=html.format(8, LAOSHAN).encode("utf-8"), content_type="text/html",
+                                     encoding="utf-8", fetched_at=at(6))
+    assert other_url.new_blob  # equivalence is per URL
+
+
+def test_not_modified_confirms_the_report_is_still_there(archive: Archive) -> None:
+    agency = seed(archive)
+    run = archive.start_run({})
+    crawl(archive, run, agency, PAGE, LAOSHAN, 0)
+    archive.record_fetch(run_id=run, url=PAGE, final_url=PAGE, status=304, headers={}, body=None,
+                         content_type=None, encoding=None, fetched_at=at(2))
+    (row,) = archive.reports()
+    assert row["last_seen"] == "2026-12-04T03:00:00Z" and row["versions"] == 1
+    assert count(archive, Blob) == 1

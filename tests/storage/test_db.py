@@ -111,3 +111,28 @@ def test_locked_database_is_a_clear_storage_error(tmp_path: Path, monkeypatch: p
         holder.execute("ROLLBACK")
         holder.close()
         fast.engine.dispose()
+
+
+def test_workers_migrating_together(db_url: str) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    engines = [make_engine(db_url) for _ in range(3)]
+    try:
+        with ThreadPoolExecutor(3) as pool:
+            list(pool.map(migrate, engines))
+        assert current_revision(engines[0]) == "0001" and _schema_diff(engines[0]) == []
+    finally:
+        for engine in engines:
+            engine.dispose()
+
+
+def test_database_from_an_older_build_is_reported(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    Archive.from_url(url).engine.dispose()
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("ALTER TABLE fetch DROP COLUMN payload_fp"))
+    engine.dispose()
+    with pytest.raises(StorageError) as info:
+        Archive.from_url(url)
+    assert "table fetch lacks payload_fp" in str(info.value)

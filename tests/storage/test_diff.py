@@ -5,6 +5,9 @@ from __future__ import annotations
 import copy
 import logging
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from crawler.diff import cell_diff, meta_diff, text_diff
 from tests.storage.docs import report
 
@@ -60,3 +63,24 @@ def test_bad_input_warns(caplog) -> None:  # type: ignore[no-untyped-def]
         assert cell_diff(None, OLD) == []  # type: ignore[arg-type]
         assert meta_diff(OLD, "x") == []  # type: ignore[arg-type]
     assert caplog.text.count("WARNING") == 2
+
+
+ROWS = list(OLD["requests"]["rows"])
+CELL = st.one_of(st.none(), st.integers(min_value=0, max_value=999))
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.dictionaries(st.tuples(st.sampled_from(ROWS), st.integers(min_value=0, max_value=6)), CELL, max_size=10))
+def test_cell_diff_lists_exactly_the_changed_cells(changes: dict[tuple[str, int], int | None]) -> None:
+    new = copy.deepcopy(OLD)
+    for (row, col), value in changes.items():
+        new["requests"]["rows"][row][col] = value
+    expected = sorted(
+        f"requests.rows.{row}[{col}]: {_show(OLD['requests']['rows'][row][col])} -> {_show(value)}"
+        for (row, col), value in changes.items() if OLD["requests"]["rows"][row][col] != value
+    )
+    assert sorted(cell_diff(OLD, new)) == expected
+
+
+def _show(value: int | None) -> str:
+    return "null" if value is None else str(value)

@@ -7,7 +7,7 @@ import logging
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from crawler.fingerprint import minhash, normalise, shingles, text_sha256
+from crawler.fingerprint import minhash, normalise, payload_fingerprint, shingles, text_sha256
 from tests.storage.docs import revise_cell, text, with_chrome
 
 LAOSHAN = text("laoshan_2019")
@@ -65,7 +65,7 @@ def test_bad_input_warns_and_returns_empty(caplog) -> None:  # type: ignore[no-u
 
 
 CJK = "政府信息公开工作年度报告人力资源社会保障局主动申请"
-PIECES = st.lists(st.text(alphabet=CJK + "0123456789,.|", min_size=1, max_size=6), min_size=1, max_size=30)
+PIECES = st.lists(st.text(alphabet=CJK + "0123456789,|", min_size=1, max_size=6), min_size=1, max_size=30)
 GAPS = st.lists(st.sampled_from(["", " ", "\n", "\u3000", " \n "]), min_size=30, max_size=30)
 
 
@@ -73,6 +73,7 @@ GAPS = st.lists(st.sampled_from(["", " ", "\n", "\u3000", " \n "]), min_size=30,
 @given(PIECES, GAPS)
 def test_whitespace_next_to_chinese_never_matters(pieces: list[str], gaps: list[str]) -> None:
     # Whitespace placed only next to a Chinese character (never between two digits) is layout.
+    # (No "." in the alphabet: a line like "2020.1.1" on its own is a byline date, dropped on purpose.)
     joined = "".join(pieces)
     out = []
     for i, piece in enumerate(pieces):
@@ -81,3 +82,24 @@ def test_whitespace_next_to_chinese_never_matters(pieces: list[str], gaps: list[
         if piece[-1] in CJK or nxt in CJK:
             out.append(gaps[i])
     assert normalise("".join(out)) == normalise(joined)
+
+
+PAGE_HTML = ('<!DOCTYPE html><html><head><meta charset="{enc}"></head><body><div class="byline">发布时间：2020-01-20 '
+             '浏览次数：<span>{views}</span></div><div id="zoom"><p>全年收到申请{n}件</p></div></body></html>')
+
+
+def test_payload_fingerprint_ignores_only_hit_counters() -> None:
+    for enc in ("utf-8", "gbk"):
+        def page(views: str, n: int = 2, enc: str = enc) -> bytes:
+            return PAGE_HTML.format(enc=enc, views=views, n=n).encode(enc)
+
+        assert payload_fingerprint(page("12")) == payload_fingerprint(page("3,456"))
+        assert payload_fingerprint(page("12")) != payload_fingerprint(page("12", n=3))
+    pdf = "%PDF-1.4 浏览次数 12".encode()
+    assert payload_fingerprint(pdf, "application/pdf") != payload_fingerprint(pdf.replace(b"12", b"13"), "application/pdf")
+
+
+def test_table_cells_flattened_one_per_line_are_content() -> None:
+    cells = "指标名称\n本年累计\n累计\n阅读\n12"
+    assert normalise(cells) == "指标名称本年累计累计阅读12"
+    assert text_sha256(cells) != text_sha256(cells.replace("12", "13"))

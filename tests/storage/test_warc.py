@@ -29,9 +29,14 @@ def test_warc_round_trip(archive: Archive) -> None:
                          body=pdf, content_type="application/pdf", encoding=None, fetched_at=at(2))
     archive.record_fetch(run_id=run, url=PAGE + "?x", final_url=PAGE + "?x", status=0, headers={}, body=None,
                          content_type=None, encoding=None, fetched_at=at(2), error="timeout")
+    counted = PAGE.replace(".html", "_2.html")
+    for step, views in ((3, 10), (4, 11)):
+        archive.record_fetch(run_id=run, url=counted, final_url=counted, status=200, headers={},
+                             body=f"<html>浏览次数：{views}<p>正文</p></html>".encode(), content_type="text/html",
+                             encoding="utf-8", fetched_at=at(step))
     buf = io.BytesIO()
     counts = write_warc(archive, buf)
-    assert counts == {"response": 2, "revisit": 2, "skipped": 1}
+    assert counts == {"response": 3, "revisit": 3, "skipped": 1}
 
     buf.seek(0)
     records = []
@@ -45,7 +50,9 @@ def test_warc_round_trip(archive: Archive) -> None:
                         rec.rec_headers.get_header("WARC-Profile"), rec.http_headers))
     assert [(r[0], r[1], r[3]) for r in records] == [
         ("response", PAGE, "200"), ("response", PDF, "200"), ("revisit", PAGE, "304"), ("revisit", PDF, "200"),
+        ("response", counted, "200"), ("revisit", counted, "200"),
     ]
+    assert records[5][6] == "urn:nianbao:revisit:equivalent-payload" and records[5][5] == counted
     assert records[0][4] == html and records[1][4] == pdf
     assert records[0][2] == "2026-11-20T03:00:00Z"
     assert records[0][7].get_header("Content-Encoding") is None  # stored body is decoded

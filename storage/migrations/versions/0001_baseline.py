@@ -61,6 +61,8 @@ def upgrade() -> None:
         sa.Column("encoding", sa.Text(), nullable=True),
         sa.Column("headers", sa.JSON(), nullable=False),
         sa.Column("blob_sha256", sa.String(length=64), nullable=True),
+        sa.Column("payload_sha256", sa.String(length=64), nullable=True),
+        sa.Column("payload_fp", sa.String(length=64), nullable=True),
         sa.Column("size", sa.Integer(), nullable=True),
         sa.Column("error", sa.Text(), nullable=True),
         sa.Column("outcome", sa.String(length=30), nullable=True),

@@ -1,0 +1,155 @@
+"""The machine, the goals of issue 10, the printed table and the README's Performance section."""
+
+from __future__ import annotations
+
+import math
+import os
+import platform
+import subprocess
+from importlib import metadata
+from typing import Any
+
+_PACKAGES = ("scrapy", "scrapy-playwright", "playwright", "trafilatura", "readability-lxml", "lxml",
+             "datasketch", "sqlalchemy", "pdfplumber")
+
+
+def machine() -> dict[str, Any]:
+    cpu = platform.processor() or ""
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as fh:
+            cpu = next((ln.split(":", 1)[1].strip() for ln in fh if ln.startswith("model name")), cpu)
+    except OSError:
+        pass
+    versions = {}
+    for name in _PACKAGES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = None
+    try:
+        chromium = subprocess.run(["chromium", "--version"], capture_output=True, text=True, timeout=20,
+                                  check=False).stdout.strip() or None
+    except (OSError, subprocess.SubprocessError):
+        chromium = None
+    mem_gb = None
+    if hasattr(os, "sysconf") and "SC_PHYS_PAGES" in os.sysconf_names:
+        mem_gb = round(os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE") / 2**30, 1)
+    return {"cpu": cpu, "cores": os.cpu_count(), "memory_gb": mem_gb, "os": platform.platform(),
+            "python": platform.python_version(), "versions": versions, "chromium": chromium,
+            "loadavg_start": [round(x, 2) for x in os.getloadavg()]}
+
+
+def fit_exponent(points: list[tuple[float, float]]) -> float | None:
+    """Least-squares slope of log(y) against log(x): y ∝ x^slope."""
+    pts = [(math.log(x), math.log(y)) for x, y in points if x > 0 and y > 0]
+    if len(pts) < 2:
+        return None
+    mx = sum(x for x, _ in pts) / len(pts)
+    my = sum(y for _, y in pts) / len(pts)
+    var = sum((x - mx) ** 2 for x, _ in pts)
+    if not var:
+        return None
+    return round(sum((x - mx) * (y - my) for x, y in pts) / var, 3)
+
+
+def goals(r: dict[str, Any]) -> list[dict[str, Any]]:
+    """Issue 10's goals next to the figures; ``met`` is None when the figure was not measured."""
+
+    def check(name: str, key: str, op: str, limit: float, shown: str) -> dict[str, Any]:
+        value = r.get(key)
+        met = None if value is None else (value <= limit if op == "<=" else value >= limit if op == ">=" else
+                                          value < limit)
+        return {"goal": name, "key": key, "target": f"{op} {shown}", "value": value, "met": met}
+
+    return [
+        check("extraction+parsing time vs trafilatura alone (median)", "extract_parse_ratio_vs_trafilatura",
+              "<=", 0.5, "0.5x"),
+        check("full-pipeline crawl pages/s vs bare Scrapy spider", "crawl_ratio_vs_bare_spider", ">=", 0.8, "0.8"),
+        check("unchanged re-crawl bytes vs first crawl", "recrawl_bytes_ratio", "<=", 0.05, "0.05"),
+        check("near-duplicate lookup at 100k reports (ms)", "dedup_lookup_ms_100k", "<", 1.0, "1 ms"),
+        check("crawler RSS growth with agencies (exponent)", "memory_scaling_exponent", "<=", 0.2, "0.2 (flat)"),
+        check("crawl time growth with agencies (exponent)", "scaling_exponent", "<=", 1.1, "1.1 (linear)"),
+    ]
+
+
+def _fmt(value: Any) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, float):
+        return f"{value:.3g}" if abs(value) < 100 else f"{value:.0f}"
+    return str(value)
+
+
+def _mark(met: bool | None) -> str:
+    return {True: "yes", False: "**no**", None: "not measured"}[met]
+
+
+def figure_rows(r: dict[str, Any]) -> list[tuple[str, str]]:
+    ex, cr, rc, dd, sc = (r.get(k) or {} for k in ("extraction", "crawl", "recrawl", "dedup", "scaling"))
+    full, bare = cr.get("full") or {}, cr.get("bare") or {}
+    rows = [
+        ("extract+parse ms/page (median / p95)",
+         f"nianbao {_fmt(ex.get('nianbao', {}).get('median_ms'))} / {_fmt(ex.get('nianbao', {}).get('p95_ms'))}; "
+         f"trafilatura {_fmt(ex.get('trafilatura', {}).get('median_ms'))} / "
+         f"{_fmt(ex.get('trafilatura', {}).get('p95_ms'))}; readability "
+         f"{_fmt(ex.get('readability', {}).get('median_ms'))} / {_fmt(ex.get('readability', {}).get('p95_ms'))}"),
+        ("PDF/DOCX attachment extract+parse ms (median)", _fmt((ex.get("attachments") or {}).get("median_ms"))),
+        ("reports parsed per second from text", _fmt(r.get("reports_parsed_per_second"))),
+        ("crawl pages/s: full / bare / ratio",
+         f"{_fmt(full.get('pages_per_s'))} / {_fmt(bare.get('pages_per_s'))} / "
+         f"{_fmt(r.get('crawl_ratio_vs_bare_spider'))} ({full.get('responses', '—')} pages, "
+         f"{cr.get('agencies', '—')} agencies)"),
+        ("crawl pages per CPU-second: full / bare",
+         f"{_fmt(full.get('pages_per_cpu_s'))} / {_fmt(bare.get('pages_per_cpu_s'))}"),
+        ("scrapy bench pages/min", _fmt((cr.get("scrapy_bench") or {}).get("pages_per_min"))),
+        ("unchanged re-crawl: requests / bytes vs first",
+         f"{_fmt(r.get('recrawl_requests_ratio'))} / {_fmt(r.get('recrawl_bytes_ratio'))}"),
+        ("unchanged re-crawl: db growth bytes, new rows",
+         f"{_fmt(rc.get('db_growth_bytes'))}, {rc.get('new_rows', '—')}"),
+        ("dedup lookup ms at 10k / 100k (mean)",
+         f"{_fmt(r.get('dedup_lookup_ms_10k'))} / {_fmt(r.get('dedup_lookup_ms_100k'))}"),
+        ("dedup index build s at 10k / 100k",
+         f"{_fmt((dd.get('n10000') or {}).get('build_s'))} / {_fmt((dd.get('n100000') or {}).get('build_s'))}"),
+        ("minhash of one report (ms)", _fmt(dd.get("minhash_ms_per_report"))),
+        ("peak RSS MB, crawl with / without browser",
+         f"{_fmt(r.get('crawl_peak_rss_mb'))} / {_fmt(r.get('crawl_peak_rss_mb_no_browser'))} "
+         f"(crawler process alone {_fmt(full.get('peak_rss_main_mb'))})"),
+        ("scaling: scales, time s, crawler RSS MB",
+         f"{sc.get('scales', '—')}, {sc.get('engine_s', '—')}, {sc.get('peak_rss_main_mb', '—')}"),
+        ("scaling exponent time / memory",
+         f"{_fmt(r.get('scaling_exponent'))} / {_fmt(r.get('memory_scaling_exponent'))}"),
+    ]
+    return rows
+
+
+def print_table(r: dict[str, Any]) -> None:
+    m = r.get("machine") or {}
+    print(f"\nnianbao bench — {r.get('date')} — {m.get('cpu')}, {m.get('cores')} cores, Python {m.get('python')}"
+          f", load {m.get('loadavg_start')} → {m.get('loadavg_end')}, {r.get('duration_s')} s"
+          + (" (--quick)" if r.get("quick") else ""))
+    rows = figure_rows(r)
+    width = max(len(k) for k, _ in rows)
+    for k, v in rows:
+        print(f"  {k:<{width}}  {v}")
+    print("\n  goals (issue 10):")
+    for g in r.get("goals", []):
+        print(f"  {g['goal']:<58} {_fmt(g['value']):>8} target {g['target']:<14} met: {_mark(g['met'])}")
+
+
+def markdown(r: dict[str, Any]) -> str:
+    """The README's Performance section, ready to paste."""
+    m = r.get("machine") or {}
+    v = m.get("versions") or {}
+    lines = [
+        f"Measured by `make bench` on {r.get('date', '')[:10]}: {m.get('cpu')}, {m.get('cores')} cores, "
+        f"Python {m.get('python')}, Scrapy {v.get('scrapy')}, trafilatura {v.get('trafilatura')} "
+        f"(load average {m.get('loadavg_start')} at start: a shared machine; ratios matter more than seconds).",
+        "",
+        "| goal (issue 10) | target | measured | met |",
+        "|---|---|---|---|",
+    ]
+    for g in r.get("goals", []):
+        lines.append(f"| {g['goal']} | {g['target']} | {_fmt(g['value'])} | {_mark(g['met'])} |")
+    lines += ["", "| figure | value |", "|---|---|"]
+    lines += [f"| {k} | {val} |" for k, val in figure_rows(r)]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,198 @@
+"""``make bench`` / ``python -m bench.run [--quick] [--profile]``: issue 10's figures in one run.
+
+Writes bench/results.json (keys other tools read: extract_parse_ratio_vs_trafilatura,
+crawl_ratio_vs_bare_spider, recrawl_bytes_ratio, dedup_lookup_ms_100k, crawl_peak_rss_mb,
+scaling_exponent) and bench/results.md (the README's Performance section), and prints a table.
+The whole run keeps to ``--budget`` seconds (default 570): the scaling crawls are the elastic part,
+a scale is crawled only when its projected time still fits, and the scales used are recorded.
+``--quick`` (about a minute): a quarter of the pages, three agencies, 1k/10k dedup, scales 1× and 2×.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import shutil
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from bench import crawl as C
+from bench import dedup, extraction, profile
+from bench.report import fit_exponent, goals, machine, markdown, print_table
+from tests.e2e.crawl import REPO
+
+OUT = REPO / "bench" / "results.json"
+log = logging.getLogger("bench")
+
+
+def _ratio(a: float | None, b: float | None, digits: int = 3) -> float | None:
+    return round(a / b, digits) if a is not None and b else None
+
+
+def _say(msg: str, started: float) -> None:
+    print(f"[{time.monotonic() - started:6.1f} s] {msg}", flush=True)
+
+
+def run_crawls(r: dict[str, Any], work: Path, quick: bool, prof: bool, started: float) -> C.CrawlFigures:
+    sites = 3 if quick else None
+    with C.SimWeb(1, work, sites=sites) as sim:
+        _say(f"crawl 1x ({sim.agencies} agencies) with the full pipeline", started)
+        db = work / "archive-1x.db"
+        full = C.full_crawl(sim, db, label="full")
+        first_db = C.db_figures(db)
+        _say(f"  {full.responses} pages in {full.engine_s} s; unchanged re-crawl into the same archive", started)
+        again = C.full_crawl(sim, db, label="recrawl")
+        second_db = C.db_figures(db)
+        _say("  bare spider over the same URLs", started)
+        bare = C.bare_crawl(sim, full.urls, work)
+        _say("  crawl without the browser", started)
+        nobrowser = C.full_crawl(sim, work / "archive-nobrowser.db", "NIANBAO_BROWSER_PAGES_PER_SITE=0",
+                                 label="no-browser")
+        if prof:
+            _say("  crawl under cProfile", started)
+            prof_file = work / "crawl.prof"
+            C.full_crawl(sim, work / "archive-profile.db", label="profiled", profile=prof_file)
+            r["profile"] = profile.summarise(prof_file)
+            r["profile"]["pdf_logging"] = profile.pdf_logging_overhead(
+                extraction.web_pages(sim.web, ("application/pdf",)))
+    _say("scrapy bench", started)
+    bench = C.scrapy_bench(work, seconds=3 if quick else 10)
+    growth = {t: second_db["rows"].get(t, 0) - n for t, n in first_db["rows"].items()}
+    r["crawl"] = {"agencies": sim.agencies, "full": full.summary(), "bare": bare.summary(),
+                  "no_browser": nobrowser.summary(), "scrapy_bench": bench,
+                  "portal_build_s": round(sim.build_s, 3)}
+    r["recrawl"] = {
+        "first": {"requests": full.requests, "bytes": full.bytes, "db": first_db},
+        "second": {"requests": again.requests, "bytes": again.bytes, "db": second_db,
+                   "status_304": int(again.stats.get("downloader/response_status_count/304", 0)),
+                   "seconds": again.engine_s, "outcomes": {k.split("/", 2)[2]: int(v) for k, v in again.stats.items()
+                                                           if k.startswith("nianbao/reports/")}},
+        "db_growth_bytes": second_db["bytes"] - first_db["bytes"],
+        "new_rows": {t: n for t, n in growth.items() if n},
+        "scrapy_response_bytes_ratio": _ratio(again.stats.get("downloader/response_bytes"),
+                                              full.stats.get("downloader/response_bytes")),
+    }
+    r["crawl_ratio_vs_bare_spider"] = _ratio(full.pages_per_s, bare.pages_per_s)
+    r["crawl_cpu_ratio_vs_bare_spider"] = _ratio(full.responses / full.cpu_s if full.cpu_s else None,
+                                                 bare.responses / bare.cpu_s if bare.cpu_s else None)
+    r["crawl_pages_per_s"] = round(full.pages_per_s, 2)
+    r["bare_pages_per_s"] = round(bare.pages_per_s, 2)
+    r["scrapy_bench_pages_per_min"] = bench["pages_per_min"]
+    r["recrawl_bytes_ratio"] = _ratio(again.bytes, full.bytes, 4)
+    r["recrawl_requests_ratio"] = _ratio(again.requests, full.requests)
+    r["recrawl_db_growth_bytes"] = r["recrawl"]["db_growth_bytes"]
+    r["crawl_peak_rss_mb"] = full.peak_rss_mb
+    r["crawl_peak_rss_mb_no_browser"] = nobrowser.peak_rss_mb
+    r["memory"] = {"with_browser": {"tree_mb": full.peak_rss_mb, "crawler_mb": full.peak_rss_main_mb},
+                   "without_browser": {"tree_mb": nobrowser.peak_rss_mb, "crawler_mb": nobrowser.peak_rss_main_mb},
+                   "note": "peak of summed RSS over the process tree (shared pages counted once per process)"}
+    return full
+
+
+def run_scaling(r: dict[str, Any], work: Path, base: C.CrawlFigures, quick: bool, started: float,
+                budget: float) -> None:
+    points = [base]
+    wanted = [2] if quick else [4, 16, 2, 8]  # the issue's 4x and 16x first, then fill-ins that fit
+    skipped: list[dict[str, Any]] = []
+    setup: list[dict[str, Any]] = []
+    for scale in wanted:
+        exp = fit_exponent([(p.scale, p.wall_s) for p in points]) or 1.0
+        projected = base.wall_s * scale ** max(1.0, exp) + 5
+        left = budget - (time.monotonic() - started)
+        if projected > left:
+            skipped.append({"scale": scale, "projected_s": round(projected), "left_s": round(left)})
+            continue
+        with C.SimWeb(scale, work, sites=3 if quick else None) as sim:
+            # Rendering a replica's PDFs the first time (then cached on disk) can take a minute.
+            setup.append({"scale": scale, "build_s": round(sim.build_s, 2), "warm_s": round(sim.warm_s, 2)})
+            left = budget - (time.monotonic() - started)
+            if projected > left:
+                skipped.append({"scale": scale, "projected_s": round(projected), "left_s": round(left)})
+                continue
+            _say(f"scaling: crawl {scale}x ({sim.agencies} agencies, projected {projected:.0f} s)", started)
+            points.append(C.full_crawl(sim, work / f"archive-{scale}x.db", label=f"{scale}x"))
+    points.sort(key=lambda p: p.scale)
+    r["scaling"] = {
+        "scales": [p.scale for p in points],
+        "agencies": [r["crawl"]["agencies"] * p.scale for p in points],
+        "pages": [p.responses for p in points],
+        "engine_s": [p.engine_s for p in points],
+        "wall_s": [p.wall_s for p in points],
+        "cpu_s": [p.cpu_s for p in points],
+        "peak_rss_mb": [p.peak_rss_mb for p in points],
+        "peak_rss_main_mb": [p.peak_rss_main_mb for p in points],
+        "skipped_for_budget": skipped,
+        "portal_setup": setup,
+        "runs": [p.summary() for p in points],
+    }
+    r["scaling_exponent"] = fit_exponent([(p.scale, p.engine_s) for p in points])
+    r["scaling_exponent_cpu"] = fit_exponent([(p.scale, p.cpu_s) for p in points])
+    r["memory_scaling_exponent"] = fit_exponent([(p.scale, p.peak_rss_main_mb) for p in points])
+    r["memory_scaling_exponent_tree"] = fit_exponent([(p.scale, p.peak_rss_mb) for p in points])
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.splitlines()[0])
+    ap.add_argument("--quick", action="store_true", help="tiny sizes (about a minute); figures are indicative")
+    ap.add_argument("--profile", action="store_true", help="also profile a 1x crawl by pipeline stage")
+    ap.add_argument("--budget", type=float, default=570.0, help="seconds for the whole run (default 570)")
+    ap.add_argument("--out", type=Path, default=OUT, help="results JSON (default bench/results.json)")
+    args = ap.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    started = time.monotonic()
+    r: dict[str, Any] = {"date": datetime.now(UTC).isoformat(timespec="seconds"), "quick": args.quick,
+                         "machine": machine()}
+    work = Path(tempfile.mkdtemp(prefix="nianbao-bench-"))
+    try:
+        from tests.portal import build_web
+
+        web = build_web(scale=1)
+        _say("extraction + parsing: nianbao vs trafilatura vs readability", started)
+        r["extraction"] = extraction.run(web, repeat=2, quick=args.quick)
+        r["extract_parse_ratio_vs_trafilatura"] = r["extraction"]["ratio_vs_trafilatura"]
+        r["reports_parsed_per_second"] = r["extraction"]["parse_text"]["reports_per_second"]
+        _say("dedup: synthetic archive of near-duplicate reports", started)
+        texts = _dedup_texts(web)
+        sizes = (1_000, 10_000) if args.quick else (10_000, 100_000)
+        r["dedup"] = dedup.run(texts, sizes=sizes)
+        r["dedup_lookup_ms_10k"] = r["dedup"]["n10000"]["lookup_ms_mean"]
+        r["dedup_lookup_ms_100k"] = (r["dedup"].get("n100000") or {}).get("lookup_ms_mean")
+        r["dedup_build_s_100k"] = (r["dedup"].get("n100000") or {}).get("build_s")
+        base = run_crawls(r, work, args.quick, args.profile, started)
+        run_scaling(r, work, base, args.quick, started, args.budget)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    r["machine"]["loadavg_end"] = [round(x, 2) for x in os.getloadavg()]
+    r["duration_s"] = round(time.monotonic() - started, 1)
+    r["goals"] = goals(r)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(r, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    args.out.with_suffix(".md").write_text(markdown(r), encoding="utf-8")
+    print_table(r)
+    print(f"\nwrote {args.out} and {args.out.with_suffix('.md')}")
+    return 0
+
+
+def _dedup_texts(web: Any) -> list[str]:
+    """Real report texts to synthesise the archive from: seeds, fixtures and the web's report pages."""
+    from crawler.extract import extract
+
+    quiet = logging.getLogger()
+    level = quiet.level
+    quiet.setLevel(logging.ERROR)
+    try:
+        pages = extraction.web_pages(web)
+        return [t for _, t in extraction.texts_for_parsing()] + [extract(p.body, p.url, p.content_type).text
+                                                                  for p in pages]
+    finally:
+        quiet.setLevel(level)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

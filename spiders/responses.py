@@ -1,0 +1,76 @@
+"""Response helpers of the ``reports`` spider: captures, attachment links, failure reasons."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+from scrapy.http import Response, TextResponse
+
+from crawler import links as L
+from crawler.model import Capture, Seed
+
+_HTML_TYPES = ("text/html", "application/xhtml", "text/xml", "application/xml")
+
+
+def make_capture(response: Response, seed: Seed, kind: str) -> Capture:
+    return Capture(
+        url=response.request.url if response.request else response.url,
+        final_url=response.url,
+        status=response.status,
+        headers={k.decode("latin-1"): b", ".join(v).decode("latin-1") for k, v in response.headers.items()},
+        body=response.body,
+        agency=seed.agency,
+        seed_url=seed.url,
+        fetched_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        kind=kind,
+        title_hint=response.meta.get("anchor", ""),
+        referer=response.meta.get("parent", ""),
+        via_browser=bool(response.meta.get("playwright")),
+    )
+
+
+def attachment_links(response: TextResponse) -> Iterator[tuple[str, str]]:
+    """Attachment links of a report page: ``<a>`` to files, PDF viewers, ``onclick`` handlers."""
+    seen: set[str] = set()
+    for a in response.css("a[href]"):
+        url = response.urljoin(a.attrib["href"].strip())
+        text = " ".join(a.css("::text").getall()).strip()
+        if url not in seen and L.classify_link(url, text, on_report_page=True).kind == L.ATTACHMENT:
+            seen.add(url)
+            yield url, text
+    handlers = (
+        response.css("[onclick]::attr(onclick)").getall()
+        + response.css("iframe::attr(src), embed::attr(src), object::attr(data)").getall()
+    )
+    for url in L.script_links(handlers, response.url):
+        if url not in seen and L.is_attachment_url(url):
+            seen.add(url)
+            yield url, ""
+
+
+def is_html(response: Response) -> bool:
+    ctype = response.headers.get("Content-Type", b"").decode("latin-1").lower()
+    if ctype:
+        return any(t in ctype for t in _HTML_TYPES)
+    return isinstance(response, TextResponse)
+
+
+def has_list_api(body: str) -> bool:
+    return "dataproxy.jsp" in body or "/gkmlpt/api/" in body
+
+
+def failure_reason(failure: Any) -> str:
+    """A short, stable reason for the run summary: http_500, timeout, download_maxsize …"""
+    exc = failure.value
+    name = type(exc).__name__
+    response = getattr(exc, "response", None)
+    if name == "HttpError" and response is not None:
+        return f"http_{response.status}"
+    if "Timeout" in name:
+        return "timeout"
+    if name == "DownloadCancelledError" and "max size" in str(exc).lower():
+        return "download_maxsize"
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", name.removesuffix("Error") or name).lower()

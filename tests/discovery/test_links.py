@@ -1,0 +1,210 @@
+"""crawler.links: link kinds, scope, traps and every list shape, on the simulated web's real pages."""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from crawler import links as L
+from tests.portal import build_web
+from tests.portal.model import Web
+
+
+@pytest.fixture(scope="module")
+def web() -> Web:
+    return build_web()
+
+
+def page(web: Web, host: str, path: str, query: str = "") -> str:
+    """A page of the simulated web as the server would send it (static page or endpoint)."""
+    handler = web.handlers.get((host, path))
+    if handler is not None:
+        return handler(parse_qs(query), b"", {}).body.decode("utf-8")
+    text = web.pages[(host, path)].text
+    assert text is not None
+    return text
+
+
+# ------------------------------------------------------------------------------------ link kinds
+
+
+@pytest.mark.parametrize(
+    ("url", "text", "context", "kind"),
+    [
+        # report titles name a year and the report; a column name does not
+        ("http://a.gov.cn/zfxxgk/t20220120_1.html", "某局2021年政府信息公开工作年度报告", {}, L.REPORT),
+        ("http://a.gov.cn/art/2023/1/5/art_1_2.html", "2022年度信息公开年报", {}, L.REPORT),
+        ("http://a.gov.cn/zfxxgk/zfxxgknb/index.html", "政府信息公开年报", {}, L.LIST),
+        ("http://a.gov.cn/xxgk/", "政府信息公开", {}, L.NAV),
+        ("http://a.gov.cn/gkml/zfxxgknb/index.html", "更多", {}, L.LIST),  # URL tokens alone
+        # confusables filed in the 年报 column inherit its URL tokens but not a report title
+        ("http://a.gov.cn/zfxxgknb/t20230412_9.html", "2023年政务公开工作要点", {}, L.IGNORE),
+        ("http://a.gov.cn/zfxxgknb/t20230120_8.html", "2022年政府网站工作年度报表", {}, L.IGNORE),
+        # attachments: on report pages always, in lists when the text has a year
+        ("http://a.gov.cn/u/P0202301.pdf", "附件", {"on_report_page": True}, L.ATTACHMENT),
+        ("http://a.gov.cn/u/P0202301.pdf", "2022年.pdf", {"on_list_page": True}, L.ATTACHMENT),
+        ("http://a.gov.cn/u/form.docx", "申请表下载", {}, L.IGNORE),
+        # pagination only counts on list pages
+        ("http://a.gov.cn/col/index_2.html", "下一页", {"on_list_page": True}, L.PAGER),
+        ("http://a.gov.cn/col/index.html?uid=4&pageNum=3", "3", {"on_list_page": True}, L.PAGER),
+        ("http://a.gov.cn/col/index_2.html", "下一页", {}, L.IGNORE),
+        # noise: news, search, calendars
+        ("http://a.gov.cn/xwdt/index.html", "新闻动态", {}, L.IGNORE),
+        ("http://a.gov.cn/search/?q=年报", "年报检索", {}, L.IGNORE),
+        ("http://a.gov.cn/zwgk/rili/index.html", "政务公开日历", {}, L.IGNORE),
+    ],
+)
+def test_classify_link(url: str, text: str, context: dict[str, bool], kind: str) -> None:
+    info = L.classify_link(url, text, **context)
+    assert info.kind == kind, info
+    assert (info.score > 0) == (kind != L.IGNORE)
+
+
+def test_scores_order_reports_before_lists_before_navigation() -> None:
+    report = L.classify_link("http://a.gov.cn/t20220120_1.html", "2021年政府信息公开工作年度报告")
+    listing = L.classify_link("http://a.gov.cn/zfxxgknb/", "政府信息公开年报")
+    nav = L.classify_link("http://a.gov.cn/xxgk/", "信息公开")
+    assert report.score > listing.score > nav.score > 0
+
+
+def test_scope_and_gov_hosts() -> None:
+    domains = ["a.gov.cn"]
+    assert L.in_scope("http://a.gov.cn/x", domains) and L.in_scope("https://xxgk.a.gov.cn/x", domains)
+    assert not L.in_scope("http://aa.gov.cn/x", domains)  # a suffix is not a subdomain
+    assert not L.in_scope("ftp://a.gov.cn/x", domains) and not L.in_scope("javascript:void(0)", domains)
+    assert L.is_gov_host("xxgk.yuhang.gov.cn") and L.is_gov_host("www.gov.cn")
+    assert not L.is_gov_host("www.yuhang-gov.com") and not L.is_gov_host("gov.cn.example.com")
+    assert L.default_domains("http://WWW.A.gov.cn:80/x") == ("www.a.gov.cn",)
+
+
+@pytest.mark.parametrize(
+    ("url", "trap"),
+    [
+        ("http://a.gov.cn/search/?q=年报&page=9", True),
+        ("http://a.gov.cn/calendar/2024-06.html", True),
+        ("http://a.gov.cn/col/list.html?date=2024-06-01", True),
+        ("http://a.gov.cn/col/list.html?page=2&t=1718000000", True),  # cache-busting, never the same twice
+        ("http://a.gov.cn/a/b/a/b/a/b/index.html", True),  # relative links that loop on themselves
+        ("http://a.gov.cn/" + "x" * 600, True),
+        ("http://a.gov.cn/col/col1229/index.html?uid=4000&pageNum=2", False),
+        ("http://a.gov.cn/module/web/jpage/dataproxy.jsp?startrecord=1&endrecord=1000&perpage=1000", False),
+        ("http://a.gov.cn/gkmlpt/api/all/2862?page=2&sid=ab12", False),
+    ],
+)
+def test_trap_urls(url: str, trap: bool) -> None:
+    assert L.is_trap_url(url) is trap
+
+
+def test_soft_404_and_report_titles() -> None:
+    assert L.is_soft_404(200, "页面不存在", "")
+    assert L.is_soft_404(200, "西安市雁塔区人民政府", "对不起，您访问的页面不存在或已被删除。")
+    assert not L.is_soft_404(404, "页面不存在", "")  # a real 404 is not "soft"
+    assert not L.is_soft_404(200, "2022年政府信息公开工作年度报告", "一、总体情况")
+    assert L.looks_like_report_title("二〇二二年政府信息公开工作年度报告")
+    assert not L.looks_like_report_title("政府信息公开工作年度报告")  # no year: a column
+
+
+# ------------------------------------------------------------------------------------ list shapes
+
+
+def test_trs_create_page_html(web: Web) -> None:
+    html = page(web, "rlsbj.hengyang.gov.cn", "/zwgk/xxgknb/index.shtml")
+    urls = L.trs_page_urls(html, "http://rlsbj.hengyang.gov.cn/zwgk/xxgknb/index.shtml")
+    assert urls[0] == "http://rlsbj.hengyang.gov.cn/zwgk/xxgknb/index.shtml"
+    assert all(("rlsbj.hengyang.gov.cn", urlsplit(u).path) in web.pages for u in urls)  # every one exists
+    assert ("rlsbj.hengyang.gov.cn", f"/zwgk/xxgknb/index_{len(urls)}.shtml") not in web.pages  # and no more
+    assert L.trs_page_urls(html, "http://x/", max_pages=1) == ["http://x/index.shtml"]
+    assert L.trs_page_urls("<p>no pager</p>", "http://x/") == []
+
+
+def test_hanweb_dataproxy_and_records(web: Web) -> None:
+    host = "rlsbj.cqwl.gov.cn"
+    url = L.hanweb_dataproxy_url(
+        page(web, host, "/col/col123/index.html"), f"http://{host}/col/col123/index.html", 500
+    )
+    assert url is not None
+    q = parse_qs(urlsplit(url).query)
+    assert (
+        q["columnid"] == ["123"]
+        and q["endrecord"] == ["500"]
+        and q["startrecord"] == ["1"]
+        and "page" not in q
+    )
+    xml = page(web, host, urlsplit(url).path, urlsplit(url).query)
+    records, total = L.hanweb_records(xml, f"http://{host}/")
+    assert total == len(records) == 11
+    assert all(urlsplit(u).hostname == host and t for u, t in records)
+    assert L.hanweb_records("<not xml", "http://x/") == ([], None)
+    assert L.hanweb_dataproxy_url("<p>plain page</p>", "http://x/") is None
+
+
+def test_hanweb_pagenum(web: Web) -> None:
+    base = "http://xxgk.yuhang.gov.cn/col/col1229/index.html"
+    html = page(web, "xxgk.yuhang.gov.cn", "/col/col1229/index.html", "uid=4000&pageNum=1")
+    urls = L.hanweb_pagenum_urls(html, f"{base}?uid=4000&pageNum=1")
+    assert urls == [f"{base}?uid=4000&pageNum={n}" for n in (1, 2, 3)]  # 11 records, 4 a page
+    # no stated size: only the next page, so the spider can stop when a page brings nothing new
+    assert L.hanweb_pagenum_urls("<a>pageNum</a>", f"{base}?uid=7&pageNum=3") == [f"{base}?uid=7&pageNum=4"]
+    assert L.hanweb_pagenum_urls("var uid = 9; var pageNum = 1;", base) == [f"{base}?uid=9&pageNum=2"]
+    assert L.hanweb_pagenum_urls("<p>no pager</p>", base) == []
+    assert len(L.hanweb_pagenum_urls("totalPage = 900; pageNum", f"{base}?uid=1", max_pages=5)) == 5
+
+
+def test_gkmlpt_api(web: Web) -> None:
+    html = page(web, "www.lg.gov.cn", "/gkmlpt/index")
+    api = L.gkmlpt_api_url(html, "http://www.lg.gov.cn/gkmlpt/index", "2862")
+    assert api is not None and api.startswith("http://www.lg.gov.cn/gkmlpt/api/all/2862?page=1&sid=")
+    split = urlsplit(api)
+    body = page(web, "www.lg.gov.cn", split.path, split.query)
+    links, has_more, total = L.json_list_links(body, "http://www.lg.gov.cn/")
+    assert total == 11 and len(links) == 10 and has_more is None
+    assert L.gkmlpt_category("http://www.lg.gov.cn/gkmlpt/index#2862") == "2862"
+    assert L.gkmlpt_category("http://www.lg.gov.cn/gkmlpt/index") is None
+    assert L.gkmlpt_api_url("<p>no config</p>", "http://x/", "1") is None
+
+
+def test_load_more(web: Web) -> None:
+    html = page(web, "www.qingxiu.gov.cn", "/xxgk/gknb/index.html")
+    url = L.load_more_url(html, "http://www.qingxiu.gov.cn/xxgk/gknb/index.html", 2)
+    assert url == "http://www.qingxiu.gov.cn/api/list/more?colid=gknb&page=2"
+    body = page(web, "www.qingxiu.gov.cn", "/api/list/more", "colid=gknb&page=3")
+    links, has_more, _ = L.json_list_links(body, "http://www.qingxiu.gov.cn/")
+    assert has_more is False and len(links) == 1
+    assert L.with_page(url, 7).endswith("page=7")
+    assert L.load_more_url("<p>加载更多</p>", "http://x/") is None  # no endpoint in the script
+
+
+def test_json_list_links_finds_items_anywhere() -> None:
+    data = {
+        "data": {"rows": [{"linkurl": "/a.html", "doctitle": "甲"}, {"href": "b.html", "name": "乙"}]},
+        "hasNext": True,
+        "totalCount": 30,
+    }
+    links, more, total = L.json_list_links(json.dumps(data), "http://x.gov.cn/col/")
+    assert links == [("http://x.gov.cn/a.html", "甲"), ("http://x.gov.cn/col/b.html", "乙")]
+    assert more is True and total == 30
+    assert L.json_list_links("not json", "http://x/") == ([], None, None)
+
+
+def test_script_links_viewer_and_onclick(web: Web) -> None:
+    base = "http://xxgk.yuhang.gov.cn/art/2023/1/1/art_1_1.html"
+    pdf = next(u for t in web.reports for u in t.urls if "xxgk.yuhang" in u and u.endswith(".pdf"))
+    docx = next(u for t in web.reports for u in t.urls if "xxgk.yuhang" in u and u.endswith(".docx"))
+    values = [
+        f"/pdfjs/web/viewer.html?file={urlsplit(pdf).path}",
+        f"window.open('{urlsplit(docx).path}')",
+        'downLoadFile("/files/a%20b.docx")',
+        "/pdfjs/web/viewer.html?file=%2Fu%2Fx.pdf",
+        "/pdfjs/web/viewer.html?file=/u/readme.txt",  # not a document
+        "javascript:window.print()",
+    ]
+    assert L.script_links(values, base) == [
+        pdf,
+        docx,
+        "http://xxgk.yuhang.gov.cn/files/a%20b.docx",
+        "http://xxgk.yuhang.gov.cn/u/x.pdf",
+    ]
+    assert L.is_attachment_url("http://a/x.PDF") and L.is_attachment_url("http://a/x.docx?v=2")
+    assert not L.is_attachment_url("http://a/x.pdf.html")
