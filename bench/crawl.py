@@ -137,7 +137,7 @@ def scrapy_stats(log: str) -> dict[str, float]:
 class SimWeb:
     """The simulated web at one scale, served by a Portal, with its seed list on disk."""
 
-    def __init__(self, scale: int, workdir: Path, sites: int | None = None) -> None:
+    def __init__(self, scale: int, workdir: Path, sites: int | None = None, latency: float = 0.0) -> None:
         started = time.monotonic()
         self.web = build_web(scale=scale)
         self.build_s = time.monotonic() - started
@@ -149,7 +149,8 @@ class SimWeb:
         self.warm_s = time.monotonic() - started
         self.scale = scale
         self.agencies = len(self.web.agencies)
-        self.portal = Portal(self.web, latency=0.0)
+        self.latency = latency
+        self.portal = Portal(self.web, latency=latency)
         self.portal.start(host="127.0.0.1", port=0, warm=False)
         self.portal.set_state("slow_delay", 0)  # the slow page measures timeouts, not throughput
         self.seeds = workdir / f"seeds-{scale}x.csv"

@@ -324,6 +324,14 @@ class Archive(ReadAPI):
                 events.append("restored")
                 self._event(s, "restored", report_id=row.id, run_id=d.run_id, url=d.url, now=d.now,
                             detail={"reason": "seen again"})
+        if d.url != row.source_url:
+            source = s.scalar(select(Sighting).where(Sighting.report_id == row.id, Sighting.url == row.source_url))
+            if source is not None and source.removed_at is not None:
+                # The page that carried the versions is gone; this rendering carries them from now on.
+                events.append("source-moved")
+                self._event(s, "source-moved", report_id=row.id, run_id=d.run_id, url=d.url, now=d.now,
+                            detail={"from": row.source_url, "to": d.url})
+                row.source_url = d.url
         if sighting.last_text_sha256 == d.sha:
             return ArchiveResult(row.id, "unchanged", events=events)
         old_sha, sighting.last_text_sha256 = sighting.last_text_sha256, d.sha
@@ -373,6 +381,9 @@ class Archive(ReadAPI):
         version = self._add_version(s, row, d, n=n, previous=latest_clean)
         meta = self._meta(d)
         row.title, row.published = meta["title"] or row.title, meta["published"] or row.published
+        # The display name follows the latest clean text (a report first seen defaced may carry
+        # the gambling brand as its publisher); the identity key stays as first recorded.
+        row.publisher = (d.report.agency or row.publisher).strip()
         if row.state == "defaced":
             events.append("restored")
             self._event(s, "restored", report_id=row.id, version_id=version.id, run_id=d.run_id, url=d.url,

@@ -11,6 +11,7 @@ import sys
 from typing import Any
 
 from crawler.cli import InputError, build_parser, format_table, print_json, run
+from storage import cli_archive, cli_ops, cli_queue
 from storage.archive import Archive
 from storage.db import StorageError
 
@@ -81,6 +82,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--last", action="store_true", help="only the newest run")
     p.add_argument("--db", help=db_help)
     p.set_defaults(handler=cmd_runs)
+    for module in (cli_archive, cli_ops, cli_queue):
+        module.register(sub, db_help)
     return run(parser, argv)
 
 

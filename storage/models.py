@@ -189,7 +189,7 @@ class Relation(Base):
 
 
 class Event(Base):
-    """new | revised | defaced | restored | removed | boilerplate-copy | variant-changed."""
+    """new | revised | defaced | restored | removed | boilerplate-copy | variant-changed | source-moved."""
 
     __tablename__ = "event"
     __table_args__ = (Index("ix_event_created_at", "created_at"),)

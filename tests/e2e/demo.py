@@ -14,6 +14,8 @@ DB = REPO / "data" / "demo.db"
 
 def main() -> int:
     DB.parent.mkdir(parents=True, exist_ok=True)
+    for stale in DB.parent.glob(DB.name + "*"):  # each demo starts from an empty archive
+        stale.unlink()
     web = build_web(scale=1)
     portal = Portal(web, latency=0.0)
     portal.start(host="127.0.0.1", port=0)

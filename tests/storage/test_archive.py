@@ -188,7 +188,14 @@ def test_report_first_seen_defaced(archive: Archive) -> None:
     (row,) = archive.reports()
     assert row["state"] == "defaced"
     (latest,) = list(archive.export_versions(latest=True))
-    assert latest["flagged"] and latest["state"] == "defaced"
+    assert latest["flagged"] and latest["state"] == "defaced" and latest["agency"] == "bet0365"
+    repaired = text("jilin_2017_defaced").replace("bet0365", "吉林省人力资源和社会保障厅")
+    _, fixed = crawl(archive, run, agency, "http://hrss.jl.gov.cn/zwgk/ndbg/201803/t20180319.html", repaired, 1,
+                     year=2017, agency_name="吉林省人力资源和社会保障厅")
+    assert (fixed.outcome, fixed.version_n, fixed.events) == ("revised", 2, ["restored"])
+    (latest,) = list(archive.export_versions(latest=True))
+    assert (latest["version"], latest["flagged"], latest["state"]) == (2, False, "live")
+    assert latest["agency"] == "吉林省人力资源和社会保障厅"
 
 
 def test_removed_report_keeps_versions_and_can_return(archive: Archive) -> None:
@@ -402,3 +409,18 @@ def test_not_modified_confirms_the_report_is_still_there(archive: Archive) -> No
     (row,) = archive.reports()
     assert row["last_seen"] == "2026-12-04T03:00:00Z" and row["versions"] == 1
     assert count(archive, Blob) == 1
+
+
+def test_versions_move_to_the_pdf_when_the_page_is_gone(archive: Archive) -> None:
+    agency = seed(archive)
+    run = archive.start_run({})
+    pdf_text = LAOSHAN.replace(" | ", "\n")
+    crawl(archive, run, agency, PAGE, LAOSHAN, 0, cells=[2, 0, 0, 0, 0, 0, 2])
+    crawl(archive, run, agency, PDF, pdf_text, 0, agency_name=None, cells=[2, 0, 0, 0, 0, 0, 2])
+    archive.mark_removed(run_id=run, url=PAGE, reason="404")
+    _, moved = crawl(archive, run, agency, PDF, pdf_text, 1, agency_name=None, cells=[2, 0, 0, 0, 0, 0, 2])
+    assert (moved.outcome, moved.events) == ("unchanged", ["source-moved"])
+    revised = pdf_text.replace("一、本年新收政府信息公开申请数量\n2\n", "一、本年新收政府信息公开申请数量\n3\n")
+    assert revised != pdf_text
+    _, rev = crawl(archive, run, agency, PDF, revised, 2, agency_name=None, cells=[3, 0, 0, 0, 0, 0, 2])
+    assert (rev.outcome, rev.version_n, rev.changed_cells) == ("revised", 2, ["requests.rows.new_received[0]: 2 -> 3"])
