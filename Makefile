@@ -40,6 +40,9 @@ eval: setup
 	$(PY) -m tests.eval.extract
 	$(PY) -m tests.eval.parse
 
+bench: setup
+	$(PY) -m bench.run
+
 lint: setup
 	$(VENV)/bin/ruff check .
 

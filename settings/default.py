@@ -67,14 +67,13 @@ _chromium = os.environ.get("NIANBAO_CHROMIUM") or next(
 )
 PLAYWRIGHT_LAUNCH_OPTIONS: dict = {
     "headless": True,
+    # No sandbox (root in containers); and no background traffic: Chromium's own calls home would
+    # go through the crawl's proxy and count against nobody's budget.
     "args": [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-component-update",
-        "--disable-sync",
+        "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-quic",
+        "--no-first-run", "--disable-component-update", "--disable-sync", "--no-pings",
+        "--disable-domain-reliability", "--disable-default-apps", "--disable-extensions",
+        "--disable-client-side-phishing-detection", "--disable-features=Translate,OptimizationHints,MediaRouter",
     ],
 }
 if _chromium:
