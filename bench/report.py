@@ -105,11 +105,16 @@ def figure_rows(r: dict[str, Any]) -> list[tuple[str, str]]:
          f"{_fmt(r.get('crawl_ratio_vs_bare_spider_at_latency'))}"),
         ("crawl pages per CPU-second: full / bare",
          f"{_fmt(full.get('pages_per_cpu_s'))} / {_fmt(bare.get('pages_per_cpu_s'))}"),
+        ("distributed pages/s: 1 worker / 2 workers (Redis + PostgreSQL)",
+         f"{_fmt(r.get('distributed_pages_per_s_1_worker'))} / {_fmt(r.get('distributed_pages_per_s_2_workers'))}"
+         + (f" ({(r.get('distributed') or {}).get('skipped')})" if (r.get("distributed") or {}).get("skipped")
+            else "")),
         ("scrapy bench pages/min", _fmt((cr.get("scrapy_bench") or {}).get("pages_per_min"))),
         ("unchanged re-crawl: requests / bytes vs first",
          f"{_fmt(r.get('recrawl_requests_ratio'))} / {_fmt(r.get('recrawl_bytes_ratio'))}"),
         ("unchanged re-crawl: db growth bytes, new rows",
-         f"{_fmt(rc.get('db_growth_bytes'))}, {rc.get('new_rows', '—')}"),
+         f"{_fmt(rc.get('db_growth_bytes'))}, "
+         + (", ".join(f"{t} +{n}" for t, n in (rc.get("new_rows") or {}).items()) or "none")),
         ("dedup lookup ms at 10k / 100k (mean)",
          f"{_fmt(r.get('dedup_lookup_ms_10k'))} / {_fmt(r.get('dedup_lookup_ms_100k'))}"),
         ("dedup index build s at 10k / 100k",

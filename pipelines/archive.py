@@ -32,7 +32,9 @@ class ArchivePipeline:
         stats = self.crawler.stats
         archive, run_id = self.state.archive, self.state.run_id
         if item.skip == "gone":
-            if archive.mark_removed(run_id=run_id, url=item.url, reason=f"http {item.status}") is not None:
+            reason = "soft-404" if item.status == 200 else f"http {item.status}"
+            moment = datetime.fromisoformat(item.fetched_at)
+            if archive.remove_url(run_id=run_id, url=item.url, reason=reason, at=moment)[1]:
                 stats.inc_value("nianbao/reports/removed")
             return item
         if item.skip:

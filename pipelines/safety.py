@@ -5,7 +5,8 @@ counts (``nianbao/failures/<snake_case_name>``), so the run summary says what ha
 
 * ``RedirectGuardMiddleware`` (before Scrapy's redirect middleware sees a 3xx): redirects to
   non-HTTP schemes, to hosts outside the agency's scope (IP literals included) and redirect loops
-  are refused before any connection to the target is made.
+  are refused before any connection to the target is made. (The spider follows its own requests'
+  redirects itself today; this covers every request it leaves to Scrapy.)
 * ``RequestGuardMiddleware`` (first in line): refuses requests to non-HTTP schemes and to private or
   loopback addresses the agency does not own (meta refresh, links); names the final outcome of
   oversized bodies and of 429/5xx answers that survived the retries.
@@ -167,7 +168,9 @@ class RequestGuardMiddleware:
         ip = _ip(L.host_of(request.url))
         if ip is not None and not ip.is_global and not L.in_scope(request.url, domains):
             raise PrivateAddress(f"{request.url}: a non-public address outside the agency's scope")
-        if request.meta.get("redirect_urls") and not _redirect_allowed(
+        # Scrapy's redirects carry redirect_urls, the spider's own (spiders/reports.py) redirect_chain.
+        redirected = request.meta.get("redirect_urls") or request.meta.get("redirect_chain")
+        if redirected and not _redirect_allowed(
             request.url, domains, request.meta.get("kind", "")
         ):
             raise RedirectOutOfScope(f"{request.url}: redirect target outside the agency's scope")

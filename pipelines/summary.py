@@ -8,7 +8,10 @@ from typing import Any
 from scrapy import signals
 from scrapy.logformatter import LogFormatter
 
+from pipelines.revisit import crawl_clock
 from pipelines.state import state_for
+from storage.db import StorageError
+from storage.webhook import post_events
 
 logger = logging.getLogger("nianbao.summary")
 
@@ -30,11 +33,47 @@ class RunSummary:
         state_for(self.crawler)  # open the archive (and the CrawlRun row) before the first request
 
     def spider_closed(self, spider: Any, reason: str) -> None:
-        summary = build_summary(self.crawler.stats.get_stats(), spider, reason)
         state = state_for(self.crawler)
+        if reason == "finished":  # a crawl stopped early (signal, CloseSpider) saw only part of its lists
+            self._reconcile_lists(spider)
+        summary = build_summary(self.crawler.stats.get_stats(), spider, reason)
         state.archive.finish_run(state.run_id, summary, summary["exit_status"])
+        self._post_events()
         self.crawler.nianbao_exit_status = summary["exit_status"]
         logger.info("run summary (run %d)\n%s", state.run_id, format_summary(summary))
+
+
+    def _reconcile_lists(self, spider: Any) -> None:
+        """Reports that left a completely crawled list become ``removed`` (missing-from-list)."""
+        if not hasattr(spider, "list_inventory"):
+            return
+        state, stats = state_for(self.crawler), self.crawler.stats
+        for agency, inventory in spider.list_inventory().items():
+            if inventory["links"] is None:
+                stats.inc_value("nianbao/lists/partial")
+            try:
+                agency_id = state.archive.upsert_agency(spider.sites[agency].seed)
+                removed = state.archive.reconcile_lists(
+                    run_id=state.run_id, agency_id=agency_id, links=inventory["links"],
+                    children=inventory["attachments"], seen=inventory["seen"], at=crawl_clock(self.crawler.settings),
+                )
+            except StorageError as err:
+                logger.warning("%s: list inventory not updated: %s", agency, err)
+                continue
+            for url in removed:
+                logger.info("removed (missing from its list): %s", url)
+            stats.inc_value("nianbao/reports/removed", len(removed))
+
+    def _post_events(self) -> None:
+        """The run's events to ``NIANBAO_WEBHOOK_URL`` (one warning on failure, never an exception)."""
+        url = self.crawler.settings.get("NIANBAO_WEBHOOK_URL")
+        if not url:
+            return
+        state = state_for(self.crawler)
+        events = state.archive.events(run_id=state.run_id)
+        if events and post_events(url, events):
+            self.crawler.stats.set_value("nianbao/webhook/events_posted", len(events))
+            logger.info("posted %d events to the webhook", len(events))
 
 
 def build_summary(stats: dict[str, Any], spider: Any, reason: str) -> dict[str, Any]:
@@ -62,6 +101,12 @@ def build_summary(stats: dict[str, Any], spider: Any, reason: str) -> dict[str, 
         "reports": reports,
         "failures": failures,
         "refused": refused,
+        # re-crawl cost: pages skipped as not due, and 304 answers (reports/files, list pages)
+        "revisit": {
+            "not_due": int(stats.get("nianbao/revisit/not_due", 0)),
+            "not_modified": int(stats.get("nianbao/revisit/not_modified", 0)),
+            "lists_not_modified": int(stats.get("nianbao/revisit/list_not_modified", 0)),
+        },
         "seed_errors": seed_errors,
         "per_agency": sites,
     }
@@ -77,6 +122,10 @@ def format_summary(summary: dict[str, Any]) -> str:
         f"candidates: {summary['candidates']}, not reports: {summary['not_reports']}",
         "reports: " + ", ".join(f"{k} {v}" for k, v in r.items()),
     ]
+    rv = summary.get("revisit") or {}
+    if any(rv.values()):
+        lines.append(f"revisit: {rv.get('not_due', 0)} not due, {rv.get('not_modified', 0)} not modified, "
+                     f"{rv.get('lists_not_modified', 0)} list pages not modified")
     if summary["failures"]:
         lines.append("failures: " + ", ".join(f"{k} {v}" for k, v in sorted(summary["failures"].items())))
     if summary["refused"]:

@@ -37,6 +37,12 @@ NIANBAO_LIST_PAGES_MAX = 200  # pagination pages per list
 NIANBAO_BROWSER_PAGES_PER_SITE = 10  # pages rendered in Chromium per agency site
 NIANBAO_HANWEB_PERPAGE = 1000  # ask Hanweb dataproxy.jsp for this many records at once
 
+# Re-crawls (issue 6): skip report pages and attachments not yet due (storage/revisit.py intervals);
+# NIANBAO_NOW (ISO 8601) replaces the clock for tests and replays; events go to the webhook at close.
+NIANBAO_REVISIT = True
+NIANBAO_NOW = os.environ.get("NIANBAO_NOW", "")
+NIANBAO_WEBHOOK_URL = os.environ.get("NIANBAO_WEBHOOK_URL", "")
+
 ITEM_PIPELINES = {
     "pipelines.capture.CapturePipeline": 100,
     "pipelines.extract.ExtractPipeline": 200,
@@ -44,11 +50,18 @@ ITEM_PIPELINES = {
     "pipelines.archive.ArchivePipeline": 400,
 }
 DOWNLOADER_MIDDLEWARES = {
+    "pipelines.revisit.RevisitMiddleware": 570,
+    "pipelines.revisit.ListRevalidationMiddleware": 575,
     "pipelines.conditional.ConditionalRequestMiddleware": 580,
 }
 EXTENSIONS = {
     "pipelines.summary.RunSummary": 500,
+    "pipelines.progress.CrawlProgress": 510,
 }
+# Operations (issue 8): a progress line every N seconds (0 = off); `scrapy crawl reports --job NAME`
+# keeps a resumable queue in NIANBAO_JOBS_DIR/NAME (Scrapy JOBDIR).
+NIANBAO_PROGRESS_INTERVAL = 60.0
+NIANBAO_JOBS_DIR = "data/jobs"
 
 # JavaScript lists: scrapy-playwright with the system Chromium, used only for requests that ask for it.
 DOWNLOAD_HANDLERS = {

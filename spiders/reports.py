@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator, Iterator
-from dataclasses import dataclass, field
 from typing import Any
 
 import scrapy
@@ -21,47 +20,17 @@ from scrapy_playwright.page import PageMethod
 from w3lib.html import get_meta_refresh
 
 from crawler import links as L
-from crawler.model import Capture, Seed
+from crawler.model import Capture
 from crawler.seeds import load_seeds
 from spiders.responses import attachment_links, failure_reason, has_list_api, is_html, make_capture
+from spiders.site import Site
 
 _REDIRECTS = (301, 302, 303, 307, 308)
 # Request meta that must survive a redirect the spider follows itself.
 _CARRIED = ("home", "parent", "parent_capture", "shape", "page", "per")
 _NOT_EXTRACTED = "attachment not extracted:"  # crawler.extract's warning for unreadable files
-
-
-@dataclass
-class Site:
-    """Per-agency crawl state: budget, browser use and what happened."""
-
-    seed: Seed
-    domains: list[str]
-    pages: int = 0
-    browser_pages: int = 0
-    candidates: int = 0
-    errors: dict[str, int] = field(default_factory=dict)
-    home_ok: bool = False
-    budget_exhausted: bool = False
-    list_pages: int = 0
-    seen: set[str] = field(default_factory=set)
-    # URL → the page that linked it, and the URLs that turned out to be reports (or their files):
-    # together they give the pages that lead to reports, the denominator of the crawl's cost ratio.
-    parent: dict[str, str] = field(default_factory=dict)
-    reports: set[str] = field(default_factory=set)
-
-    def needed_pages(self) -> set[str]:
-        """Report pages, their attachments, and every list and navigation page on their paths."""
-        needed: set[str] = set()
-        for url in self.reports:
-            while url and url not in needed:
-                needed.add(url)
-                url = self.parent.get(url, "")
-        return needed
-
-    @property
-    def failed(self) -> bool:
-        return not self.home_ok
+_LIST_KINDS = (L.LIST, L.PAGER)
+_NOT_DUE = "nianbao_not_due"  # meta flag of pipelines.revisit: a request skipped as not yet due
 
 
 class ReportsSpider(scrapy.Spider):
@@ -195,8 +164,10 @@ class ReportsSpider(scrapy.Spider):
             return
         if response.meta.get("home") and response.status < 400:
             site.home_ok = True
-        if response.status >= 400:
+        if response.status >= 400 or response.status == 304:
+            # A 304 here means no stored copy was replayed (pipelines.revisit): the links are unknown.
             self._count_failure(site, f"http_{response.status}", response.url)
+            site.lists_partial |= response.meta.get("kind") in _LIST_KINDS
             return
         if not is_html(response):
             # A navigation link that turned out to be a file: treat it as a candidate.
@@ -206,6 +177,7 @@ class ReportsSpider(scrapy.Spider):
         title = response.css("title::text").get(default="")
         if L.is_soft_404(response.status, title, " ".join(response.css("body ::text").getall()[:40])):
             self._count_failure(site, "soft_404", response.url)
+            site.lists_partial |= response.meta.get("kind") in _LIST_KINDS
             return
         interval, refresh = get_meta_refresh(response.text[:4096], response.url)
         if refresh and interval is not None and interval < 60:
@@ -218,6 +190,8 @@ class ReportsSpider(scrapy.Spider):
         on_list = response.meta.get("kind") in (L.LIST, L.PAGER) or bool(report_links)
         if report_links:
             self.crawler.stats.inc_value("nianbao/list_pages_with_reports")
+        if on_list:
+            site.list_links.update(li.url.split("#", 1)[0] for li in found if li.kind in (L.REPORT, L.ATTACHMENT))
         yield from self._crawl_links(site, response, found, depth, on_list)
         yield from self._api_lists(site, response, depth)
         if (
@@ -298,6 +272,7 @@ class ReportsSpider(scrapy.Spider):
             )
         if info.kind == L.PAGER:
             if site.list_pages >= self.list_pages_max:
+                site.lists_partial = True
                 return None
             return self._request(
                 site, info.url, L.PAGER, info.text, depth=depth, priority=info.score, referer=response.url
@@ -368,8 +343,9 @@ class ReportsSpider(scrapy.Spider):
         if response.status in _REDIRECTS:
             yield from self._redirect(site, response, self.parse_records)
             return
-        if response.status >= 400 or not isinstance(response, TextResponse):
+        if response.status >= 400 or response.status == 304 or not isinstance(response, TextResponse):
             self._count_failure(site, f"http_{response.status}", response.url)
+            site.lists_partial = True
             return
         shape = response.meta.get("shape")
         has_more: bool | None = None
@@ -382,6 +358,8 @@ class ReportsSpider(scrapy.Spider):
         new = 0
         for url, title in records:
             info = L.classify_link(url, title, on_list_page=True)
+            if info.kind in (L.REPORT, L.ATTACHMENT):
+                site.list_links.add(info.url.split("#", 1)[0])
             request = self._follow(site, info, response, depth)
             if request is not None:
                 new += 1
@@ -395,6 +373,7 @@ class ReportsSpider(scrapy.Spider):
         ):
             return
         if site.list_pages >= self.list_pages_max:
+            site.lists_partial = True
             return
         site.list_pages += 1
         yield from self._maybe(
@@ -427,6 +406,13 @@ class ReportsSpider(scrapy.Spider):
             if (parent := response.meta.get("parent_capture")) is not None:
                 yield parent
             return
+        title = response.css("title::text").get(default="")
+        if L.is_soft_404(response.status, title, " ".join(response.css("body ::text").getall()[:40])):
+            # The report URL answers 200 "页面不存在": for the archive it is gone like a 404.
+            self._count_failure(site, "soft_404", response.url)
+            capture.skip = "gone"
+            yield capture
+            return
         found = list(self._page_links(response))
         if sum(li.kind == L.REPORT for li in found) >= 2:
             # A link named like a report led to a list of reports: crawl it as a list too.
@@ -434,9 +420,10 @@ class ReportsSpider(scrapy.Spider):
         # The report may live only in an attachment of this page ("详见附件"). The attachment goes
         # to the archive first, so that the full text, not the page's stub, becomes the version;
         # the page follows it as a sighting of the same report.
-        title = response.css("title::text").get(default="") or response.meta.get("anchor", "")
+        title = title or response.meta.get("anchor", "")
         waiting: Capture | None = capture
         for url, text in attachment_links(response):
+            site.attachments[url.split("#", 1)[0]] = response.url.split("#", 1)[0]
             request = self._request(
                 site,
                 url,
@@ -475,6 +462,7 @@ class ReportsSpider(scrapy.Spider):
                 reason = "redirect_other_host"
         if reason:
             self._count_failure(site, reason, f"{response.url} -> {target}")
+            site.lists_partial |= meta.get("kind") in _LIST_KINDS
             if (parent := meta.get("parent_capture")) is not None:
                 yield parent
             return
@@ -516,6 +504,13 @@ class ReportsSpider(scrapy.Spider):
     def on_error(self, failure: Any) -> Iterator[Capture]:
         request = failure.request
         site = self.sites.get(request.meta.get("site", ""))
+        if request.meta.get(_NOT_DUE):
+            # Skipped by the revisit policy (counted there): not a failure.
+            if (parent := request.meta.get("parent_capture")) is not None:
+                yield parent
+            return
+        if site is not None:
+            site.lists_partial |= request.meta.get("kind") in _LIST_KINDS
         reason = failure_reason(failure)
         self.crawler.stats.inc_value(f"nianbao/failures/{reason}")
         if site is not None:
@@ -554,6 +549,20 @@ class ReportsSpider(scrapy.Spider):
                 }
             )
         return out
+
+    def list_inventory(self) -> dict[str, dict[str, Any]]:
+        """Per agency: the candidate links of its lists (None when the lists were not crawled
+        completely: budget cut, a failed list page), attachments → report page, URLs requested."""
+        return {
+            agency: {
+                "links": None
+                if site.lists_partial or site.budget_exhausted or not site.home_ok
+                else set(site.list_links),
+                "attachments": dict(site.attachments),
+                "seen": set(site.seen),
+            }
+            for agency, site in self.sites.items()
+        }
 
     def closed(self, reason: str) -> None:
         for row in self.site_summary():

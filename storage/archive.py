@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 from crawler.diff import cell_diff, meta_diff, text_diff
 from crawler.fingerprint import minhash, normalise, payload_fingerprint
 from crawler.model import CleanDocument, Report, Seed
-from storage import blobs
+from storage import blobs, lists
 from storage.db import StorageError, describe_error, make_engine, migrate, reader, utc_naive
 from storage.dedup import NearDupIndex, pack
 from storage.models import Agency, Blob, CrawlRun, Event, Fetch, Relation, ReportVersion, Sighting
@@ -463,14 +463,20 @@ class Archive(ReadAPI):
     # -- removal ---------------------------------------------------------------------------
     def mark_removed(self, *, run_id: int | None, url: str, reason: str,
                      at: datetime | None = None) -> int | None:
-        """A report URL now 404/410/soft-404s or left its list; the report is removed when no URL is left."""
+        """A report URL now 404/410/soft-404s or left its list; the report is removed when no URL is left.
+        Returns the report id of the URL's sighting (None when the URL shows no known report)."""
+        return self.remove_url(run_id=run_id, url=url, reason=reason, at=at)[0]
+
+    def remove_url(self, *, run_id: int | None, url: str, reason: str,
+                   at: datetime | None = None) -> tuple[int | None, bool]:
+        """``mark_removed`` that also says whether a report became ``removed`` just now."""
         now = utc_naive(at)
 
-        def go(s: Session) -> int | None:
+        def go(s: Session) -> tuple[int | None, bool]:
             sightings = list(s.scalars(select(Sighting).where(Sighting.url == url)))
             if not sightings:
-                return None
-            report_id = sightings[0].report_id
+                return None, False
+            report_id, became = sightings[0].report_id, False
             for sighting in sightings:
                 if sighting.removed_at is None:
                     sighting.removed_at, sighting.removed_reason = now, reason
@@ -480,12 +486,31 @@ class Archive(ReadAPI):
                 )
                 row = s.get(ReportRow, sighting.report_id)
                 if row is not None and not live_left and row.state != "removed":
-                    row.state = "removed"
+                    row.state, became = "removed", True
                     self._event(s, "removed", report_id=row.id, run_id=run_id, url=url, now=now,
                                 detail={"reason": reason})
-            return report_id
+            return report_id, became
 
         return self._tx("mark_removed", go)
+
+
+    def reconcile_lists(self, *, run_id: int | None, agency_id: int, links: set[str] | None,
+                        children: dict[str, str], seen: set[str] | None = None,
+                        at: datetime | None = None) -> list[str]:
+        """Update the agency's list inventory; reports whose URLs left a completely crawled list
+        become ``removed`` (reason ``missing-from-list``). Returns the URLs of reports removed now.
+        ``links`` None = the crawl was partial: nothing is removed. ``seen``: URLs fetched this run
+        anyway (still served and linked somewhere), which are not removed."""
+        now = utc_naive(at)
+        gone = self._tx("reconcile_lists", lambda s: lists.reconcile(
+            s, agency_id=agency_id, run_id=run_id, links=links, children=children, now=now))
+        removed = []
+        for url in gone:
+            if url in (seen or ()):
+                continue
+            if self.remove_url(run_id=run_id, url=url, reason="missing-from-list", at=now)[1]:
+                removed.append(url)
+        return removed
 
 
 @dataclass

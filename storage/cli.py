@@ -6,33 +6,16 @@ Archive commands read ``DATABASE_URL`` (or ``--db``); default ``sqlite:///data/n
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from typing import Any
 
 from crawler.cli import InputError, build_parser, format_table, print_json, run
 from storage import cli_archive, cli_ops, cli_queue
 from storage.archive import Archive
-from storage.db import StorageError
 
 
 def _archive(args: argparse.Namespace) -> Archive:
-    try:
-        return Archive.from_url(args.db)
-    except StorageError as exc:
-        raise InputError(str(exc)) from exc
-
-
-def cmd_export(args: argparse.Namespace) -> int:
-    archive = _archive(args)
-    out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout  # noqa: SIM115
-    try:
-        for record in archive.export_versions(latest=args.latest):
-            out.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
-    finally:
-        if out is not sys.stdout:
-            out.close()
-    return 0
+    return cli_archive.open_archive(args.db)
 
 
 def cmd_reports(args: argparse.Namespace) -> int:
@@ -68,12 +51,6 @@ def cmd_runs(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser, sub = build_parser()
     db_help = "database URL (default: $DATABASE_URL or sqlite:///data/nianbao.db)"
-    p = sub.add_parser("export", help="one JSON line per report version (docs/schema.md)")
-    p.add_argument("--format", choices=["jsonl"], default="jsonl")
-    p.add_argument("--latest", action="store_true", help="only each report's newest version")
-    p.add_argument("-o", "--output", help="write to this file instead of stdout")
-    p.add_argument("--db", help=db_help)
-    p.set_defaults(handler=cmd_export)
     p = sub.add_parser("reports", help="the archived reports as a table")
     p.add_argument("--json", action="store_true")
     p.add_argument("--db", help=db_help)

@@ -201,3 +201,21 @@ class Event(Base):
     url: Mapped[str | None] = mapped_column(SafeText, nullable=True)
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class ListLink(Base):
+    """What an agency's 年报 lists linked on its last complete crawl (removal by ``missing-from-list``).
+
+    ``via`` is empty for a link on a list page, else the report page an attachment hangs off: such
+    files leave together with their page even when the page itself was not re-fetched.
+    """
+
+    __tablename__ = "list_link"
+    __table_args__ = (UniqueConstraint("agency_id", "url_sha256"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agency.id"), index=True)
+    url_sha256: Mapped[str] = mapped_column(String(64))  # hashed: index entries have a size limit
+    url: Mapped[str] = mapped_column(SafeText)
+    via: Mapped[str] = mapped_column(SafeText, default="")
+    run_id: Mapped[int | None] = mapped_column(ForeignKey("crawl_run.id"), nullable=True)
+    last_seen: Mapped[datetime] = mapped_column(DateTime)

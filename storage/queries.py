@@ -301,7 +301,28 @@ class ReadAPI:
     def is_due(self, url: str, kind: str | None = None, now: datetime | None = None) -> bool:
         """Should the spider fetch ``url`` now? ``kind``: list | report | attachment."""
         due = self.next_visit(url, kind)
-        return due is None or utc_naive(now) >= due
+        if due is None or utc_naive(now) >= due:
+            return True
+        # A report marked removed that is linked again: look now, it may be back.
+        return bool(self._read("is_due", lambda s: s.scalar(
+            select(func.count()).select_from(Sighting).where(Sighting.url == url, Sighting.removed_at.is_not(None))
+        )))
+
+    def last_payload(self, url: str) -> tuple[bytes, dict[str, str]] | None:
+        """The newest stored payload of ``url`` and its response headers (a 304 replays it)."""
+
+        def go(s: Session) -> tuple[bytes, dict[str, str]] | None:
+            row = s.execute(
+                select(Fetch.blob_sha256, Fetch.headers)
+                .where(Fetch.url == url, Fetch.status == 200, Fetch.blob_sha256.is_not(None))
+                .order_by(Fetch.fetched_at.desc(), Fetch.id.desc()).limit(1)
+            ).first()
+            if row is None:
+                return None
+            data = blobs.get(s, row[0])
+            return None if data is None else (data, dict(row[1] or {}))
+
+        return self._read("last_payload", go)
 
     def blob(self, digest: str) -> bytes | None:
         return self._read("blob", lambda s: blobs.get(s, digest))

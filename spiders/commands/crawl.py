@@ -1,22 +1,89 @@
-"""``scrapy crawl`` whose exit status says how the run went (DESIGN.md: 0 ok, 1 agencies failed, 2 bad input)."""
+"""``scrapy crawl`` whose exit status says how the run went (DESIGN.md: 0 ok, 1 agencies failed, 2 bad input).
+
+``--job NAME`` keeps the run's request queue and seen-set in ``NIANBAO_JOBS_DIR/NAME`` (Scrapy's
+JOBDIR): a run stopped by SIGINT or a reboot continues where it was when started again. A run that
+finishes clears its job folder, so tomorrow's cron run with the same name starts afresh instead of
+finding every URL already "seen"; a lock keeps two runs from sharing one job.
+"""
 
 from __future__ import annotations
 
 import argparse
+import fcntl
+import logging
+import re
+import shutil
+from pathlib import Path
+from typing import IO
 
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.exceptions import UsageError
 
+logger = logging.getLogger("nianbao.crawl")
+_JOB_NAME = re.compile(r"^[\w.-]+$")
+_LOCK = ".nianbao.lock"
+
+
+def lock_jobdir(jobdir: str) -> tuple[IO[str] | None, str | None]:
+    """(open lock file, None), or (None, why the folder cannot hold this job); checked before anything starts."""
+    path = Path(jobdir)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        handle = (path / _LOCK).open("a", encoding="utf-8")
+    except OSError as err:
+        return None, f"cannot use JOBDIR {path}: {err.strerror or err}"
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        handle.close()
+        return None, f"JOBDIR {path} is in use by another running crawl"
+    return handle, None
+
 
 class Command(ScrapyCrawlCommand):
+    def add_options(self, parser: argparse.ArgumentParser) -> None:
+        super().add_options(parser)
+        parser.add_argument(
+            "--job",
+            metavar="NAME",
+            help="resumable run: keep the queue in NIANBAO_JOBS_DIR/NAME (default data/jobs/NAME)",
+        )
+
+    def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
+        super().process_options(args, opts)
+        if getattr(opts, "job", None):
+            if not _JOB_NAME.match(opts.job):
+                raise UsageError(f"--job {opts.job!r}: use letters, digits, '.', '_' or '-'", print_help=False)
+            assert self.settings is not None
+            jobs = self.settings.get("NIANBAO_JOBS_DIR") or "data/jobs"
+            self.settings.set("JOBDIR", str(Path(jobs) / opts.job), priority="cmdline")
+
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         if len(args) != 1:
             raise UsageError("give exactly one spider: scrapy crawl reports -a seeds=PATH.csv")
-        assert self.crawler_process
-        crawler = self._create_crawler(args[0])
-        self.crawler_process.crawl(crawler, **opts.spargs)
-        self.crawler_process.start()
-        if self.crawler_process.bootstrap_failed:
-            self.exitcode = 1
-            return
-        self.exitcode = int(getattr(crawler, "nianbao_exit_status", 0) or 0)
+        assert self.crawler_process and self.settings is not None
+        jobdir = self.settings.get("JOBDIR")
+        lock: IO[str] | None = None
+        if jobdir:
+            lock, problem = lock_jobdir(str(jobdir))
+            if problem:
+                logger.error("%s; nothing was crawled", problem)
+                self.exitcode = 2
+                return
+        try:
+            crawler = self._create_crawler(args[0])
+            self.crawler_process.crawl(crawler, **opts.spargs)
+            self.crawler_process.start()
+            if self.crawler_process.bootstrap_failed:
+                self.exitcode = 1
+                return
+            self.exitcode = int(getattr(crawler, "nianbao_exit_status", 0) or 0)
+            reason = crawler.stats.get_value("finish_reason") if crawler.stats else None
+            if jobdir and reason == "finished":
+                shutil.rmtree(jobdir, ignore_errors=True)
+                logger.info("job %s finished: its queue was cleared", jobdir)
+            elif jobdir:
+                logger.info("job %s stopped (%s): run the same command again to resume", jobdir, reason)
+        finally:
+            if lock is not None:
+                lock.close()

@@ -59,6 +59,11 @@ class Portal:
         ``counters`` (False freezes every 浏览次数 at 1 so pages are byte-stable)."""
         self.state[name] = value
 
+    def forget(self) -> None:
+        """Drop cached page bodies: a test edited ``web.pages`` and wants the edit served."""
+        with self._lock:
+            self._cache.clear()
+
     def reset_log(self) -> None:
         with self._lock:
             self.requests.clear()

@@ -102,16 +102,22 @@ class Ledger:
 
 @contextlib.contextmanager
 def _alarm(seconds: float) -> Iterator[None]:
+    """SIGALRM after ``seconds``, then every 0.5 s: a stage that swallows one Hang (its own
+    last-line ``except Exception``) still gets stopped. pytest-timeout's pending alarm is restored."""
+
     def fire(_sig: int, _frame: Any) -> None:
         raise Hang(f"no answer after {seconds} s")
 
+    started = time.monotonic()
     old = signal.signal(signal.SIGALRM, fire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    outer, _ = signal.setitimer(signal.ITIMER_REAL, seconds, 0.5)
     try:
         yield
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, old)
+        if outer:
+            signal.setitimer(signal.ITIMER_REAL, max(0.01, outer - (time.monotonic() - started)))
 
 
 def guarded(fn: Callable[[], Any], limit: float) -> Outcome:

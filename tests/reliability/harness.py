@@ -151,4 +151,6 @@ def write_result(name: str, data: dict[str, Any]) -> None:
     RESULTS.mkdir(parents=True, exist_ok=True)
     data = {"mode": "long" if LONG else "short", "written_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
             **data}
-    (RESULTS / f"{name}.json").write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+    # long runs (make fuzz) keep their own files: a later make test does not overwrite them
+    path = RESULTS / f"{name}{'.long' if LONG else ''}.json"
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")

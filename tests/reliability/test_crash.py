@@ -153,6 +153,7 @@ def _killer(mode: str, rng: random.Random, db: Path, portal: Any, ref: Expected,
     return now
 
 
+@pytest.mark.timeout(budget(280, 1800))
 def test_kill_minus_nine_loses_nothing_and_the_next_run_completes(
     reference: Reference, portal: Any, web: Any, tmp_path: Path
 ) -> None:
@@ -194,6 +195,7 @@ def test_kill_minus_nine_loses_nothing_and_the_next_run_completes(
                 problems.append(f"kill {i}: {row}")
             Archive.from_url(f"sqlite:///{db}").reports()  # the archive opens and answers
         rows.append(row)
+        write_result("crash", {"kills": KILLS, "seed": SEED, "rows": rows, "problems": problems, "partial": True})
     portal.reset_log()
     final = crawl.run(tmp_path / "final.log")
     archive = Archive.from_url(f"sqlite:///{db}")

@@ -13,7 +13,7 @@ from storage import Archive, StorageError, make_engine, migrate
 from storage.db import current_revision, downgrade
 from storage.models import Base
 
-TABLES = {"agency", "blob", "fetch", "report", "report_version", "sighting", "crawl_run", "event", "relation"}
+TABLES = {"agency", "blob", "fetch", "report", "report_version", "sighting", "crawl_run", "event", "relation", "list_link"}
 
 
 def _schema_diff(engine) -> list:  # type: ignore[no-untyped-def]
@@ -26,7 +26,7 @@ def test_migrations_both_ways_match_the_models(db_url: str) -> None:
     try:
         migrate(engine)
         assert set(inspect(engine).get_table_names()) >= TABLES
-        assert current_revision(engine) == "0001"
+        assert current_revision(engine) == "0002"
         assert _schema_diff(engine) == []
         downgrade(engine, "base")
         assert not TABLES & set(inspect(engine).get_table_names())
@@ -120,7 +120,7 @@ def test_workers_migrating_together(db_url: str) -> None:
     try:
         with ThreadPoolExecutor(3) as pool:
             list(pool.map(migrate, engines))
-        assert current_revision(engines[0]) == "0001" and _schema_diff(engines[0]) == []
+        assert current_revision(engines[0]) == "0002" and _schema_diff(engines[0]) == []
     finally:
         for engine in engines:
             engine.dispose()

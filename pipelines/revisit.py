@@ -1,0 +1,111 @@
+"""Downloader middleware: skip report pages and attachments that are not due for a revisit.
+
+The spider decides what to fetch but must not read the archive; this component asks the archive
+(``storage.revisit`` intervals) and drops requests that are not due. List and navigation pages are
+always fetched: that is where new reports and removals show.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+from typing import Any
+
+from scrapy import Request
+from scrapy.exceptions import IgnoreRequest
+from scrapy.http import Response
+from scrapy.responsetypes import responsetypes
+
+from pipelines.state import state_for
+
+logger = logging.getLogger(__name__)
+
+_REVISITED_KINDS = {"report": "report", "attachment": "attachment"}
+_LIST_KINDS = ("list", "pager", "nav")  # always fetched, conditionally when the server allows
+_CONDITIONAL = "nianbao_list_conditional"
+NOT_DUE = "nianbao_not_due"  # request.meta flag: the spider's errback counts it as a skip, not a failure
+
+
+def crawl_clock(settings: Any) -> datetime | None:
+    """``NIANBAO_NOW`` (ISO 8601, naive = UTC): the crawl's clock for tests and replays; None = real time."""
+    raw = settings.get("NIANBAO_NOW")
+    if not raw:
+        return None
+    try:
+        moment = datetime.fromisoformat(str(raw).replace("Z", "+00:00"))
+    except ValueError:
+        logger.warning("NIANBAO_NOW=%r is not an ISO 8601 time; using the real clock", raw)
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+class RevisitMiddleware:
+    def __init__(self, crawler: Any) -> None:
+        self.crawler = crawler
+        self.enabled = crawler.settings.getbool("NIANBAO_REVISIT", False)
+        self.now = crawl_clock(crawler.settings)
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> RevisitMiddleware:
+        return cls(crawler)
+
+    def process_request(self, request: Request) -> None:
+        kind = _REVISITED_KINDS.get(request.meta.get("kind", ""))
+        if not self.enabled or kind is None or request.meta.get("playwright"):
+            return None
+        archive = state_for(self.crawler).archive
+        if archive.is_due(request.url, kind, self.now or datetime.now(UTC)):
+            return None
+        request.meta[NOT_DUE] = True
+        self.crawler.stats.inc_value("nianbao/revisit/not_due")
+        raise IgnoreRequest(f"not due for a revisit: {request.url}")
+
+
+class ListRevalidationMiddleware:
+    """List and navigation pages are fetched on every run, but conditionally: their last payload
+    and validators are kept in the fetch log (kind ``list``), and a 304 replays the stored page to
+    the spider, which then sees the same links at the cost of a header exchange. Only with
+    ``NIANBAO_REVISIT`` (the demo's back-to-back crawls keep the plain fetch log)."""
+
+    def __init__(self, crawler: Any) -> None:
+        self.crawler = crawler
+        self.enabled = crawler.settings.getbool("NIANBAO_REVISIT", False)
+        self.now = crawl_clock(crawler.settings)
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> ListRevalidationMiddleware:
+        return cls(crawler)
+
+    def process_request(self, request: Request) -> None:
+        if (not self.enabled or request.meta.get("kind") not in _LIST_KINDS or request.method != "GET"
+                or request.meta.get("playwright")):
+            return None
+        request.meta[_CONDITIONAL] = True
+        etag, last_modified = state_for(self.crawler).archive.validators(request.url)
+        if etag:
+            request.headers.setdefault("If-None-Match", etag)
+        if last_modified:
+            request.headers.setdefault("If-Modified-Since", last_modified)
+        return None
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        if not request.meta.get(_CONDITIONAL) or response.status not in (200, 304):
+            return response
+        state = state_for(self.crawler)
+        stored = state.archive.last_payload(request.url) if response.status == 304 else None
+        if response.status == 304 and stored is None:
+            return response  # nothing to replay (the fetch log lost it): the spider sees the 304
+        headers = {k.decode("latin-1"): b", ".join(v).decode("latin-1") for k, v in response.headers.items()}
+        state.archive.record_fetch(
+            run_id=state.run_id, url=request.url, final_url=response.url, status=response.status,
+            headers=headers, body=response.body if response.status == 200 else None,
+            content_type=headers.get("Content-Type"), encoding=None,
+            fetched_at=self.now or datetime.now(UTC), kind="list",
+        )
+        if stored is None:
+            return response
+        body, old_headers = stored
+        self.crawler.stats.inc_value("nianbao/revisit/list_not_modified")
+        merged = {**old_headers, **headers}
+        cls = responsetypes.from_args(headers=merged, url=response.url, body=body)
+        return cls(url=response.url, status=200, headers=merged, body=body, request=request)

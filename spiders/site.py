@@ -1,0 +1,45 @@
+"""Per-agency crawl state of the ``reports`` spider."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from crawler.model import Seed
+
+
+@dataclass
+class Site:
+    """Per-agency crawl state: budget, browser use and what happened."""
+
+    seed: Seed
+    domains: list[str]
+    pages: int = 0
+    browser_pages: int = 0
+    candidates: int = 0
+    errors: dict[str, int] = field(default_factory=dict)
+    home_ok: bool = False
+    budget_exhausted: bool = False
+    list_pages: int = 0
+    seen: set[str] = field(default_factory=set)
+    # URL → the page that linked it, and the URLs that turned out to be reports (or their files):
+    # together they give the pages that lead to reports, the denominator of the crawl's cost ratio.
+    parent: dict[str, str] = field(default_factory=dict)
+    reports: set[str] = field(default_factory=set)
+    # The list inventory (removal of reports that left their list): candidate links on list pages,
+    # attachments → their report page, and whether every list page came through.
+    list_links: set[str] = field(default_factory=set)
+    attachments: dict[str, str] = field(default_factory=dict)
+    lists_partial: bool = False
+
+    def needed_pages(self) -> set[str]:
+        """Report pages, their attachments, and every list and navigation page on their paths."""
+        needed: set[str] = set()
+        for url in self.reports:
+            while url and url not in needed:
+                needed.add(url)
+                url = self.parent.get(url, "")
+        return needed
+
+    @property
+    def failed(self) -> bool:
+        return not self.home_ok
