@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 SEEDS ?=
 
-.PHONY: setup system-deps demo test crawl eval bench lint clean
+.PHONY: setup system-deps demo test crawl eval bench fuzz browse lint clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -14,12 +14,14 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-# Debian's Chromium (JavaScript lists) and CJK fonts (PDF fixtures), when missing and apt is there.
+# Debian's Chromium and its lean headless shell (JavaScript lists) and CJK fonts (PDF fixtures),
+# when missing and apt is there.
 system-deps:
-	@if ! command -v chromium >/dev/null 2>&1 || ! ls /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc >/dev/null 2>&1; then \
+	@if ! command -v chromium >/dev/null 2>&1 || ! command -v chromium-headless-shell >/dev/null 2>&1 \
+	    || ! ls /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc >/dev/null 2>&1; then \
 	  if command -v apt-get >/dev/null 2>&1; then \
 	    SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	    $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	    $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium chromium-headless-shell fonts-noto-cjk >/dev/null; \
 	  else echo "warning: chromium / fonts-noto-cjk missing and no apt-get"; fi; \
 	fi
 
@@ -42,6 +44,13 @@ eval: setup
 
 bench: setup
 	$(PY) -m bench.run
+
+fuzz: setup
+	NIANBAO_FUZZ_LONG=1 $(PY) -m pytest tests/reliability -q
+	$(PY) -m tests.reliability.report
+
+browse: setup
+	$(VENV)/bin/datasette $${DB:-data/nianbao.db} --metadata datasette/metadata.yml
 
 lint: setup
 	$(VENV)/bin/ruff check .

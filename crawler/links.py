@@ -8,6 +8,7 @@ never parsed here.
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import re
 from dataclasses import dataclass
@@ -115,8 +116,18 @@ def in_scope(url: str, domains: tuple[str, ...] | list[str]) -> bool:
 
 
 def is_gov_host(host: str) -> bool:
-    host = host.lower().split(":")[0]
-    return host.endswith(".gov.cn") or host == "gov.cn" or bool(re.fullmatch(r"[\d.]+", host))
+    """gov.cn hosts, and bare public IP addresses (some real portals live on ``IP:port``).
+
+    Loopback, private, link-local and reserved addresses never count: a redirect or link to
+    them is an attack on the crawler's own network, not a government site.
+    """
+    host = host.lower().split(":")[0].strip("[]")
+    if host.endswith(".gov.cn") or host == "gov.cn":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_global
+    except ValueError:
+        return False
 
 
 def text_score(text: str) -> float:

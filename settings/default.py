@@ -50,6 +50,13 @@ ITEM_PIPELINES = {
     "pipelines.archive.ArchivePipeline": 400,
 }
 DOWNLOADER_MIDDLEWARES = {
+    # Safety first: refuse unsafe URLs and redirects before any connection; bounded decompression
+    # instead of Scrapy's own (bombs); Retry-After honoured up to NIANBAO_RETRY_AFTER_MAX seconds.
+    "pipelines.safety.RequestGuardMiddleware": 50,
+    "pipelines.safety.RetryAfterMiddleware": 560,
+    "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
+    "pipelines.safety.BoundedDecompressionMiddleware": 590,
+    "pipelines.safety.RedirectGuardMiddleware": 610,
     "pipelines.revisit.RevisitMiddleware": 570,
     "pipelines.revisit.ListRevalidationMiddleware": 575,
     "pipelines.conditional.ConditionalRequestMiddleware": 580,
@@ -64,18 +71,19 @@ NIANBAO_PROGRESS_INTERVAL = 60.0
 NIANBAO_JOBS_DIR = "data/jobs"
 
 # JavaScript lists: scrapy-playwright with the system Chromium, used only for requests that ask for it.
+# One shared scrapy-playwright handler for http and https (one browser, one driver, not two).
 DOWNLOAD_HANDLERS = {
-    "http": "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler",
-    "https": "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler",
+    "http": "pipelines.safety.SharedPlaywrightDownloadHandler",
+    "https": "pipelines.safety.SharedPlaywrightDownloadHandler",
 }
+PLAYWRIGHT_ABORT_REQUEST = "pipelines.safety.abort_browser_request"
+NIANBAO_RETRY_AFTER_MAX = 30
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 PLAYWRIGHT_BROWSER_TYPE = "chromium"
+# Debian's chromium-headless-shell carries no browser UI (about 200 MB less than chromium).
+_shell = shutil.which("chromium-headless-shell")
 _chromium = os.environ.get("NIANBAO_CHROMIUM") or next(
-    (
-        p
-        for p in (shutil.which("chromium"), shutil.which("chromium-browser"), shutil.which("google-chrome"))
-        if p
-    ),
+    (p for p in (_shell, shutil.which("chromium"), shutil.which("chromium-browser"), shutil.which("google-chrome")) if p),
     None,
 )
 PLAYWRIGHT_LAUNCH_OPTIONS: dict = {
@@ -91,6 +99,11 @@ PLAYWRIGHT_LAUNCH_OPTIONS: dict = {
 }
 if _chromium:
     PLAYWRIGHT_LAUNCH_OPTIONS["executable_path"] = _chromium
+if _chromium and _chromium == _shell:
+    # One process, small JS heap, no images: a list page needs none of the rest.
+    PLAYWRIGHT_LAUNCH_OPTIONS["args"] += [
+        "--single-process", "--no-zygote", "--blink-settings=imagesEnabled=false", "--js-flags=--max-old-space-size=64",
+    ]
 _proxy = os.environ.get("http_proxy") or os.environ.get("HTTP_PROXY")
 if _proxy:
     # The browser must take the same road as Scrapy's own downloader.
@@ -101,4 +114,4 @@ PLAYWRIGHT_MAX_PAGES_PER_CONTEXT = 4
 LOG_LEVEL = os.environ.get("NIANBAO_LOG_LEVEL", "INFO")
 LOG_FORMATTER = "pipelines.summary.QuietDropFormatter"
 FEED_EXPORT_ENCODING = "utf-8"
-COMMANDS_MODULE = "spiders.commands"
+COMMANDS_MODULE = "pipelines.commands"

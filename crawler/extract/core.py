@@ -16,7 +16,7 @@ from crawler.model import CleanDocument, Table
 
 log = logging.getLogger(__name__)
 
-# Bigger pages are cut: no real report page comes near this, and lxml time grows with size.
+# Bigger HTML/text pages are cut: no real report page comes near this, and lxml time grows with size.
 MAX_BYTES = 3 * 1024 * 1024
 _ATTACHMENT_KINDS = {"pdf", "doc", "docx", "xls", "xlsx", "wps", "et", "rtf", "zip"}
 _GOV_HOST = re.compile(r"(?:^|\.)gov\.cn$|^\d{1,3}(?:\.\d{1,3}){3}$|^localhost$")
@@ -75,13 +75,14 @@ def _extract(doc: CleanDocument, body: bytes, url: str, content_type: str | None
     if not body.strip():
         doc.warnings.append("empty body")
         return
+    kind = sniff(body, url, content_type)
+    if kind in _ATTACHMENT_KINDS:
+        # Attachments keep every byte: their readers have their own limits (pages, zip sizes).
+        _attachment(doc, body, url, content_type, title_hint)
+        return
     if len(body) > MAX_BYTES:
         doc.warnings.append(f"body of {len(body)} bytes truncated to {MAX_BYTES}")
         body = body[:MAX_BYTES]
-    kind = sniff(body, url, content_type)
-    if kind in _ATTACHMENT_KINDS:
-        _attachment(doc, body, url, content_type, title_hint)
-        return
     if kind == "binary":
         doc.warnings.append("binary body of unknown type; nothing extracted")
         return

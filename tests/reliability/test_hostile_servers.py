@@ -38,7 +38,7 @@ EXPECT: dict[str, Expect] = {
     "endless": Expect({"response_too_large", "download_maxsize", "timeout"}, 1),
     "slowloris": Expect({"timeout"}, 2),
     "loop": Expect({"redirect_loop", "too_many_redirects"}, 2),
-    "scheme": Expect({"unsafe_redirect_scheme", "unsafe_scheme", "redirect_other_host"}, 4),
+    "scheme": Expect({"unsafe_redirect_scheme", "redirect_unsafe_scheme", "unsafe_scheme", "redirect_other_host"}, 4),
     "offsite": Expect({"redirect_out_of_scope", "private_address", "redirect_other_host"}, 3),
     "ctype": Expect(set(), 0, ("/nb/2023.html", "/nb/2022.html")),
     "charset": Expect(set(), 0, ("/nb/2023.html", "/nb/2022.html")),

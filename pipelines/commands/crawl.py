@@ -62,6 +62,15 @@ class Command(ScrapyCrawlCommand):
         if len(args) != 1:
             raise UsageError("give exactly one spider: scrapy crawl reports -a seeds=PATH.csv")
         assert self.crawler_process and self.settings is not None
+        from storage.archive import Archive
+        from storage.db import StorageError
+
+        try:  # a corrupt, locked or unreachable archive: one line and status 2 before any fetch
+            Archive.from_url(self.settings.get("DATABASE_URL")).engine.dispose()
+        except StorageError as err:
+            logger.error("%s; nothing was crawled", err)
+            self.exitcode = 2
+            return
         jobdir = self.settings.get("JOBDIR")
         lock: IO[str] | None = None
         if jobdir:
