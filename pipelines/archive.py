@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from crawler.model import Capture
-from pipelines.state import state_for
+from pipelines.state import archive_writes, state_for
 
 logger = logging.getLogger(__name__)
 
@@ -29,6 +29,10 @@ class ArchivePipeline:
         return self.agency_ids[item.agency]
 
     def process_item(self, item: Capture) -> Capture:
+        with archive_writes(self.crawler):
+            return self._archive(item)
+
+    def _archive(self, item: Capture) -> Capture:
         stats = self.crawler.stats
         archive, run_id = self.state.archive, self.state.run_id
         if item.skip == "gone":

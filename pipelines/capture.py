@@ -7,7 +7,7 @@ from typing import Any
 
 from crawler.model import Capture
 from pipelines.revisit import crawl_clock
-from pipelines.state import state_for
+from pipelines.state import archive_writes, state_for
 
 # Capture.kind (page | attachment) → the fetch log's kind, which drives the revisit interval.
 _FETCH_KIND = {"page": "report", "attachment": "attachment"}
@@ -27,18 +27,8 @@ class CapturePipeline:
         if self.now is not None:
             # A replayed or simulated crawl: fetch rows, versions and events carry its clock.
             item.fetched_at = self.now.isoformat(timespec="seconds")
-        record = self.state.archive.record_fetch(
-            run_id=self.state.run_id,
-            url=item.url,
-            final_url=item.final_url,
-            status=item.status,
-            headers=item.headers,
-            body=item.body if item.status == 200 else None,
-            content_type=item.headers.get("Content-Type"),
-            encoding=None,
-            fetched_at=datetime.fromisoformat(item.fetched_at),
-            kind=_FETCH_KIND.get(item.kind, "report"),
-        )
+        with archive_writes(self.crawler):
+            record = self._record(item)
         item.fetch_id, item.new_blob = record.fetch_id, record.new_blob
         stats = self.crawler.stats
         stats.inc_value("nianbao/captured")
@@ -56,3 +46,17 @@ class CapturePipeline:
         elif not item.body:
             item.skip = "empty"
         return item
+
+    def _record(self, item: Capture) -> Any:
+        return self.state.archive.record_fetch(
+            run_id=self.state.run_id,
+            url=item.url,
+            final_url=item.final_url,
+            status=item.status,
+            headers=item.headers,
+            body=item.body if item.status == 200 else None,
+            content_type=item.headers.get("Content-Type"),
+            encoding=None,
+            fetched_at=datetime.fromisoformat(item.fetched_at),
+            kind=_FETCH_KIND.get(item.kind, "report"),
+        )

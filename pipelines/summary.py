@@ -9,7 +9,7 @@ from scrapy import signals
 from scrapy.logformatter import LogFormatter
 
 from pipelines.revisit import crawl_clock
-from pipelines.state import state_for
+from pipelines.state import state_for, storage_failure
 from storage.db import StorageError
 from storage.webhook import post_events
 
@@ -37,7 +37,12 @@ class RunSummary:
         if reason == "finished":  # a crawl stopped early (signal, CloseSpider) saw only part of its lists
             self._reconcile_lists(spider)
         summary = build_summary(self.crawler.stats.get_stats(), spider, reason)
-        state.archive.finish_run(state.run_id, summary, summary["exit_status"])
+        if storage_failure(self.crawler):
+            summary["exit_status"] = 2  # the archive stopped taking writes: the run is not complete
+        try:
+            state.archive.finish_run(state.run_id, summary, summary["exit_status"])
+        except StorageError:
+            logger.error("run %d: the summary below could not be stored in the archive", state.run_id)
         self._post_events()
         self.crawler.nianbao_exit_status = summary["exit_status"]
         logger.info("run summary (run %d)\n%s", state.run_id, format_summary(summary))

@@ -73,9 +73,21 @@ class ReportsSpider(scrapy.Spider):
             self.logger.error("bad seed row: %s", line)
         if not seeds:
             raise CloseSpider("no-valid-seeds")
+        # A resumed job (JOBDIR) finds its per-agency state in ``self.state`` (pickled by Scrapy's
+        # SpiderState): home pages fetched before the interruption are not fetched again, so their
+        # outcome, budgets and seen URLs must come back from there.
+        state = getattr(self, "state", None)
+        saved: dict[str, Site] = state.get("sites", {}) if isinstance(state, dict) else {}
+        if saved:
+            self.logger.info("resumed job: per-agency state of %d agencies restored", len(saved))
         for seed in seeds:
-            site = Site(seed, list(seed.domains or L.default_domains(seed.url)))
+            site = saved.get(seed.agency) or Site(seed, list(seed.domains or L.default_domains(seed.url)))
+            site.seed = seed
             self.sites[seed.agency] = site
+        if isinstance(state, dict):
+            state["sites"] = self.sites
+        for seed in seeds:
+            site = self.sites[seed.agency]
             request = self._request(site, seed.url, L.NAV, "", depth=0, priority=10, home=True)
             if request is not None:
                 yield request

@@ -108,6 +108,15 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
 def cmd_coverage(args: argparse.Namespace) -> int:
     archive = open_archive(args.db)
+    if args.html:
+        from storage.coverage_html import render
+
+        try:
+            render(archive, args.html)
+        except OSError as exc:
+            raise InputError(f"cannot write {args.html} ({exc.strerror or exc})") from exc
+        sys.stdout.write(f"coverage page written to {args.html}\n")
+        return 0
     years = sorted(set(args.years)) if args.years else None
     rows = archive.coverage(years)
     if args.json:
@@ -210,6 +219,7 @@ def register(sub: Any, db_help: str) -> None:
     p = _one_line_errors(sub.add_parser("coverage", help="agency × year: found, missing, published late"))
     p.add_argument("--year", dest="years", type=int, action="append", help="only this year (repeatable)")
     p.add_argument("--json", action="store_true")
+    p.add_argument("--html", metavar="PATH", help="write the matrix and a revision timeline as one HTML page")
     p.add_argument("--db", help=db_help)
     p.set_defaults(handler=cmd_coverage)
     p = _one_line_errors(sub.add_parser("events", help="new / revised / removed / defaced … reports"))

@@ -60,6 +60,8 @@ def describe_error(err: BaseException, url: str = "") -> str:
         return f"database is locked by another process{where}; retry later"
     if "readonly" in low or "read-only" in low or "unable to open database" in low:
         return f"database is not writable{where}: {msg}"
+    if "disk is full" in low or "too large" in low or "disk i/o error" in low or "no space" in low:
+        return f"no room to write: the disk is full or the file too large{where} ({msg})"
     if "connection" in low and ("refused" in low or "failed" in low or "timeout" in low):
         return f"cannot connect to the database{where}: {msg}"
     return f"database error{where}: {msg}"

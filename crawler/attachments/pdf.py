@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import io
+import logging
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -11,6 +12,10 @@ from typing import Any
 from crawler.model import AttachmentText, Table
 
 from .common import cell_text, failed, join_wrapped, log, make_result, rectangular, squeeze_cjk, table_lines
+
+# pdfminer builds a DEBUG record per text operator (~400k per crawl) that no handler wants: with
+# Scrapy's root logger at NOTSET that alone doubled PDF extraction time.
+logging.getLogger("pdfminer").setLevel(logging.WARNING)
 
 MAX_PAGES = 300
 _SNAP = 1.5  # points: grid lines closer than this are the same line

@@ -124,8 +124,6 @@ def test_crawl_on_a_corrupt_database(portal: Any, web: Any, corrupt_db: Path, tm
     assert sum("corrupt" in line for line in result.stderr.splitlines()) == 1
 
 
-@pytest.mark.xfail(strict=True, reason="a crawl whose archive runs out of disk logs a traceback per item and "
-                   "exits 0: the pipelines should close the spider on StorageError (see the ops report)")
 def test_crawl_on_a_full_disk(portal: Any, web: Any, tmp_path: Path) -> None:
     from storage.archive import Archive
 

@@ -102,8 +102,6 @@ def test_resume_finishes_the_job_without_duplicates(resumed: Resumed) -> None:
     assert not (resumed.jobs / "nightly").exists(), "a finished job must clear its queue for the next cron run"
 
 
-@pytest.mark.xfail(strict=True, reason="spiders/reports.py must keep its Site state in spider.state for "
-                   "JOBDIR resumes (patch in the ops report); remove this mark when applied")
 def test_resumed_run_keeps_agency_outcomes(resumed: Resumed) -> None:
     # The agencies whose home pages were fetched before SIGINT are not "failed" after the resume.
     runs = Archive.from_url(resumed.db_url).runs()

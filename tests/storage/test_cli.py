@@ -91,6 +91,16 @@ def test_coverage_matrix(db: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert {(r["agency"], r["status"]) for r in rows} == {(LAOSHAN_NAME, "found"), ("青岛市崂山区教育和体育局", "missing")}
 
 
+def test_coverage_html_page(db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "coverage.html"
+    code, stdout, _ = _run(capsys, "coverage", "--db", db, "--html", str(out))
+    assert code == 0 and str(out) in stdout
+    page = out.read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>") and "<script" not in page
+    code, _, err = _run(capsys, "coverage", "--db", db, "--html", str(tmp_path / "missing" / "x.html"))
+    assert code == 2 and err.count("\n") == 1 and "cannot write" in err
+
+
 def test_events_since(db: str, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = _run(capsys, "events", "--json", "--db", db)
     assert code == 0 and [e["kind"] for e in json.loads(out)] == ["new", "new", "revised", "removed"]
