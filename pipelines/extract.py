@@ -10,12 +10,14 @@ from scrapy.exceptions import DropItem
 from crawler.classify import classify
 from crawler.extract import extract
 from crawler.model import Capture
+from pipelines.state import archive_writes, state_for
 
 logger = logging.getLogger(__name__)
 
 
 class ExtractPipeline:
     def __init__(self, crawler: Any) -> None:
+        self.crawler = crawler
         self.stats = crawler.stats
 
     @classmethod
@@ -34,6 +36,10 @@ class ExtractPipeline:
         if not verdict.is_report:
             self.stats.inc_value("nianbao/not_report")
             self.stats.inc_value(f"nianbao/not_report/{verdict.reason.split(':')[0]}")
+            if item.fetch_id is not None:
+                # Done with: the next run may ask for it conditionally (storage: validators()).
+                with archive_writes(self.crawler):
+                    state_for(self.crawler).archive.note_outcome(item.fetch_id, "not-report")
             raise DropItem(f"not a report ({verdict.reason}): {item.url}")
         item.document = doc
         return item

@@ -72,6 +72,8 @@ class PrivateAddress(IgnoreRequest):
 class ResponseTooLarge(IgnoreRequest):
     """A body over DOWNLOAD_MAXSIZE (announced or streamed)."""
 
+    reason = "download_maxsize"  # the name Scrapy's own setting gives it
+
 
 class DecompressionBomb(IgnoreRequest):
     """A compressed body inflating past DOWNLOAD_MAXSIZE."""
@@ -86,7 +88,11 @@ class ServiceUnavailable(IgnoreRequest):
 
 
 class ServerError(IgnoreRequest):
-    """Another HTTP 5xx after the retries."""
+    """Another HTTP 5xx after the retries; counted as ``http_<status>``."""
+
+    def __init__(self, message: str, status: int) -> None:
+        super().__init__(message)
+        self.reason = f"http_{status}"
 
 
 def _domains(crawler: Any, request: Request) -> list[str] | None:
@@ -96,7 +102,10 @@ def _domains(crawler: Any, request: Request) -> list[str] | None:
     sites = getattr(spider, "sites", None) or {}
     if site is None or site not in sites:
         return None
-    return list(sites[site].domains)
+    domains = sites[site].domains
+    if not L.in_scope(request.url, domains) and hasattr(domains, "refresh"):
+        domains.refresh()  # shared across workers (spiders/distributed.py): another may have widened it
+    return list(domains)
 
 
 def _ip(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
@@ -184,7 +193,7 @@ class RequestGuardMiddleware:
         if response.status == 503:
             raise ServiceUnavailable(f"{request.url}: HTTP 503")
         if 500 <= response.status < 600:
-            raise ServerError(f"{request.url}: HTTP {response.status}")
+            raise ServerError(f"{request.url}: HTTP {response.status}", response.status)
         return response
 
     def process_exception(self, request: Request, exception: Exception) -> None:

@@ -65,6 +65,8 @@ def has_list_api(body: str) -> bool:
 def failure_reason(failure: Any) -> str:
     """A short, stable reason for the run summary: http_500, timeout, download_maxsize …"""
     exc = failure.value
+    if isinstance(reason := getattr(exc, "reason", None), str):
+        return reason  # refusals of pipelines/safety.py name themselves
     name = type(exc).__name__
     response = getattr(exc, "response", None)
     if name == "HttpError" and response is not None:

@@ -151,19 +151,39 @@ class Archive(ReadAPI):
 
     # -- capture ---------------------------------------------------------------------------
     def validators(self, url: str) -> tuple[str | None, str | None]:
-        """(ETag, Last-Modified) of the last good response for ``url``, for a conditional GET."""
+        """(ETag, Last-Modified) of the last good response for ``url``, for a conditional GET.
+
+        Only from a response that went all the way through the pipelines: a report fetched but
+        never archived (the crawl was killed in between) must be fetched whole again, or a 304
+        would hide it for good.
+        """
         with Session(reader(self.engine)) as s:
             rows = s.execute(
-                select(Fetch.status, Fetch.etag, Fetch.last_modified)
+                select(Fetch.status, Fetch.etag, Fetch.last_modified, Fetch.kind, Fetch.outcome)
                 .where(Fetch.url == url, Fetch.status.in_((200, 304)))
                 .order_by(Fetch.fetched_at.desc(), Fetch.id.desc())
                 .limit(20)
             ).all()
-        for status, etag, modified in rows:
-            if status == 304 and not (etag or modified):
-                continue  # a bare 304 confirms the earlier validators
-            return etag, modified
+        newer: tuple[str | None, str | None] | None = None  # a 304 may bring fresh validators
+        for status, etag, modified, kind, outcome in rows:
+            if status == 304:
+                if newer is None and (etag or modified):
+                    newer = (etag, modified)
+                continue  # it confirms the 200 below it
+            if kind != "list" and outcome is None:
+                return None, None
+            return newer or (etag, modified)
         return None, None
+
+    def note_outcome(self, fetch_id: int, outcome: str) -> None:
+        """Record what became of a fetch that the archive stage never saw (e.g. "not-report")."""
+
+        def go(s: Session) -> None:
+            fetch = s.get(Fetch, fetch_id)
+            if fetch is not None:
+                fetch.outcome = outcome
+
+        self._tx("note a fetch outcome", go)
 
     def record_fetch(self, *, run_id: int | None, url: str, final_url: str | None, status: int,
                      headers: dict[str, str] | None, body: bytes | None, content_type: str | None,

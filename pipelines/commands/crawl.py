@@ -62,15 +62,6 @@ class Command(ScrapyCrawlCommand):
         if len(args) != 1:
             raise UsageError("give exactly one spider: scrapy crawl reports -a seeds=PATH.csv")
         assert self.crawler_process and self.settings is not None
-        from storage.archive import Archive
-        from storage.db import StorageError
-
-        try:  # a corrupt, locked or unreachable archive: one line and status 2 before any fetch
-            Archive.from_url(self.settings.get("DATABASE_URL")).engine.dispose()
-        except StorageError as err:
-            logger.error("%s; nothing was crawled", err)
-            self.exitcode = 2
-            return
         jobdir = self.settings.get("JOBDIR")
         lock: IO[str] | None = None
         if jobdir:
@@ -79,6 +70,17 @@ class Command(ScrapyCrawlCommand):
                 logger.error("%s; nothing was crawled", problem)
                 self.exitcode = 2
                 return
+        from storage.archive import Archive
+        from storage.db import StorageError
+
+        try:  # a corrupt, locked or unreachable archive: one line and status 2 before any fetch
+            Archive.from_url(self.settings.get("DATABASE_URL")).engine.dispose()
+        except StorageError as err:
+            logger.error("%s; nothing was crawled", err)
+            self.exitcode = 2
+            if lock is not None:
+                lock.close()
+            return
         try:
             crawler = self._create_crawler(args[0])
             self.crawler_process.crawl(crawler, **opts.spargs)
