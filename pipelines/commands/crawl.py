@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import fcntl
 import logging
-import re
 import shutil
 from pathlib import Path
 from typing import IO
@@ -20,8 +19,12 @@ from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.exceptions import UsageError
 
 logger = logging.getLogger("nianbao.crawl")
-_JOB_NAME = re.compile(r"^[\w.-]+$")
 _LOCK = ".nianbao.lock"
+
+
+def _is_job_name(name: str) -> bool:
+    """A job name becomes a folder name: letters, digits, "_", "." and "-" only, and not "." or ".."."""
+    return bool(name) and name not in (".", "..") and all(ch.isalnum() or ch in "_.-" for ch in name)
 
 
 def lock_jobdir(jobdir: str) -> tuple[IO[str] | None, str | None]:
@@ -52,7 +55,7 @@ class Command(ScrapyCrawlCommand):
     def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
         super().process_options(args, opts)
         if getattr(opts, "job", None):
-            if not _JOB_NAME.match(opts.job):
+            if not _is_job_name(opts.job):
                 raise UsageError(f"--job {opts.job!r}: use letters, digits, '.', '_' or '-'", print_help=False)
             assert self.settings is not None
             jobs = self.settings.get("NIANBAO_JOBS_DIR") or "data/jobs"
