@@ -22,9 +22,13 @@ class ConditionalRequestMiddleware:
     def process_request(self, request: Request) -> None:
         if request.meta.get("kind") not in _CANDIDATE_KINDS or request.meta.get("playwright"):
             return None
-        etag, last_modified = state_for(self.crawler).archive.validators(request.url)
-        if etag:
-            request.headers.setdefault("If-None-Match", etag)
-        if last_modified:
-            request.headers.setdefault("If-Modified-Since", last_modified)
+        add_validators(request, *state_for(self.crawler).archive.validators(request.url))
         return None
+
+
+def add_validators(request: Request, etag: str | None, last_modified: str | None) -> None:
+    """Make ``request`` conditional on the stored ETag / Last-Modified, when there are any."""
+    if etag:
+        request.headers.setdefault("If-None-Match", etag)
+    if last_modified:
+        request.headers.setdefault("If-Modified-Since", last_modified)

@@ -16,6 +16,7 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 from scrapy.responsetypes import responsetypes
 
+from pipelines.conditional import add_validators
 from pipelines.state import state_for
 
 logger = logging.getLogger(__name__)
@@ -81,11 +82,7 @@ class ListRevalidationMiddleware:
                 or request.meta.get("playwright")):
             return None
         request.meta[_CONDITIONAL] = True
-        etag, last_modified = state_for(self.crawler).archive.validators(request.url)
-        if etag:
-            request.headers.setdefault("If-None-Match", etag)
-        if last_modified:
-            request.headers.setdefault("If-Modified-Since", last_modified)
+        add_validators(request, *state_for(self.crawler).archive.validators(request.url))
         return None
 
     def process_response(self, request: Request, response: Response) -> Response:

@@ -9,17 +9,15 @@ import threading
 import time
 import uuid
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 import redis
-from sqlalchemy import create_engine, text
 
 from storage.archive import Archive
 from tests.e2e.crawl import REPO, crawl_env
+from tests.pg import pg_schema as shared_pg_schema
 from tests.portal import Portal
 
 # Settings of the simulated web (no delays), with a shared per-host limit below the local one:
@@ -74,19 +72,9 @@ def subset_csv(web: Any, hosts: tuple[str, ...]) -> str:
     return "\n".join([lines[0], *[line for line in lines[1:] if any(f"//{h}/" in line for h in hosts)]]) + "\n"
 
 
-@contextmanager
-def pg_schema(pg_url: str) -> Iterator[str]:
-    """A fresh, empty PostgreSQL schema (dropped afterwards); the URL pins search_path to it."""
-    schema = f"nbdist_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(pg_url)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    try:
-        yield f"{pg_url}?options={quote(f'-csearch_path={schema}')}"
-    finally:
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+def pg_schema(pg_url: str) -> AbstractContextManager[str]:
+    """A fresh, empty PostgreSQL schema for one cluster (tests/pg.py)."""
+    return shared_pg_schema(pg_url, prefix="nbdist")
 
 
 class Cluster:

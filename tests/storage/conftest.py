@@ -11,6 +11,7 @@ from sqlalchemy import create_engine, text
 
 from storage import Archive
 from storage.models import Base
+from tests.pg import pg_schema
 
 SESSION_TAG = uuid.uuid4().hex[:8]
 
@@ -23,16 +24,8 @@ def sqlite_url(tmp_path) -> str:  # type: ignore[no-untyped-def]
 @pytest.fixture
 def pg_schema_url(pg_url: str, request: pytest.FixtureRequest) -> Iterator[str]:
     """A uniquely named schema, dropped afterwards; the URL pins search_path to it."""
-    schema = f"nb_{SESSION_TAG}_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(pg_url)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    try:
-        yield f"{pg_url}?options={quote(f'-csearch_path={schema}')}"
-    finally:
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    with pg_schema(pg_url, prefix=f"nb_{SESSION_TAG}") as url:
+        yield url
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
