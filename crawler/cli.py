@@ -10,11 +10,8 @@ import json
 import logging
 import sys
 import unicodedata
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
-
-Handler = Callable[[argparse.Namespace], int]
 
 
 class InputError(Exception):

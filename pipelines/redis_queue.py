@@ -294,14 +294,3 @@ class SharedScheduler(Scheduler):
         if now - self._idle_since < self.idle_close:
             raise DontCloseSpider
         spider.logger.info("queue empty and nothing in flight for %.0f s: closing", now - self._idle_since)
-
-
-class UnconditionalRecovered:
-    """Downloader middleware (after ``ConditionalRequestMiddleware``): a request redone after its
-    worker died goes out without validators. The dead worker may have stored the fetch (and so
-    its ETag) but not yet archived the document; a 304 would then skip it for good."""
-
-    def process_request(self, request: Request, spider: Spider | None = None) -> None:
-        if request.meta.get(RECOVERED):
-            for header in (b"If-None-Match", b"If-Modified-Since"):
-                request.headers.pop(header, None)

@@ -39,6 +39,5 @@ NIANBAO_SHARED_PER_HOST = int(os.environ.get("NIANBAO_SHARED_PER_HOST", "0"))
 DOWNLOADER_MIDDLEWARES = {
     **DOWNLOADER_MIDDLEWARES,
     # a request redone after its worker died must not be answered 304 (its document may be unarchived)
-    "pipelines.redis_queue.UnconditionalRecovered": 590,
     "pipelines.redis_politeness.SharedHostSlots": 990,  # next to the download: leases held only while fetching
 }

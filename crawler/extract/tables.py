@@ -153,16 +153,3 @@ def slots_to_lines(rows: list[list[Slot]]) -> list[str]:
         if cells:
             lines.append(" | ".join(cells))
     return lines
-
-
-def grid_to_lines(grid: list[list[str]]) -> list[str]:
-    """Serialise a plain grid (e.g. from an attachment) with repeated merges collapsed per row."""
-    lines = []
-    for row in grid:
-        cells: list[str] = []
-        for cell in row:
-            if cell and (not cells or cells[-1] != cell):
-                cells.append(cell)
-        if cells:
-            lines.append(" | ".join(cells))
-    return lines
