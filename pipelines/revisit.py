@@ -1,8 +1,10 @@
 """Downloader middleware: skip report pages and attachments that are not due for a revisit.
 
-The spider decides what to fetch but must not read the archive; this component asks the archive
-(``storage.revisit`` intervals) and drops requests that are not due. List and navigation pages are
-always fetched: that is where new reports and removals show.
+The spider decides what to fetch but must not read the archive; these components ask the archive
+(``storage.revisit`` intervals). Report pages and attachments not due are dropped. List and
+navigation pages not due are answered from their stored copy, so the spider sees the same links
+(the list inventory stays complete: nothing is marked missing-from-list by a list left unread),
+and the home page is always fetched, conditionally, as the site's health check.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ logger = logging.getLogger(__name__)
 _REVISITED_KINDS = {"report": "report", "attachment": "attachment"}
 _LIST_KINDS = ("list", "pager", "nav")  # always fetched, conditionally when the server allows
 _CONDITIONAL = "nianbao_list_conditional"
+_REPLAYED = "nianbao_list_replayed"  # answered from the fetch log: no download, nothing to record
 NOT_DUE = "nianbao_not_due"  # request.meta flag: the spider's errback counts it as a skip, not a failure
 
 
@@ -62,10 +65,17 @@ class RevisitMiddleware:
         raise IgnoreRequest(f"not due for a revisit: {request.url}")
 
 
+def _replay(request: Request, url: str, headers: dict[str, str], body: bytes) -> Response:
+    cls = responsetypes.from_args(headers=headers, url=url, body=body)
+    return cls(url=url, status=200, headers=headers, body=body, request=request)
+
+
 class ListRevalidationMiddleware:
-    """List and navigation pages are fetched on every run, but conditionally: their last payload
-    and validators are kept in the fetch log (kind ``list``), and a 304 replays the stored page to
-    the spider, which then sees the same links at the cost of a header exchange. Only with
+    """List and navigation pages keep their last payload and validators in the fetch log (kind
+    ``list``). A list page not yet due (``storage.revisit``: a day after a change, doubling to a
+    week while its payload stays the same) is answered from that copy without a download; a due
+    one is fetched conditionally, and a 304 replays the stored page too. Either way the spider sees
+    the same links. This is what keeps a re-crawl cheap on sites that send no validators. Only with
     ``NIANBAO_REVISIT`` (the demo's back-to-back crawls keep the plain fetch log)."""
 
     def __init__(self, crawler: Any) -> None:
@@ -77,16 +87,25 @@ class ListRevalidationMiddleware:
     def from_crawler(cls, crawler: Any) -> ListRevalidationMiddleware:
         return cls(crawler)
 
-    def process_request(self, request: Request) -> None:
+    def process_request(self, request: Request) -> Response | None:
         if (not self.enabled or request.meta.get("kind") not in _LIST_KINDS or request.method != "GET"
                 or request.meta.get("playwright")):
             return None
+        archive = state_for(self.crawler).archive
+        if not request.meta.get("home") and not archive.is_due(request.url, "list", self.now or datetime.now(UTC)):
+            stored = archive.last_payload(request.url)
+            if stored is not None:
+                body, headers = stored
+                request.meta[_REPLAYED] = True
+                self.crawler.stats.inc_value("nianbao/revisit/list_not_due")
+                self.crawler.stats.inc_value("nianbao/revisit/list_not_due_bytes", len(body))
+                return _replay(request, request.url, headers, body)
         request.meta[_CONDITIONAL] = True
-        add_validators(request, *state_for(self.crawler).archive.validators(request.url))
+        add_validators(request, *archive.validators(request.url))
         return None
 
     def process_response(self, request: Request, response: Response) -> Response:
-        if not request.meta.get(_CONDITIONAL) or response.status not in (200, 304):
+        if request.meta.get(_REPLAYED) or not request.meta.get(_CONDITIONAL) or response.status not in (200, 304):
             return response
         state = state_for(self.crawler)
         stored = state.archive.last_payload(request.url) if response.status == 304 else None
@@ -103,6 +122,4 @@ class ListRevalidationMiddleware:
             return response
         body, old_headers = stored
         self.crawler.stats.inc_value("nianbao/revisit/list_not_modified")
-        merged = {**old_headers, **headers}
-        cls = responsetypes.from_args(headers=merged, url=response.url, body=body)
-        return cls(url=response.url, status=200, headers=merged, body=body, request=request)
+        return _replay(request, response.url, {**old_headers, **headers}, body)

@@ -15,8 +15,8 @@ counts (``nianbao/failures/<snake_case_name>``), so the run summary says what ha
 * ``BoundedDecompressionMiddleware``: Scrapy's decompression (bounded by DOWNLOAD_MAXSIZE) with
   the bomb named as such.
 
-And for the browser: ``abort_browser_request`` (PLAYWRIGHT_ABORT_REQUEST) and
-``SharedPlaywrightDownloadHandler`` (one Playwright driver for both schemes).
+And for the browser: ``abort_browser_request`` (PLAYWRIGHT_ABORT_REQUEST); the download handler
+itself is ``pipelines.browser``.
 """
 
 from __future__ import annotations
@@ -33,7 +33,6 @@ from scrapy import Request
 from scrapy.downloadermiddlewares.httpcompression import HttpCompressionMiddleware
 from scrapy.exceptions import DownloadCancelledError, IgnoreRequest
 from scrapy.http import Response
-from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler
 from twisted.internet.defer import CancelledError
 from w3lib.url import safe_url_string
 
@@ -275,24 +274,3 @@ def abort_browser_request(request: Any) -> bool:
     scheme = urlsplit(request.url).scheme.lower()
     return scheme not in _BROWSER_SCHEMES or request.resource_type in _HEAVY_RESOURCES
 
-
-class SharedPlaywrightDownloadHandler(ScrapyPlaywrightDownloadHandler):
-    """One Playwright driver and one Chromium for http and https.
-
-    Scrapy builds one download handler per scheme, so listing scrapy-playwright for both starts two
-    Node drivers (about 100 MB each); this hands the same instance to both and closes it once.
-    """
-
-    @classmethod
-    def from_crawler(cls, crawler: Any) -> SharedPlaywrightDownloadHandler:
-        shared = getattr(crawler, "_nianbao_playwright_handler", None)
-        if shared is None:
-            shared = cls(crawler)
-            crawler._nianbao_playwright_handler = shared
-        return shared
-
-    async def close(self) -> None:
-        if getattr(self, "_nianbao_closed", False):
-            return
-        self._nianbao_closed = True
-        await super().close()

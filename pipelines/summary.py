@@ -98,8 +98,10 @@ def build_summary(stats: dict[str, Any], spider: Any, reason: str) -> dict[str, 
         "finish_reason": reason,
         "exit_status": exit_status,
         "agencies": {"total": len(sites), "ok": len(sites) - len(failed), "failed": failed},
-        "pages_fetched": int(stats.get("downloader/response_count", 0)),
-        "bytes_downloaded": int(stats.get("downloader/response_bytes", 0)),
+        # list pages answered from the archive pass through the downloader's stats: not downloads
+        "pages_fetched": int(stats.get("downloader/response_count", 0) - stats.get("nianbao/revisit/list_not_due", 0)),
+        "bytes_downloaded": int(stats.get("downloader/response_bytes", 0)
+                                - stats.get("nianbao/revisit/list_not_due_bytes", 0)),
         "browser_pages": int(stats.get("nianbao/browser_pages", 0)),
         "candidates": int(stats.get("nianbao/captured", 0)),
         "not_reports": int(stats.get("nianbao/not_report", 0)),
@@ -111,6 +113,7 @@ def build_summary(stats: dict[str, Any], spider: Any, reason: str) -> dict[str, 
             "not_due": int(stats.get("nianbao/revisit/not_due", 0)),
             "not_modified": int(stats.get("nianbao/revisit/not_modified", 0)),
             "lists_not_modified": int(stats.get("nianbao/revisit/list_not_modified", 0)),
+            "lists_not_due": int(stats.get("nianbao/revisit/list_not_due", 0)),
         },
         "seed_errors": seed_errors,
         "per_agency": sites,
@@ -130,7 +133,8 @@ def format_summary(summary: dict[str, Any]) -> str:
     rv = summary.get("revisit") or {}
     if any(rv.values()):
         lines.append(f"revisit: {rv.get('not_due', 0)} not due, {rv.get('not_modified', 0)} not modified, "
-                     f"{rv.get('lists_not_modified', 0)} list pages not modified")
+                     f"{rv.get('lists_not_modified', 0)} list pages not modified, "
+                     f"{rv.get('lists_not_due', 0)} not due (read from the archive)")
     if summary["failures"]:
         lines.append("failures: " + ", ".join(f"{k} {v}" for k, v in sorted(summary["failures"].items())))
     if summary["refused"]:
