@@ -112,6 +112,9 @@ def figure_rows(r: dict[str, Any]) -> list[tuple[str, str]]:
         ("scrapy bench pages/min", _fmt((cr.get("scrapy_bench") or {}).get("pages_per_min"))),
         ("unchanged re-crawl: requests / bytes vs first",
          f"{_fmt(r.get('recrawl_requests_ratio'))} / {_fmt(r.get('recrawl_bytes_ratio'))}"),
+        ("daily re-crawls of the unchanged web, days 1–7: bytes vs first (mean)",
+         " / ".join(_fmt(d.get("bytes_ratio")) for d in rc.get("daily_week") or []) + " ("
+         + _fmt(r.get("recrawl_bytes_ratio_daily_week")) + ")" if rc.get("daily_week") else "not measured"),
         ("unchanged re-crawl: db growth bytes, new rows",
          f"{_fmt(rc.get('db_growth_bytes'))}, "
          + (", ".join(f"{t} +{n}" for t, n in (rc.get("new_rows") or {}).items()) or "none")),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from lxml import etree
 
@@ -31,6 +32,7 @@ class Slot:
 _CJK_GAP = re.compile(r"(?<=[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]) (?=[\u3000-\u303f\u3400-\u9fff\uff00-\uffef])")
 
 
+@lru_cache(maxsize=8192)  # cell texts repeat ("0", "件", "—")
 def clean_ws(text: str) -> str:
     """Collapse whitespace; drop it between two CJK characters, where Chinese never has any."""
     return _CJK_GAP.sub("", _WS.sub(" ", text).strip())
@@ -51,6 +53,8 @@ def join_pieces(pieces: list[str]) -> str:
 
 def cell_text(cell: etree._Element) -> str:
     """Visible text of a cell; <br> and block children (Word's <p class=MsoNormal>) split pieces."""
+    if not len(cell):  # most cells are bare text
+        return clean_ws(cell.text or "")
     pieces: list[str] = []
     buf: list[str] = []
 

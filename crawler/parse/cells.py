@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 _FULLWIDTH = str.maketrans(
@@ -42,6 +43,7 @@ def normalize(text: str) -> str:
     return text.translate(_FULLWIDTH).replace("\xa0", " ")
 
 
+@lru_cache(maxsize=8192)
 def squash(text: str) -> str:
     """Label form used for matching: normalised, every whitespace removed, quotes unified."""
     text = normalize(text)
@@ -57,6 +59,7 @@ class Cell:
     unit: str | None = None
 
 
+@lru_cache(maxsize=8192)  # tables repeat their tokens ("0", "1", "—") thousands of times; Cell is frozen
 def classify(raw: str) -> Cell:
     """Classify one cell or whitespace-separated token."""
     text = normalize(raw).strip()
