@@ -16,6 +16,10 @@ MAX_UNZIPPED = 100 * 1024 * 1024
 MAX_RATIO = 200.0
 # Below this total the ratio test is skipped: tiny XML members compress far beyond 200x legitimately.
 RATIO_FLOOR = 1024 * 1024
+# A member a reader parses whole into one DOM: lxml takes ~12x the XML's size (a 64 MiB
+# document.xml: ~800 MB RSS), far past what MAX_UNZIPPED alone bounds. Real reports' document.xml
+# is 0.1–3 MB, so 16 MiB (~200 MB as a DOM) is only reached by generated or hostile files.
+MAX_DOM_PART = 16 * 1024 * 1024
 
 CELL_SEP = " | "
 
@@ -112,6 +116,16 @@ def zip_guard(body: bytes) -> str:
     if total > RATIO_FLOOR and total / packed > MAX_RATIO:
         return f"zip bomb: compression ratio {total / packed:.0f} (limit {MAX_RATIO:.0f})"
     return ""
+
+
+def member_sizes(body: bytes) -> dict[str, int]:
+    """Declared uncompressed size of each zip member: zipfile stops reading a member at it (Bad CRC)."""
+    with zipfile.ZipFile(io.BytesIO(body)) as zf:
+        return {i.filename: i.file_size for i in zf.infolist()}
+
+
+def too_large(name: str, size: int, limit: int) -> str:
+    return f"{name} is {size / 2**20:.1f} MiB uncompressed (limit {limit >> 20} MiB): too large to read"
 
 
 def failed(kind: str, reason: str, warnings: list[str] | None = None) -> AttachmentText:

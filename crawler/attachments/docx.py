@@ -1,18 +1,35 @@
-"""DOCX paragraphs and tables in document order via python-docx, with a gridSpan/vMerge-aware grid."""
+"""DOCX paragraphs and tables in document order via python-docx, with a gridSpan/vMerge-aware grid.
+
+A package with a member too big for one DOM is streamed instead (iterparse over document.xml).
+"""
 
 from __future__ import annotations
 
 import io
-from typing import Any
+import zipfile
+from typing import IO, Any
 
 from lxml import etree
 
 from crawler.model import AttachmentText, Table
 
-from .common import cell_text, failed, make_result, rectangular, table_lines, zip_guard
+from .common import (
+    MAX_DOM_PART,
+    cell_text,
+    failed,
+    make_result,
+    member_sizes,
+    rectangular,
+    table_lines,
+    zip_guard,
+)
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MAX_ROWS = 20000
+# Streaming a document too big for one DOM: elements one paragraph or table row may hold (real
+# ones: tens to a few thousand; 200,000 lxml elements are ~60 MB).
+MAX_BLOCK_ELEMENTS = 200_000
+_STREAM_TAGS = frozenset((f"{_W}p", f"{_W}tr", f"{_W}tbl"))
 
 
 # every w:t under the paragraph (runs, hyperlinks, smart tags, inserted text, text boxes) plus
@@ -48,28 +65,32 @@ def _tc_text(tc: Any) -> str:
     return cell_text("\n".join(_para_text(p) for p in tc.iter(f"{_W}p")))
 
 
+def _add_row(grid: list[list[str]], tr: Any) -> None:
+    """Append one row of cell text; gridSpan repeats across, vMerge="continue" repeats the cell above."""
+    row: list[str] = []
+    tr_pr = tr.find(f"{_W}trPr")
+    before = _val(tr_pr, "gridBefore")
+    row.extend([""] * (int(before) if before and before.isdigit() else 0))
+    for tc in tr.findall(f"{_W}tc"):
+        tc_pr = tc.find(f"{_W}tcPr")
+        span_val = _val(tc_pr, "gridSpan")
+        span = int(span_val) if span_val and span_val.isdigit() else 1
+        vmerge = _val(tc_pr, "vMerge")
+        col = len(row)
+        if vmerge is not None and vmerge != "restart" and grid:
+            above = grid[-1]
+            text = above[col] if col < len(above) else ""
+        else:
+            text = _tc_text(tc)
+        row.extend([text] * max(span, 1))
+    grid.append(row)
+
+
 def _table_grid(tbl: Any) -> list[list[str]]:
-    """Rows of cell text; gridSpan repeats across, vMerge="continue" repeats the cell above."""
     grid: list[list[str]] = []
     for tr in tbl.findall(f"{_W}tr")[:MAX_ROWS]:
-        row: list[str] = []
-        tr_pr = tr.find(f"{_W}trPr")
-        before = _val(tr_pr, "gridBefore")
-        row.extend([""] * (int(before) if before and before.isdigit() else 0))
-        for tc in tr.findall(f"{_W}tc"):
-            tc_pr = tc.find(f"{_W}tcPr")
-            span_val = _val(tc_pr, "gridSpan")
-            span = int(span_val) if span_val and span_val.isdigit() else 1
-            vmerge = _val(tc_pr, "vMerge")
-            col = len(row)
-            if vmerge is not None and vmerge != "restart" and grid:
-                above = grid[-1]
-                text = above[col] if col < len(above) else ""
-            else:
-                text = _tc_text(tc)
-            row.extend([text] * max(span, 1))
-        grid.append(row)
-    return rectangular(grid)
+        _add_row(grid, tr)
+    return grid
 
 
 def _blocks(container: Any) -> list[tuple[str, Any]]:
@@ -87,10 +108,104 @@ def _blocks(container: Any) -> list[tuple[str, Any]]:
     return out
 
 
+def _add_table(grid: list[list[str]], lines: list[str], tables: list[Table]) -> None:
+    grid = rectangular(grid)
+    if grid:
+        tables.append(Table(rows=grid))
+        lines.extend(table_lines(grid))
+
+
+def _top_level(el: Any) -> bool:
+    """A body block as _blocks sees it: a child of w:body, through content controls only."""
+    parent = el.getparent()
+    while parent is not None and parent.tag in (f"{_W}sdtContent", f"{_W}sdt"):
+        parent = parent.getparent()
+    return parent is not None and parent.tag == f"{_W}body"
+
+
+class _BlockTooLarge(Exception):
+    pass
+
+
+def _stream_body(source: IO[bytes], lines: list[str], tables: list[Table]) -> None:
+    """The body read block by block (table rows one at a time), each freed once read: memory stays
+    at one paragraph or row, where python-docx holds the whole DOM (~12x the XML)."""
+    grid: list[list[str]] = []
+    held = 0  # elements parsed since the last block was freed
+    for _, el in etree.iterparse(source, events=("end",), resolve_entities=False, no_network=True):
+        tag = el.tag
+        if tag not in _STREAM_TAGS:
+            held += 1
+            if held > MAX_BLOCK_ELEMENTS:  # one paragraph of a million runs is a DOM bomb too
+                raise _BlockTooLarge
+            continue
+        if tag == f"{_W}tr":
+            table = el.getparent()
+            if table is None or not _top_level(table):
+                continue  # a nested table's row: its text is read with the outer cell
+            if len(grid) < MAX_ROWS:
+                _add_row(grid, el)
+        elif not _top_level(el):
+            continue  # a cell's or text box's paragraph: read with its row / outer paragraph
+        elif tag == f"{_W}p":
+            lines.extend(_para_text(el).split("\n"))
+        else:
+            _add_table(grid, lines, tables)
+            grid = []
+        held = 0
+        el.clear()
+        while el.getprevious() is not None:  # iterparse keeps every finished sibling otherwise
+            del el.getparent()[0]
+
+
+def _small_xml(zf: zipfile.ZipFile, name: str) -> Any:
+    """A package part parsed whole, or None when it is missing, broken or over MAX_DOM_PART."""
+    try:
+        if zf.getinfo(name).file_size > MAX_DOM_PART:
+            return None
+        return etree.fromstring(zf.read(name), etree.XMLParser(resolve_entities=False))
+    except (KeyError, etree.XMLSyntaxError, zipfile.BadZipFile):
+        return None
+
+
+def _package_part(zf: zipfile.ZipFile, rel_type: str, default: str) -> str:
+    """The member a package relationship (_rels/.rels) points at, as python-docx finds it."""
+    rels = _small_xml(zf, "_rels/.rels")
+    for rel in rels if rels is not None else ():
+        if (rel.get("Type") or "").endswith(rel_type) and rel.get("Target"):
+            return rel.get("Target", "").lstrip("/")
+    return default
+
+
+def _stream_docx(body: bytes) -> AttachmentText:
+    lines: list[str] = []
+    tables: list[Table] = []
+    try:
+        with zipfile.ZipFile(io.BytesIO(body)) as zf:
+            main = _package_part(zf, "/officeDocument", "word/document.xml")
+            try:
+                with zf.open(main) as f:
+                    _stream_body(f, lines, tables)
+            except _BlockTooLarge:
+                return failed(
+                    "docx",
+                    f"{main}: one paragraph or table row holds over {MAX_BLOCK_ELEMENTS:,} "
+                    "XML elements: too large to read",
+                )
+            core = _small_xml(zf, _package_part(zf, "/core-properties", "docProps/core.xml"))
+    except (KeyError, zipfile.BadZipFile, etree.XMLSyntaxError, OSError, ValueError) as exc:
+        return failed("docx", f"corrupt docx: {type(exc).__name__}: {exc}")
+    # a broken core.xml must not cost the body text: no title then
+    meta = core.findtext("{http://purl.org/dc/elements/1.1/}title") if core is not None else ""
+    return make_result("docx", lines, tables, meta or "", [])
+
+
 def read_docx(body: bytes) -> AttachmentText:
     reason = zip_guard(body)
     if reason:
         return failed("docx", reason if reason.startswith("zip bomb") else f"corrupt docx: {reason}")
+    if max(member_sizes(body).values(), default=0) > MAX_DOM_PART:
+        return _stream_docx(body)  # python-docx would load that member whole
     try:
         import docx
 
@@ -104,10 +219,7 @@ def read_docx(body: bytes) -> AttachmentText:
         if kind == "p":
             lines.extend(_para_text(el).split("\n"))
         else:
-            grid = _table_grid(el)
-            if grid:
-                tables.append(Table(rows=grid))
-                lines.extend(table_lines(grid))
+            _add_table(_table_grid(el), lines, tables)
     try:
         meta = document.core_properties.title or ""
     except Exception:  # a broken core.xml must not cost the body text

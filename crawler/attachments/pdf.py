@@ -6,6 +6,8 @@ import bisect
 import io
 import logging
 import re
+import zlib
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,6 +20,17 @@ from .common import cell_text, failed, join_wrapped, log, make_result, rectangul
 logging.getLogger("pdfminer").setLevel(logging.WARNING)
 
 MAX_PAGES = 300
+# Decoded content (the operators pdfminer interprets) of one page, the form XObjects it draws
+# included. Real report pages carry 10–300 KB; a flate bomb page of 128 MiB of operators costs
+# pdfminer minutes, so a page over this is skipped before it is interpreted.
+MAX_PAGE_CONTENT = 4 * 1024 * 1024
+# ... and of the whole document (pdfminer reads ~0.5 MiB of operators a second): a 300-page report
+# at 100 KB a page is half of this; many pages just under the page limit stop here.
+MAX_DOCUMENT_CONTENT = 64 * 1024 * 1024
+_FORM_DEPTH = 16  # forms drawn inside forms: no real file nests this deep
+_DO = re.compile(rb"/([^\s()<>\[\]{}/%]+)\s+Do\b")  # "/Name Do": draw an XObject
+_OVER = f"content stream over {MAX_PAGE_CONTENT >> 20} MiB decoded (limit {MAX_PAGE_CONTENT >> 20} MiB)"
+_NAME_HEX = re.compile(rb"#([0-9A-Fa-f]{2})")
 _SNAP = 1.5  # points: grid lines closer than this are the same line
 _PAGE_NUMBER = re.compile(r"^[-—–－\s]*(第\s*)?\d{1,4}\s*(页)?(\s*/\s*\d+|\s*共\s*\d+\s*页)?[-—–－\s]*$")
 _PARA_END = ("。", "：", ":", "；", ";", "！", "？", "”", "）", ")")
@@ -194,6 +207,117 @@ def _meta_title(pdf: Any) -> str:
     return str(title or "").strip()
 
 
+class _OverLimit(Exception):
+    """A page's decoded content passed MAX_PAGE_CONTENT: stop counting."""
+
+
+def _inflate(raw: bytes, cap: int) -> bytes:
+    """zlib-inflate ``raw`` to at most ``cap`` bytes, so the check can never be the bomb."""
+    try:
+        return zlib.decompressobj().decompress(raw, cap)
+    except zlib.error:
+        pass
+    # damaged (often only its checksum): what inflates before the error, as pdfminer's
+    # decompress_corrupted reads it byte by byte; here 64 KiB at a time, bytewise only where it broke
+    d, out, pos = zlib.decompressobj(), bytearray(), 0
+    while pos < len(raw) and len(out) < cap:
+        chunk, before = raw[pos : pos + 65536], d.copy()
+        try:
+            out += d.decompress(chunk, cap - len(out))
+            pos += len(chunk)
+            continue
+        except zlib.error:
+            d = before
+        for i in range(len(chunk)):
+            try:
+                out += d.decompress(chunk[i : i + 1], cap - len(out))
+            except zlib.error:
+                break
+            if len(out) >= cap:
+                break
+        break
+    return bytes(out)
+
+
+def _decoded(stream: Any, cap: int) -> bytes:
+    """A stream's decoded bytes, at most ``cap`` of them when it is FlateDecode only (content
+    streams nearly always are); other filters go through pdfminer's own (unbounded) decoder."""
+    from pdfminer.pdftypes import LITERALS_FLATE_DECODE
+
+    if stream.data is None and stream.rawdata is not None:
+        filters = stream.get_filters()
+        if len(filters) == 1 and filters[0][0] in LITERALS_FLATE_DECODE:
+            raw = stream.rawdata
+            if stream.decipher:
+                raw = stream.decipher(stream.objid, stream.genno, raw, stream.attrs)
+            return _inflate(raw, cap)
+    return stream.get_data()[:cap]
+
+
+def _name(raw: bytes) -> str | bytes:
+    """A content-stream name as pdfminer keys it: #xx escapes decoded, str when it is UTF-8."""
+    raw = _NAME_HEX.sub(lambda m: bytes.fromhex(m.group(1).decode()), raw)
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw
+
+
+def _page_content_size(page_obj: Any, limit: int) -> int:
+    """Decoded bytes pdfminer would interpret for a page: its content streams plus every form
+    XObject it draws (nested forms too), once per draw; ``limit + 1`` as soon as it passes ``limit``.
+
+    Each stream is inflated at most once, and never past what is left of the limit.
+    """
+    from pdfminer.pdfinterp import LITERAL_FORM
+    from pdfminer.pdftypes import PDFStream, resolve1
+
+    sizes: dict[tuple[int, int], int] = {}  # (objid, id(resources)) -> exact size of that form
+
+    def cost(stream: Any, resources: Any, chain: frozenset[int], left: int) -> int:
+        key = (stream.objid, id(resources))
+        if stream.objid is not None and key in sizes:
+            if sizes[key] > left:
+                raise _OverLimit
+            return sizes[key]
+        data = _decoded(stream, left + 1)
+        total = len(data)
+        if total > left:
+            raise _OverLimit
+        xobjects = resolve1(resources.get("XObject")) if isinstance(resources, dict) else None
+        if isinstance(xobjects, dict) and len(chain) < _FORM_DEPTH and b"Do" in data:
+            forms: Counter[int] = Counter()
+            found: dict[int, Any] = {}
+            for raw in _DO.findall(data):
+                form = resolve1(xobjects.get(_name(raw)))
+                # what pdfminer renders: a /Form with a /BBox, not already on the drawing chain
+                if (
+                    isinstance(form, PDFStream)
+                    and form.get("Subtype") is LITERAL_FORM
+                    and "BBox" in form
+                    and id(form) not in chain
+                ):
+                    forms[id(form)] += 1
+                    found[id(form)] = form
+            for ref, times in forms.items():
+                form = found[ref]
+                own = resolve1(form.get("Resources"))
+                total += times * cost(form, own if own else resources, chain | {ref}, (left - total) // times)
+        if stream.objid is not None:
+            sizes[key] = total
+        return total
+
+    total = 0
+    try:
+        for obj in page_obj.contents:
+            stream = resolve1(obj)
+            if isinstance(stream, PDFStream):
+                total += cost(stream, resolve1(page_obj.resources), frozenset(), limit - total)
+    except _OverLimit:
+        return limit + 1
+    return total
+
+
 def read_pdf(body: bytes) -> AttachmentText:
     import pdfplumber
 
@@ -212,9 +336,19 @@ def read_pdf(body: bytes) -> AttachmentText:
             return failed("pdf", f"corrupt pdf: {type(exc).__name__}: {exc}".rstrip(": "))
         if len(pages) > MAX_PAGES:
             warnings.append(f"pdf has {len(pages)} pages; read the first {MAX_PAGES}")
-        bad_pages = 0
+        bad_pages = skipped = spent = 0
         for number, page in enumerate(pages[:MAX_PAGES], start=1):
             try:
+                size = _page_content_size(page.page_obj, MAX_PAGE_CONTENT)
+                if size > MAX_PAGE_CONTENT:
+                    skipped += 1
+                    warnings.append(f"page {number} skipped: {_OVER}")
+                    continue
+                if spent + size > MAX_DOCUMENT_CONTENT:
+                    warnings.append(f"pages {number}-{min(len(pages), MAX_PAGES)} not read: the document's decoded "
+                                    f"content passed {MAX_DOCUMENT_CONTENT >> 20} MiB")
+                    break
+                spent += size
                 items.extend(_read_page(page, number))
             except Exception as exc:
                 bad_pages += 1
@@ -223,6 +357,16 @@ def read_pdf(body: bytes) -> AttachmentText:
                 page.close()
         meta = _meta_title(pdf)
     if not items:
+        if skipped:
+            read = min(len(pages), MAX_PAGES)
+            which = (
+                "its only page"
+                if read == 1
+                else "every page"
+                if skipped == read
+                else f"{skipped} of {read} pages"
+            )
+            return failed("pdf", f"no text read: {which} skipped, {_OVER}", warnings)
         if bad_pages:
             return failed("pdf", f"corrupt pdf: {bad_pages} unreadable page(s)", warnings)
         return failed("pdf", "no text layer in pdf (scanned images?)", warnings)

@@ -9,13 +9,25 @@ from typing import Any
 
 from crawler.model import AttachmentText, Table
 
-from .common import cell_text, failed, make_result, rectangular, table_lines, zip_guard
+from .common import (
+    MAX_DOM_PART,
+    cell_text,
+    failed,
+    make_result,
+    member_sizes,
+    rectangular,
+    table_lines,
+    too_large,
+    zip_guard,
+)
 
 MAX_ROWS = 20000
 MAX_COLS = 200
 # Small workbooks are opened fully so merged ranges can be repeated into every cell they cover;
-# big ones stream in read_only mode (no merge info) to bound memory.
+# big ones stream in read_only mode (no merge info) to bound memory. Measured on the worksheets'
+# uncompressed XML: a full load holds every cell, ~12x that size (3.4 MB of sheet: 40 MB).
 FULL_LOAD_LIMIT = 5 * 1024 * 1024
+_SHEETS = "xl/worksheets/"
 
 
 def _fmt(value: Any) -> str:
@@ -72,11 +84,18 @@ def read_xlsx(body: bytes) -> AttachmentText:
     reason = zip_guard(body)
     if reason:
         return failed("xlsx", reason if reason.startswith("zip bomb") else f"corrupt xlsx: {reason}")
+    sizes = member_sizes(body)
+    # openpyxl streams worksheets (read_only) but parses every other XML part whole, and keeps all of
+    # sharedStrings.xml as one list of str (16 MiB of short strings: ~140 MB, 5 s): those must fit
+    for name, size in sizes.items():
+        if size > MAX_DOM_PART and name.endswith((".xml", ".rels")) and not name.startswith(_SHEETS):
+            return failed("xlsx", too_large(name, size, MAX_DOM_PART))
+    sheets_size = sum(size for name, size in sizes.items() if name.startswith(_SHEETS))
     warnings: list[str] = []
     try:
         from openpyxl import load_workbook
 
-        wb = load_workbook(io.BytesIO(body), read_only=len(body) > FULL_LOAD_LIMIT, data_only=True)
+        wb = load_workbook(io.BytesIO(body), read_only=sheets_size > FULL_LOAD_LIMIT, data_only=True)
     except Exception as exc:  # openpyxl raises KeyError, InvalidFileException, zip errors …
         return failed("xlsx", f"corrupt xlsx: {type(exc).__name__}: {exc}")
     try:

@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 from lxml import etree
 
 from crawler.extract import spam as spamlib
+from crawler.extract.flatten import flatten
 from crawler.extract.tables import clean_ws, slots_to_lines, table_rows, table_slots
 from crawler.model import Removed, Spam, Table
 
@@ -43,6 +44,9 @@ _HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,2}\s*[、.．]
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 TRAFILATURA_MAX_CHARS = 150_000
 _GOV_HOST = re.compile(r"(?:^|\.)gov\.cn$|^\d{1,3}(?:\.\d{1,3}){3}$")
+# libxml2's message when it stops at its nesting limit; matched on the text because the error code
+# has changed between releases (ERR_RESOURCE_LIMIT in 2.14)
+_DEPTH_ERROR = "Excessive depth in document"
 
 
 @dataclass
@@ -61,13 +65,23 @@ def parse_html(text: str) -> etree._Element | None:
     text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)
     if not text.strip():
         return None
+    root, too_deep = _parse(text)
+    if too_deep:
+        # libxml2 stopped at its depth limit and dropped the rest of the page, without raising:
+        # parse again a copy whose excess nesting is gone (only such pages pay for the second pass)
+        root, _ = _parse(flatten(text))
+    return root
+
+
+def _parse(text: str) -> tuple[etree._Element | None, bool]:
+    """(root, whether libxml2 hit its nesting limit: its error log is the only trace of it)."""
     # plain etree elements: lxml.html's element-class lookup costs more than the whole body selection
     parser = etree.HTMLParser(remove_comments=True, remove_pis=True, huge_tree=True)
     try:
         root = etree.fromstring(text, parser)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError):
-        return None
-    return root
+        return None, False
+    return root, any(_DEPTH_ERROR in e.message for e in parser.error_log)
 
 
 def text_of(el: etree._Element) -> str:

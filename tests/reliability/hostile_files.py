@@ -188,12 +188,9 @@ def html_unclosed_tags() -> bytes:
 
 INPUTS = [
     HostileInput("nested_divs", "10,000 nested <div>s around a report title", "extract",
-                 html_nested_divs, "http://x.gov.cn/a/t1.html", keeps_text=True,
-                 known="libxml2's HTML parser drops what is nested deeper than ~2,000 levels (no exception; "
-                       "page.py walks iteratively since 2026-11-22, so 1,500 levels keep their text)"),
+                 html_nested_divs, "http://x.gov.cn/a/t1.html", keeps_text=True),
     HostileInput("unclosed_tags", "5,000 × 7 unclosed table/inline tags", "extract",
-                 html_unclosed_tags, "http://x.gov.cn/a/t2.html", keeps_text=True,
-                 known="libxml2 drops text nested under 35,000 unclosed tags (no exception, bounded time)"),
+                 html_unclosed_tags, "http://x.gov.cn/a/t2.html", keeps_text=True),
     HostileInput("table_100k", "an HTML table of 1,000 × 100 = 100,000 cells", "extract",
                  html_huge_table, "http://x.gov.cn/a/t3.html", keeps_text=True),
     HostileInput("html_nul", "a real report page with a NUL byte every 7 bytes", "extract",
@@ -203,10 +200,7 @@ INPUTS = [
     HostileInput("docx_zip_bomb", f"DOCX whose document.xml inflates to {BOMB >> 20} MiB", "read_attachment",
                  docx_zip_bomb, "http://x.gov.cn/f.docx"),
     HostileInput("docx_paragraphs", f"DOCX with {PARAGRAPHS >> 20} MiB of short paragraphs (under the 100 MB zip limit)",
-                 "read_attachment", docx_many_paragraphs, "http://x.gov.cn/f.docx",
-                 known="crawler/attachments/docx.py: document.xml is read into one DOM, ~12× its size in RSS "
-                       "(64 MiB: ~800 MB, 10+ s); "
-                       "MAX_UNZIPPED 100 MB is far above what fits in memory"),
+                 "read_attachment", docx_many_paragraphs, "http://x.gov.cn/f.docx", keeps_text=True),
     HostileInput("docx_big_image", "a valid report DOCX with a 4 MB picture (5 MB file)", "read_attachment",
                  docx_with_big_image, "http://x.gov.cn/f.docx", keeps_text=True),
     HostileInput("docx_laughs", "DOCX document.xml with a billion-laughs entity", "read_attachment",
@@ -220,9 +214,7 @@ INPUTS = [
     HostileInput("pdf_cycle", "PDF page tree whose Kids contain itself", "read_attachment",
                  pdf_pages_cycle, "http://x.gov.cn/f.pdf"),
     HostileInput("pdf_flate_bomb", f"PDF content stream inflating to {BOMB >> 20} MiB", "read_attachment",
-                 pdf_flate_bomb, "http://x.gov.cn/f.pdf",
-                 known="crawler/attachments/pdf.py: no bound on a page's decoded content stream: pdfminer "
-                       "interprets 6 M text operators, minutes per page (the test's alarm stops it)"),
+                 pdf_flate_bomb, "http://x.gov.cn/f.pdf"),
     HostileInput("pdf_deep_arrays", "PDF object nested 100,000 arrays deep", "read_attachment",
                  pdf_deep_arrays, "http://x.gov.cn/f.pdf"),
     HostileInput("pdf_garbage", "PDF header, a 1 GB /Length, binary junk, broken xref", "read_attachment",
