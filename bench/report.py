@@ -93,6 +93,8 @@ def figure_rows(r: dict[str, Any]) -> list[tuple[str, str]]:
          f"trafilatura {_fmt(ex.get('trafilatura', {}).get('median_ms'))} / "
          f"{_fmt(ex.get('trafilatura', {}).get('p95_ms'))}; readability "
          f"{_fmt(ex.get('readability', {}).get('median_ms'))} / {_fmt(ex.get('readability', {}).get('p95_ms'))}"),
+        ("extract+parse vs trafilatura (median): token caches warm / emptied before each page",
+         f"{_fmt(ex.get('ratio_vs_trafilatura'))} / {_fmt(ex.get('cold_caches_ratio_vs_trafilatura'))}"),
         ("PDF/DOCX attachment extract+parse ms (median)", _fmt((ex.get("attachments") or {}).get("median_ms"))),
         ("reports parsed per second from text", _fmt(r.get("reports_parsed_per_second"))),
         ("crawl pages/s: full / bare / ratio",

@@ -69,6 +69,7 @@ class SharedPlaywrightDownloadHandler(ScrapyPlaywrightDownloadHandler):
         self._busy = 0  # browser requests in flight
         self._generation = 0  # bumped by every browser request: an idle timer of an older one is stale
         self._closed = False
+        self._idle_checks: set[asyncio.Future[None]] = set()
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> SharedPlaywrightDownloadHandler:
@@ -87,8 +88,13 @@ class SharedPlaywrightDownloadHandler(ScrapyPlaywrightDownloadHandler):
             self._busy -= 1
             if not self._busy and self.idle_close > 0:
                 generation = self._generation
-                asyncio.get_running_loop().call_later(
-                    self.idle_close, lambda: asyncio.ensure_future(self._close_if_idle(generation)))
+                asyncio.get_running_loop().call_later(self.idle_close, self._start_idle_check, generation)
+
+    def _start_idle_check(self, generation: int) -> None:
+        # the loop keeps only a weak reference to a task: hold it until it is done
+        task = asyncio.ensure_future(self._close_if_idle(generation))
+        self._idle_checks.add(task)
+        task.add_done_callback(self._idle_checks.discard)
 
     async def _close_if_idle(self, generation: int) -> None:
         # The launch lock keeps a page that arrives now from starting a browser we are closing;
@@ -111,4 +117,6 @@ class SharedPlaywrightDownloadHandler(ScrapyPlaywrightDownloadHandler):
         if self._closed:
             return
         self._closed = True
-        await super().close()
+        # after any idle close under way: two closes of one driver at once can wait on each other
+        async with self.browser_launch_lock:
+            await super().close()

@@ -42,12 +42,12 @@ def slow_web() -> Iterator[tuple[Any, Any, list[Fault]]]:
         portal.stop()
 
 
-def _crawl(portal: Any, rows: list[str], tmp: Path) -> tuple[str, dict[str, Any]]:
+def _crawl(portal: Any, rows: list[str], tmp: Path, idle: float = 0.5) -> tuple[str, dict[str, Any]]:
     seeds = tmp / "seeds.csv"
     seeds.write_text("agency,url,region,level,domains,render\n" + "\n".join(rows) + "\n", encoding="utf-8")
     db = f"sqlite:///{tmp / 'a.db'}"
-    result = run_crawl(portal.proxy_url, seeds, db, "NIANBAO_BROWSER_IDLE_CLOSE=0.5", "DOWNLOAD_TIMEOUT=4",
-                       "LOG_LEVEL=INFO", timeout=300)
+    result = run_crawl(portal.proxy_url, seeds, db, f"NIANBAO_BROWSER_IDLE_CLOSE={idle}", "DOWNLOAD_TIMEOUT=4",
+                       "LOG_LEVEL=INFO", timeout=120)
     assert "Traceback" not in result.stderr, result.stderr[-3000:]
     return result.stderr, Archive.from_url(db).runs()[-1]["stats"]
 
@@ -73,6 +73,15 @@ def test_browser_starts_for_the_javascript_list_and_closes_when_idle(slow_web: A
     idle = log.index("Browser idle for")
     assert idle < log.index("Closing spider")
     assert stats["failures"], "the slow site should have timed out"
+
+
+@pytest.mark.parametrize("idle", [0.05, 0.3])
+def test_idle_close_racing_the_end_of_the_crawl_does_not_hang(slow_web: Any, tmp_path: Path, idle: float) -> None:
+    """The JavaScript list is the crawl's last page, so the idle close falls near the handler's own
+    close (the two are serialised by the launch lock). The crawl must end cleanly within the timeout."""
+    web, portal, _ = slow_web
+    log, stats = _crawl(portal, _rows(web, js=True), tmp_path, idle=idle)
+    assert stats["browser_pages"] >= 1 and "Closing download handler" in log
 
 
 def test_provider_closed_when_idle_launches_again(tmp_path: Path) -> None:
