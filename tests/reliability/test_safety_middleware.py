@@ -110,3 +110,18 @@ def test_retry_after_waits_briefly_or_gives_up(crawler) -> None:  # type: ignore
     date = Response(short_wait.url, status=429, headers={"Retry-After": "Wed, 21 Oct 2015 07:28:00 GMT"})
     assert safety._retry_after(date.headers["Retry-After"].decode()) == 0.0  # a past date: retry now
     assert safety._retry_after("soon") is None
+
+
+def test_a_browser_page_that_timed_out_is_retried() -> None:
+    """settings.default: Playwright's navigation timeout counts as a retryable download failure."""
+    from playwright.async_api import TimeoutError as PlaywrightTimeout
+    from scrapy.downloadermiddlewares.retry import RetryMiddleware
+
+    import settings.default as defaults
+
+    crawler = get_crawler(ReportsSpider, {"RETRY_EXCEPTIONS": defaults.RETRY_EXCEPTIONS, "RETRY_TIMES": 2})
+    crawler.spider = crawler._create_spider()
+    mw = RetryMiddleware.from_crawler(crawler)
+    request = Request("http://hrss.jl.gov.cn/zwgk/zfxxgknb/index.html", meta={"playwright": True})
+    retried = mw.process_exception(request, PlaywrightTimeout("Page.goto: Timeout 30000ms exceeded."))
+    assert isinstance(retried, Request) and retried.meta["playwright"] and retried.meta["retry_times"] == 1
