@@ -14,6 +14,7 @@ from crawler.attachments import docx as docx_reader
 from crawler.attachments import pdf as pdf_reader
 from crawler.attachments import read_attachment
 from crawler.attachments import xlsx as xlsx_reader
+from tests.reliability.hostile_files import pdf_from_objects
 
 # ------------------------------------------------------------------------------------ PDF content
 
@@ -47,17 +48,7 @@ def _pdf(pages: list[tuple[bytes, bytes]], forms: list[bytes] = ()) -> bytes:  #
         )
         objects.append(_stream(content))
     objects[1] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (b" ".join(kids), len(kids))
-    out = io.BytesIO(b"%PDF-1.7\n")
-    out.seek(0, io.SEEK_END)
-    offsets = []
-    for i, body in enumerate(objects, 1):
-        offsets.append(out.tell())
-        out.write(b"%d 0 obj\n" % i + body + b"\nendobj\n")
-    xref = out.tell()
-    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
-    out.write(b"".join(b"%010d 00000 n \n" % off for off in offsets))
-    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref))
-    return out.getvalue()
+    return pdf_from_objects(objects)
 
 
 def _text(s: bytes, y: int = 700) -> bytes:

@@ -116,7 +116,7 @@ def xlsx_billion_laughs() -> bytes:
     return _replace_member(_xlsx(), "xl/sharedStrings.xml", lambda zf: zf.writestr("xl/sharedStrings.xml", xml))
 
 
-def _pdf(objects: list[bytes]) -> bytes:
+def pdf_from_objects(objects: list[bytes]) -> bytes:
     """A PDF with a correct xref table around the given object bodies (numbered from 1)."""
     out = io.BytesIO()
     out.write(b"%PDF-1.7\n")
@@ -134,7 +134,7 @@ def _pdf(objects: list[bytes]) -> bytes:
 
 def pdf_pages_cycle() -> bytes:
     """A page tree whose Kids point back at itself."""
-    return _pdf([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [2 0 R 3 0 R] /Count 2 >>",
+    return pdf_from_objects([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [2 0 R 3 0 R] /Count 2 >>",
                  b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>"])
 
 
@@ -144,7 +144,7 @@ def pdf_flate_bomb() -> bytes:
     op = b"BT /F1 12 Tf 72 712 Td (a) Tj ET\n"
     chunk = op * (1024 * 1024 // len(op))
     data = b"".join(comp.compress(chunk) for _ in range(BOMB // len(chunk))) + comp.flush()
-    return _pdf([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+    return pdf_from_objects([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
                  b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
                  b"/Resources << /Font << /F1 5 0 R >> >> >>",
                  b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(data) + data + b"\nendstream",
@@ -153,7 +153,7 @@ def pdf_flate_bomb() -> bytes:
 
 def pdf_deep_arrays() -> bytes:
     """Nesting deep enough to exhaust a recursive parser's stack."""
-    return _pdf([b"<< /Type /Catalog /Pages 2 0 R /X " + b"[" * 100_000 + b"]" * 100_000 + b" >>",
+    return pdf_from_objects([b"<< /Type /Catalog /Pages 2 0 R /X " + b"[" * 100_000 + b"]" * 100_000 + b" >>",
                  b"<< /Type /Pages /Kids [] /Count 0 >>"])
 
 
