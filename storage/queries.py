@@ -303,6 +303,8 @@ class ReadAPI:
         due = self.next_visit(url, kind)
         if due is None or utc_naive(now) >= due:
             return True
+        if kind == "list":
+            return False  # lists are never removed: no sighting to look up
         # A report marked removed that is linked again: look now, it may be back.
         return bool(self._read("is_due", lambda s: s.scalar(
             select(func.count()).select_from(Sighting).where(Sighting.url == url, Sighting.removed_at.is_not(None))
