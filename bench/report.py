@@ -80,13 +80,20 @@ def _fmt(value: Any) -> str:
     return str(value)
 
 
+def _per_s(run: dict[str, Any], median_s: float | None) -> float | None:
+    """Pages per second of ``run`` over the median engine time of its repeats (its own without)."""
+    if not median_s:
+        return run.get("pages_per_s")
+    return round(run.get("responses", 0) / median_s, 2)
+
+
 def _mark(met: bool | None) -> str:
     return {True: "yes", False: "**no**", None: "not measured"}[met]
 
 
 def figure_rows(r: dict[str, Any]) -> list[tuple[str, str]]:
     ex, cr, rc, dd, sc = (r.get(k) or {} for k in ("extraction", "crawl", "recrawl", "dedup", "scaling"))
-    full, bare = cr.get("full") or {}, cr.get("bare") or {}
+    full, bare, rep = cr.get("full") or {}, cr.get("bare") or {}, cr.get("repeats") or {}
     rows = [
         ("extract+parse ms/page (median / p95)",
          f"nianbao {_fmt(ex.get('nianbao', {}).get('median_ms'))} / {_fmt(ex.get('nianbao', {}).get('p95_ms'))}; "
@@ -97,8 +104,8 @@ def figure_rows(r: dict[str, Any]) -> list[tuple[str, str]]:
          f"{_fmt(ex.get('ratio_vs_trafilatura'))} / {_fmt(ex.get('cold_caches_ratio_vs_trafilatura'))}"),
         ("PDF/DOCX attachment extract+parse ms (median)", _fmt((ex.get("attachments") or {}).get("median_ms"))),
         ("reports parsed per second from text", _fmt(r.get("reports_parsed_per_second"))),
-        ("crawl pages/s: full / bare / ratio",
-         f"{_fmt(full.get('pages_per_s'))} / {_fmt(bare.get('pages_per_s'))} / "
+        (f"crawl pages/s (median of {len(rep.get('full_engine_s') or [1])}): full / bare / ratio",
+         f"{_fmt(_per_s(full, rep.get('median_full_engine_s')))} / {_fmt(_per_s(bare, rep.get('median_bare_engine_s')))} / "
          f"{_fmt(r.get('crawl_ratio_vs_bare_spider'))} ({full.get('responses', '—')} pages, "
          f"{cr.get('agencies', '—')} agencies)"),
         ("crawl pages/s at 0.2 s latency: full / bare / ratio",

@@ -11,6 +11,7 @@ import hashlib
 import logging
 import re
 import unicodedata
+from functools import lru_cache
 
 from datasketch import MinHash
 
@@ -72,6 +73,11 @@ def normalise(text: str) -> str:
     if not isinstance(text, str):
         log.warning("normalise: expected str, got %s; treating as empty", type(text).__name__)
         return ""
+    return _normalised(text)
+
+
+@lru_cache(maxsize=8)  # the archive hashes a text, then shingles it, then the index may again
+def _normalised(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).translate(_PUNCT)
     kept: list[str] = []
     for line in text.splitlines():

@@ -17,6 +17,9 @@ USER_AGENT = "nianbao/0.1 (+https://github.com/nianbao/nianbao; research archive
 ROBOTSTXT_OBEY = True
 CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
+# Scrapy starts this many asyncio workers for every callback's output, however few items it has; the
+# pipelines are synchronous, so 100 (the default) only costs ~50 idle tasks per response (issue 10).
+CONCURRENT_ITEMS = 8
 DOWNLOAD_DELAY = 1.0
 AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 1.0

@@ -11,8 +11,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from pdfplumber.table import TableFinder, TableSettings
+from pdfplumber.utils import chars_to_textmap, extract_text
+
 from crawler.model import AttachmentText, Table
 
+from . import pdfview
 from .common import cell_text, failed, join_wrapped, log, make_result, rectangular, squeeze_cjk, table_lines
 
 # pdfminer builds a DEBUG record per text operator (~400k per crawl) that no handler wants: with
@@ -64,13 +68,38 @@ def _span(edges: list[float], lo: float, hi: float) -> range:
     return range(start, max(start, stop))
 
 
-def _grid(table: Any) -> list[list[str]]:
+def _cell_chars(cells: list[tuple[float, ...]], chars: list[dict[str, Any]]) -> dict[tuple[float, ...], list[Any]]:
+    """The chars of each cell, by pdfplumber's rule (the char's midpoint in the half-open box) and in
+    page order, as ``Table.extract`` finds them, but with one lookup per char instead of a scan of
+    every char per cell: cells never overlap, so each square of the grid their sides draw belongs
+    to at most one cell."""
+    xs = sorted({c[0] for c in cells} | {c[2] for c in cells})
+    ys = sorted({c[1] for c in cells} | {c[3] for c in cells})
+    owner: dict[tuple[int, int], tuple[float, ...]] = {}
+    for cell in cells:
+        for i in range(bisect.bisect_left(ys, cell[1]), bisect.bisect_left(ys, cell[3])):
+            for j in range(bisect.bisect_left(xs, cell[0]), bisect.bisect_left(xs, cell[2])):
+                owner.setdefault((i, j), cell)
+    found: dict[tuple[float, ...], list[Any]] = {cell: [] for cell in cells}
+    left, right, top, bottom = xs[0], xs[-1], ys[0], ys[-1]
+    for char in chars:
+        h = (char["x0"] + char["x1"]) / 2
+        v = (char["top"] + char["bottom"]) / 2
+        if not (left <= h < right and top <= v < bottom):
+            continue
+        cell = owner.get((bisect.bisect_right(ys, v) - 1, bisect.bisect_right(xs, h) - 1))
+        if cell is not None and cell[0] <= h < cell[2] and cell[1] <= v < cell[3]:
+            found[cell].append(char)
+    return found
+
+
+def _grid(table: Any, chars: list[dict[str, Any]]) -> list[list[str]]:
     """Rectangular grid of a pdfplumber table; a merged cell's text fills every position it covers."""
-    texts: dict[tuple[float, ...], str] = {}
-    for row, values in zip(table.rows, table.extract(), strict=False):
-        for bbox, value in zip(row.cells, values, strict=False):
-            if bbox is not None:
-                texts[tuple(bbox)] = squeeze_cjk(cell_text(value))
+    order = [tuple(bbox) for row in table.rows for bbox in row.cells if bbox is not None]
+    if not order:
+        return []
+    found = _cell_chars(order, chars)
+    texts = {bbox: squeeze_cjk(cell_text(extract_text(found[bbox]) if found[bbox] else "")) for bbox in order}
     cells = list(texts)
     if not cells:
         return []
@@ -90,18 +119,17 @@ def _inside(obj: dict[str, Any], boxes: list[tuple[float, float, float, float]])
     return any(b[0] <= cx <= b[2] and b[1] <= cy <= b[3] for b in boxes)
 
 
-def _read_page(page: Any, number: int) -> list[_Item]:
+def _read_page(page: pdfview.PageView, number: int) -> list[_Item]:
     tables = []
-    for table in page.find_tables():
-        grid = _grid(table)
+    for table in TableFinder(page, TableSettings.resolve(None)).tables:  # type: ignore[arg-type]
+        grid = _grid(table, page.chars)
         # a 1x1 "table" is a framed text box or a page border, not data
         if len(grid) >= 2 or (grid and len(grid[0]) >= 2):
             tables.append((table.bbox, grid))
     boxes = [t[0] for t in tables]
-    outside = (
-        page.filter(lambda o: o.get("object_type") != "char" or not _inside(o, boxes)) if boxes else page
-    )
-    lines = outside.extract_text_lines(strip=True, return_chars=False)
+    chars = [c for c in page.chars if not _inside(c, boxes)] if boxes else page.chars
+    textmap = chars_to_textmap(chars, layout_bbox=page.bbox, layout_width=page.width, layout_height=page.height)
+    lines = textmap.extract_text_lines(strip=True, return_chars=False)
     # the text's right edge; a page of short lines only (a cover, a list) has no wrapped paragraphs
     right = max(max((ln["x1"] for ln in lines), default=0.0), page.width * 0.75)
     items: list[tuple[float, _Item]] = []
@@ -318,7 +346,48 @@ def _page_content_size(page_obj: Any, limit: int) -> int:
     return total
 
 
-def read_pdf(body: bytes) -> AttachmentText:
+def _plain(page_obj: Any) -> bool:
+    """A page whose resources hold no content streams of their own (forms, tiling patterns, Type3
+    glyph procedures): PDFium follows those without pdfminer's bounds (a form that draws itself
+    twice grows without end there) and in coordinate spaces of their own, so pdfplumber reads them."""
+    from pdfminer.pdftypes import resolve1
+
+    resources = resolve1(page_obj.resources)
+    if not isinstance(resources, dict):
+        return True
+    if resolve1(resources.get("Pattern")):
+        return False
+    xobjects = resolve1(resources.get("XObject"))
+    if isinstance(xobjects, dict):
+        for ref in xobjects.values():
+            xobject = resolve1(ref)
+            if not isinstance(getattr(xobject, "attrs", None), dict) or _name_of(xobject.attrs.get("Subtype")) != "Image":
+                return False
+    fonts = resolve1(resources.get("Font"))
+    if isinstance(fonts, dict):
+        for ref in fonts.values():
+            font = resolve1(ref)
+            if not isinstance(font, dict) or _name_of(font.get("Subtype")) == "Type3":
+                return False
+    return True
+
+
+def _name_of(value: Any) -> str:
+    from pdfminer.pdftypes import resolve1
+
+    return str(getattr(resolve1(value), "name", ""))
+
+
+def _view(doc: Any, page: Any, index: int) -> pdfview.PageView | None:
+    if doc is None or not _plain(page.page_obj):
+        return None
+    try:
+        return pdfview.page_view(doc, index)
+    except Exception:  # PDFium choked on this page: pdfplumber reads it, and says why if it cannot
+        return None
+
+
+def read_pdf(body: bytes, use_pdfium: bool = True) -> AttachmentText:
     import pdfplumber
 
     try:
@@ -334,6 +403,11 @@ def read_pdf(body: bytes) -> AttachmentText:
             pages = pdf.pages
         except Exception as exc:
             return failed("pdf", f"corrupt pdf: {type(exc).__name__}: {exc}".rstrip(": "))
+        # pdfminer opened it (errors, limits, metadata); PDFium reads the pages it agrees on
+        fast = pdfview.open_document(body) if use_pdfium else None
+        if fast is not None and len(fast) != len(pages):
+            fast.close()
+            fast = None
         if len(pages) > MAX_PAGES:
             warnings.append(f"pdf has {len(pages)} pages; read the first {MAX_PAGES}")
         bad_pages = skipped = spent = 0
@@ -349,13 +423,15 @@ def read_pdf(body: bytes) -> AttachmentText:
                                     f"content passed {MAX_DOCUMENT_CONTENT >> 20} MiB")
                     break
                 spent += size
-                items.extend(_read_page(page, number))
+                items.extend(_read_page(_view(fast, page, number - 1) or pdfview.plumber_view(page), number))
             except Exception as exc:
                 bad_pages += 1
                 warnings.append(f"page {number} unreadable: {type(exc).__name__}: {exc}")
             finally:
                 page.close()
         meta = _meta_title(pdf)
+        if fast is not None:
+            fast.close()
     if not items:
         if skipped:
             read = min(len(pages), MAX_PAGES)
