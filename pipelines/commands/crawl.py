@@ -9,11 +9,12 @@ finding every URL already "seen"; a lock keeps two runs from sharing one job.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import fcntl
 import logging
 import shutil
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.exceptions import UsageError
@@ -84,8 +85,19 @@ class Command(ScrapyCrawlCommand):
             if lock is not None:
                 lock.close()
             return
+        if problem := _queue_problem(self.settings):
+            logger.error("%s; nothing was crawled", problem)
+            self.exitcode = 2
+            if lock is not None:
+                lock.close()
+            return
         try:
-            crawler = self._create_crawler(args[0])
+            try:
+                crawler = self._create_crawler(args[0])
+            except KeyError:
+                logger.error("no spider named %r (this project has: reports); nothing was crawled", args[0])
+                self.exitcode = 2
+                return
             self.crawler_process.crawl(crawler, **opts.spargs)
             self.crawler_process.start()
             if self.crawler_process.bootstrap_failed:
@@ -101,3 +113,26 @@ class Command(ScrapyCrawlCommand):
         finally:
             if lock is not None:
                 lock.close()
+
+
+def _queue_problem(settings: Any) -> str | None:
+    """Why the shared Redis queue of settings.distributed cannot be used, or None (also when the
+    crawl keeps its queue in memory): checked before the engine starts, where scrapy-redis would
+    fail with a traceback."""
+    if "redis" not in str(settings.get("SCHEDULER") or "").lower():
+        return None
+    from redis.exceptions import RedisError
+    from scrapy_redis.connection import get_redis_from_settings
+
+    url = settings.get("REDIS_URL") or f"{settings.get('REDIS_HOST')}:{settings.get('REDIS_PORT')}"
+    server = None
+    try:
+        server = get_redis_from_settings(settings)
+        server.ping()
+    except (RedisError, OSError, ValueError) as err:
+        return f"the shared queue (Redis at {url}) is unreachable: {str(err).rstrip('.')}"
+    finally:
+        if server is not None:
+            with contextlib.suppress(RedisError, OSError):
+                server.close()
+    return None

@@ -142,3 +142,27 @@ def test_crawl_on_a_full_disk(portal: Any, web: Any, tmp_path: Path) -> None:
     assert proc.returncode != 0
     assert "Traceback" not in proc.stderr
     assert sum("disk is full" in line or "too large" in line.lower() for line in proc.stderr.splitlines()) == 1
+
+
+def test_distributed_crawl_with_redis_down(portal: Any, web: Any, tmp_path: Path) -> None:
+    """settings.distributed with nothing listening at REDIS_URL: one line, status 2, no fetch."""
+    import socket
+
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    db = tmp_path / "nianbao.db"
+    portal.reset_log()
+    result = run_crawl(portal.proxy_url, small_seeds(web, tmp_path / "seeds.csv"), f"sqlite:///{db}",
+                       f"REDIS_URL=redis://127.0.0.1:{port}/0", settings_module="settings.distributed", timeout=60)
+    assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr[-2000:]
+    assert sum("unreachable" in line and f":{port}" in line for line in result.stderr.splitlines()) == 1
+    assert not [r for r in portal.requests if r.method != "CONNECT"]
+
+
+def test_crawl_of_an_unknown_spider(tmp_path: Path) -> None:
+    proc = subprocess.run([sys.executable, "-m", "scrapy", "crawl", "nosuch"], cwd=REPO,
+                          env=crawl_env("http://127.0.0.1:9", f"sqlite:///{tmp_path / 'n.db'}"),
+                          capture_output=True, text=True, timeout=60, check=False)
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert sum("no spider named 'nosuch'" in line for line in proc.stderr.splitlines()) == 1
