@@ -381,8 +381,13 @@ def _name_of(value: Any) -> str:
 def _view(doc: Any, page: Any, index: int) -> pdfview.PageView | None:
     if doc is None or not _plain(page.page_obj):
         return None
+    width, height = float(page.width), float(page.height)
+    # pdfminer's page box (inherited from the page tree if need be), unturned and unshifted, or
+    # pdfplumber's coordinates would not be PDFium's
+    if page.rotation % 360 or tuple(page.bbox) != (0, 0, width, height) or tuple(page.mediabox) != tuple(page.bbox):
+        return None
     try:
-        return pdfview.page_view(doc, index)
+        return pdfview.page_view(doc, index, width, height)
     except Exception:  # PDFium choked on this page: pdfplumber reads it, and says why if it cannot
         return None
 

@@ -4,7 +4,7 @@ pdfminer interprets content streams in Python: a three-page report with its tabl
 ~150 ms, PDFium (C, through pypdfium2, which pdfplumber already installs) ~10 ms. pdfplumber's
 table finder and text clustering are kept and fed these dicts exactly as they are fed their own,
 so cells and lines are found by the same rules. A page PDFium would not describe the same way
-(rotated, offset page boxes, form XObjects, rotated or vertical text) returns None and is read by
+(rotated, offset or disputed page boxes, form XObjects, turned text) returns None and is read by
 pdfplumber instead: the fast path may only ever be skipped, never give a different answer.
 """
 
@@ -103,6 +103,8 @@ def _chars(textpage: Any, height: float) -> list[dict[str, Any]] | None:
             if 0xDC00 <= low < 0xE000:
                 code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
                 i += 1
+        if code == 0x02:
+            code = 0x2D  # PDFium's mark for a hyphen it takes for a line-end break: the file has "-"
         if code in (0, 0x0D, 0x0A) or 0xD800 <= code < 0xE000:
             continue
         angle = pdfium_c.FPDFText_GetCharAngle(raw, index)
@@ -117,17 +119,20 @@ def _chars(textpage: Any, height: float) -> list[dict[str, Any]] | None:
     return chars
 
 
-def page_view(doc: pdfium.PdfDocument, index: int) -> PageView | None:
-    """Chars and ruling edges of page ``index``, or None when pdfplumber should read this page."""
+def page_view(doc: pdfium.PdfDocument, index: int, width: float, height: float) -> PageView | None:
+    """Chars and ruling edges of page ``index``, or None when pdfplumber should read this page.
+
+    ``width`` and ``height`` are the page box as pdfminer resolved it (inherited from the page
+    tree, rotation 0, no crop offset: the caller checks); PDFium must agree on them.
+    """
     page = doc[index]
     textpage = None
     try:
         if page.get_rotation() % 360:
             return None
-        box = tuple(page.get_mediabox())
-        if box[0] or box[1] or tuple(page.get_cropbox()) != box:
-            return None  # pdfplumber measures from an offset box; keep its coordinates
-        width, height = box[2] - box[0], box[3] - box[1]
+        got_w, got_h = page.get_size()
+        if abs(got_w - width) > 0.01 or abs(got_h - height) > 0.01:
+            return None
         edges: list[dict[str, Any]] = []
         for k in range(pdfium_c.FPDFPage_CountObjects(page.raw)):
             obj = pdfium_c.FPDFPage_GetObject(page.raw, k)

@@ -113,7 +113,7 @@ def test_rotated_or_cropped_pages_are_left_to_pdfplumber(extra: bytes) -> None:
 def test_turned_text_is_left_to_pdfplumber() -> None:
     body = _pdf(b"BT /F1 12 Tf 0 1 -1 0 300 300 Tm (Sideways) Tj ET\n")
     doc = pdfview.open_document(body)
-    assert doc is not None and pdfview.page_view(doc, 0) is None
+    assert doc is not None and pdfview.page_view(doc, 0, 612, 792) is None
     assert sorted(_same(body).text) == sorted("Sideways")  # pdfplumber's order for turned text, kept
 
 
@@ -138,3 +138,26 @@ def test_pdfium_refusing_the_file_falls_back_whole() -> None:
     assert pdfview.open_document(b"%PDF-1.7 not really") is None
     got = pdf_reader.read_pdf(body)
     assert got.extracted
+
+
+# ------------------------------------------------------------------ random reports, both readers
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from tests.reliability.harness import budget  # noqa: E402
+
+_CELL = st.text(alphabet="政府信息公开申请数量办理结果合计本年新收 0123456789abcXYZ-（）%./、“”《》：", max_size=60)
+_TABLE = st.integers(1, 5).flatmap(lambda cols: st.lists(st.lists(_CELL, min_size=cols, max_size=cols),
+                                                         min_size=1, max_size=9))
+_PARA = st.text(alphabet="一二三四五六七八九十年度报告工作情况。，；0123456789 -%（）第页共", min_size=1, max_size=400)
+
+
+@settings(max_examples=budget(12, 80), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(blocks=st.lists(st.one_of(_PARA, _TABLE), min_size=1, max_size=5))
+def test_random_reports_read_the_same_by_both_readers(blocks: list[docgen.Block]) -> None:
+    """Wrapped cells, empty cells, tables across page breaks, paragraphs between them: whatever
+    pdfplumber alone reads from a generated report, the PDFium path reads identically."""
+    body = docgen.render_pdf("某局政府信息公开工作年度报告", blocks)
+    _same(body)
+    assert set(_sources(body)) == {"pdfium"}
