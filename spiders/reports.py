@@ -22,7 +22,15 @@ from w3lib.html import get_meta_refresh
 from crawler import links as L
 from crawler.model import Capture
 from crawler.seeds import load_seeds
-from spiders.responses import attachment_links, failure_reason, has_list_api, is_html, make_capture
+from spiders.responses import (
+    anchor_text,
+    attachment_links,
+    body_text_head,
+    failure_reason,
+    has_list_api,
+    is_html,
+    make_capture,
+)
 from spiders.site import Site
 
 _REDIRECTS = (301, 302, 303, 307, 308)
@@ -187,7 +195,7 @@ class ReportsSpider(scrapy.Spider):
             return
         assert isinstance(response, TextResponse)
         title = response.css("title::text").get(default="")
-        if L.is_soft_404(response.status, title, " ".join(response.css("body ::text").getall()[:40])):
+        if L.is_soft_404(response.status, title, body_text_head(response)):
             self._count_failure(site, "soft_404", response.url)
             site.lists_partial |= response.meta.get("kind") in _LIST_KINDS
             return
@@ -250,14 +258,14 @@ class ReportsSpider(scrapy.Spider):
         on_list = response.meta.get("kind") in (L.LIST, L.PAGER)
         seen: set[str] = set()
         for a in response.css("a[href]"):
-            href = (a.attrib.get("href") or "").strip()
+            href = (a.root.get("href") or "").strip()
             if not href or href.startswith(("javascript:", "mailto:", "#", "tel:")):
                 continue
             url = response.urljoin(href)
             if url in seen:
                 continue
             seen.add(url)
-            text = " ".join(a.css("::text").getall()).strip() or a.attrib.get("title", "")
+            text = anchor_text(a) or a.root.get("title", "")
             yield L.classify_link(url, text, on_list_page=on_list)
         handlers = (
             response.css("[onclick]::attr(onclick)").getall()
@@ -328,7 +336,7 @@ class ReportsSpider(scrapy.Spider):
             cat
             for a in response.css("a[href*='gkmlpt']")
             if (cat := L.gkmlpt_category(a.attrib.get("href", "")))
-            and L.text_score(" ".join(a.css("::text").getall())) >= 35
+            and L.text_score(anchor_text(a)) >= 35
         }
         cats |= {
             cat
@@ -419,7 +427,7 @@ class ReportsSpider(scrapy.Spider):
                 yield parent
             return
         title = response.css("title::text").get(default="")
-        if L.is_soft_404(response.status, title, " ".join(response.css("body ::text").getall()[:40])):
+        if L.is_soft_404(response.status, title, body_text_head(response)):
             # The report URL answers 200 "页面不存在": for the archive it is gone like a 404.
             self._count_failure(site, "soft_404", response.url)
             capture.skip = "gone"

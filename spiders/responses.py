@@ -36,8 +36,8 @@ def attachment_links(response: TextResponse) -> Iterator[tuple[str, str]]:
     """Attachment links of a report page: ``<a>`` to files, PDF viewers, ``onclick`` handlers."""
     seen: set[str] = set()
     for a in response.css("a[href]"):
-        url = response.urljoin(a.attrib["href"].strip())
-        text = " ".join(a.css("::text").getall()).strip()
+        url = response.urljoin(a.root.get("href", "").strip())
+        text = anchor_text(a)
         if url not in seen and L.classify_link(url, text, on_report_page=True).kind == L.ATTACHMENT:
             seen.add(url)
             yield url, text
@@ -49,6 +49,17 @@ def attachment_links(response: TextResponse) -> Iterator[tuple[str, str]]:
         if url not in seen and L.is_attachment_url(url):
             seen.add(url)
             yield url, ""
+
+
+def anchor_text(a: Any) -> str:
+    """An anchor's text nodes joined by spaces, as ``" ".join(a.css("::text").getall())`` gives
+    them, read off the lxml element: a Selector per text node costs more than the rest of a page."""
+    return " ".join(a.root.itertext()).strip()
+
+
+def body_text_head(response: TextResponse, nodes: int = 40) -> str:
+    """The first ``nodes`` text nodes of the body, joined (what a soft-404 check reads)."""
+    return " ".join(response.xpath(f"(//body//text())[position() <= {nodes}]").getall())
 
 
 def is_html(response: Response) -> bool:
