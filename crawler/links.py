@@ -234,12 +234,28 @@ def trs_page_urls(page_html: str, page_url: str, max_pages: int = 200) -> list[s
     ]
 
 
-_DATAPROXY = re.compile(r"""['"]?(?P<url>[^'"\s<>]*?dataproxy\.jsp[^'"\s<>]*)""")
+_URL_RUN = re.compile(r"""[^'"\s<>]*""")  # the characters a URL in HTML or script may run over
+
+
+def runs_containing(text: str, needle: str) -> list[str]:
+    """Each maximal run of URL characters of ``text`` that holds ``needle``, once, in order: what
+    ``[^'"\\s<>]*?needle[^'"\\s<>]*`` finds, in linear time. That pattern retries every start of a
+    long run that lacks the needle (an inline base64 image: 100 kB of them, minutes of CPU)."""
+    runs: list[str] = []
+    done = 0
+    while (at := text.find(needle, done)) >= 0:
+        left = _URL_RUN.match(text[done:at][::-1])
+        start = at - (left.end() if left else 0)
+        right = _URL_RUN.match(text, at + len(needle))
+        end = right.end() if right else at + len(needle)
+        runs.append(text[start:end])
+        done = end
+    return runs
 
 
 def hanweb_dataproxy_url(page_html: str, page_url: str, perpage: int = 1000) -> str | None:
     """Hanweb jpage columns: the ``dataproxy.jsp`` URL asking for one large page of records."""
-    matches = [m.group("url") for m in _DATAPROXY.finditer(page_html)]
+    matches = runs_containing(page_html, "dataproxy.jsp")
     if not matches:
         return None
     found = next((u for u in matches if "columnid" in u), matches[0])
