@@ -113,7 +113,9 @@ def _compact(text: str) -> str:
 
 def _title_segment(title: str) -> str:
     """Portal <title>s append column and site names: keep the segment naming a report."""
-    parts = [_compact(p) for p in _SEPARATORS.split(_norm(title).strip()) if p.strip()]
+    # whitespace runs collapsed first: the separators' \s* retry every start of a long run
+    # (quadratic); the parts lose all their whitespace anyway
+    parts = [_compact(p) for p in _SEPARATORS.split(re.sub(r"\s+", " ", _norm(title)).strip()) if p.strip()]
     naming = [p for p in parts if _REPORT_WORD.search(p)]
     if naming:
         return max(naming, key=len)  # "…目录>年度报告>XX局2021年…年度报告": the full title is the longest

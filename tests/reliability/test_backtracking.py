@@ -48,3 +48,12 @@ def test_a_long_inline_image_does_not_hang_the_hanweb_list_shape() -> None:
     outcome = guarded(lambda: L.hanweb_dataproxy_url(page, "http://a.gov.cn/col/col1/index.html"), LIMIT)
     assert not outcome.hung and not outcome.error, outcome.error
     assert outcome.value is not None and "columnid=42" in outcome.value
+
+
+def test_a_title_with_a_long_whitespace_run_classifies_at_once() -> None:
+    from crawler.classify import classify
+
+    title = "某局2021年政府信息公开工作年度报告" + " " * 50000 + "_ 某局门户网站"  # 25 s before
+    outcome = guarded(lambda: classify(title, "http://x.gov.cn/a/t1.html", ""), LIMIT)
+    assert not outcome.hung and not outcome.error, outcome.error
+    assert outcome.value == classify("某局2021年政府信息公开工作年度报告 _ 某局门户网站", "http://x.gov.cn/a/t1.html", "")
