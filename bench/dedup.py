@@ -23,10 +23,10 @@ import time
 from typing import Any
 
 import numpy as np
-from datasketch import MinHash
 
 from crawler.fingerprint import NUM_PERM, SHINGLE_K, normalise
 from crawler.fingerprint import minhash as fingerprint_minhash
+from crawler.sketch import MinHash
 
 _NON_WORD = re.compile(r"[\W_]+")  # as crawler.fingerprint.shingles strips the normalised text
 _DIGITS = re.compile(r"\d+")

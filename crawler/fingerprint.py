@@ -13,7 +13,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from datasketch import MinHash
+from crawler.sketch import MinHash
 
 log = logging.getLogger(__name__)
 

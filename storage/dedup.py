@@ -11,12 +11,12 @@ import threading
 from dataclasses import dataclass
 
 import numpy as np
-from datasketch import LeanMinHash, MinHash, MinHashLSH
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from crawler.fingerprint import NUM_PERM
 from crawler.fingerprint import minhash as make_minhash
+from crawler.sketch import LeanMinHash, MinHash, MinHashLSH
 from storage.models import Report, ReportVersion
 
 log = logging.getLogger(__name__)
