@@ -5,7 +5,9 @@ pdfminer interprets content streams in Python: a three-page report with its tabl
 table finder and text clustering are kept and fed these dicts exactly as they are fed their own,
 so cells and lines are found by the same rules. A page PDFium would not describe the same way
 (rotated, offset or disputed page boxes, form XObjects, turned text) returns None and is read by
-pdfplumber instead: the fast path may only ever be skipped, never give a different answer.
+pdfplumber instead. Same answers are the aim, not a proof: tests/attachments/test_pdfview.py holds
+them on the fixtures, hand-made rulings and random generated reports, but a font PDFium decodes
+differently from pdfminer (one without a ToUnicode map, say) can still read differently.
 """
 
 from __future__ import annotations
