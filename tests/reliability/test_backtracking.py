@@ -13,19 +13,20 @@ from crawler import links as L
 from crawler.extract import extract
 from crawler.extract.page import css_rules
 from tests.reliability.fuzz import fixture_files, guarded
+from tests.reliability.harness import LONG
 
 LIMIT = 10.0  # seconds: the fuzz tests' limit per page; these inputs took 20 s to minutes before
 _CSS = re.compile(r"([^{}]+)\{([^}]*)\}")
 _DATAPROXY = re.compile(r"""['"]?(?P<url>[^'"\s<>]*?dataproxy\.jsp[^'"\s<>]*)""")
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=400, deadline=None, derandomize=not LONG)
 @given(st.text(alphabet="ab .#{},;:-\n", max_size=60))
 def test_css_rules_find_what_the_pattern_found(css: str) -> None:
     assert css_rules(css) == [(m.group(1), m.group(2)) for m in _CSS.finditer(css)]
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=400, deadline=None, derandomize=not LONG)
 @given(st.lists(st.sampled_from(["dataproxy.jsp", "a", "/", '"', "'", " ", "<", ">", "\u3000", "?x=1", "\n", "p"]),
                 max_size=14).map("".join))
 def test_url_runs_find_what_the_pattern_found(text: str) -> None:
