@@ -18,10 +18,12 @@ from typing import Any
 STAGES = [
     ("spider callbacks (links, lists)", "spiders/reports.py", "parse*"),
     ("pipeline 1 capture (fetch log, blobs)", "pipelines/capture.py", "process_item"),
-    ("pipeline 2 extract + classify", "pipelines/extract.py", "process_item"),
-    ("  of which PDF/DOCX attachments", "crawler/extract/core.py", "_attachment"),
-    ("  of which classify", "crawler/classify.py", "classify"),
-    ("pipeline 3 parse", "pipelines/parse.py", "process_item"),
+    # Reading runs in worker processes (NIANBAO_READ_WORKERS), which cProfile does not see: what is
+    # left here is handing payloads over and taking readings back. Profile with
+    # -s NIANBAO_READ_WORKERS=0 to see extraction and parsing themselves.
+    ("pipeline 2 read (extract, classify, parse)", "pipelines/extract.py", "process_item"),
+    ("  of which PDF/DOCX attachments, in process", "crawler/extract/core.py", "_attachment"),
+    ("  of which parse, in process", "crawler/parse/__init__.py", "parse"),
     ("pipeline 4 archive (versions, dedup)", "pipelines/archive.py", "process_item"),
     ("  of which minhash", "crawler/fingerprint.py", "minhash"),
     ("conditional-request middleware", "pipelines/conditional.py", "process_request"),

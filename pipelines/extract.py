@@ -1,4 +1,9 @@
-"""Stage 2: bytes → CleanDocument, then the report classifier decides whether to go on."""
+"""Stages 2–3: bytes → CleanDocument → Report, read in a worker process (``pipelines.workers``).
+
+Extraction, the report classifier and parsing are one pure call
+(``crawler.read.read``): the payload goes to a worker once and one ``Reading`` comes back. A
+candidate that is not a report is dropped here, with the classifier's reason.
+"""
 
 from __future__ import annotations
 
@@ -7,10 +12,9 @@ from typing import Any
 
 from scrapy.exceptions import DropItem
 
-from crawler.classify import classify
-from crawler.extract import extract
 from crawler.model import Capture
 from pipelines.state import archive_writes, state_for
+from pipelines.workers import ReadFailed, ReadWorkers
 
 logger = logging.getLogger(__name__)
 
@@ -19,27 +23,44 @@ class ExtractPipeline:
     def __init__(self, crawler: Any) -> None:
         self.crawler = crawler
         self.stats = crawler.stats
+        self.workers = ReadWorkers.from_crawler(crawler)
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> ExtractPipeline:
         return cls(crawler)
 
-    def process_item(self, item: Capture) -> Capture:
+    def open_spider(self, spider: Any = None) -> None:
+        self.workers.start()
+
+    def close_spider(self, spider: Any = None) -> None:
+        self.workers.close()
+
+    async def process_item(self, item: Capture) -> Capture:
         if item.skip:
             return item
-        doc = extract(
-            item.body, item.final_url, item.headers.get("Content-Type"), title_hint=item.title_hint or None
-        )
+        try:
+            reading = await self.workers.read(
+                item.body, item.final_url, item.headers.get("Content-Type"), item.title_hint or None
+            )
+        except ReadFailed as exc:
+            self.stats.inc_value("nianbao/failures/read_failed")
+            # No outcome on its fetch row: the next run fetches it whole and tries again.
+            logger.warning("%s: not read: %s", item.url, exc)
+            raise DropItem(f"not read ({exc}): {item.url}") from None
+        doc, verdict = reading.document, reading.verdict
         for warning in doc.warnings:
             logger.info("%s: %s", item.url, warning)
-        verdict = classify(doc.title or item.title_hint, item.final_url, doc.text)
-        if not verdict.is_report:
+        if not verdict.is_report or reading.report is None:
             self.stats.inc_value("nianbao/not_report")
             self.stats.inc_value(f"nianbao/not_report/{verdict.reason.split(':')[0]}")
-            if item.fetch_id is not None:
-                # Done with: the next run may ask for it conditionally (storage: validators()).
-                with archive_writes(self.crawler):
-                    state_for(self.crawler).archive.note_outcome(item.fetch_id, "not-report")
+            self._done_with(item, "not-report")
             raise DropItem(f"not a report ({verdict.reason}): {item.url}")
-        item.document = doc
+        item.document, item.report = doc, reading.report
+        self.stats.inc_value(f"nianbao/format/{item.report.format}")
         return item
+
+    def _done_with(self, item: Capture, outcome: str) -> None:
+        if item.fetch_id is not None:
+            # Done with: the next run may ask for it conditionally (storage: validators()).
+            with archive_writes(self.crawler):
+                state_for(self.crawler).archive.note_outcome(item.fetch_id, outcome)

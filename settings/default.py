@@ -20,6 +20,12 @@ CONCURRENT_REQUESTS_PER_DOMAIN = 2
 # Scrapy starts this many asyncio workers for every callback's output, however few items it has; the
 # pipelines are synchronous, so 100 (the default) only costs ~50 idle tasks per response (issue 10).
 CONCURRENT_ITEMS = 8
+# Payloads are read (extract, classify, parse) in this many reading processes, so the reactor keeps
+# fetching and storing meanwhile (pipelines/workers.py); 0 reads in the crawler process. Each costs
+# ~45-55 MB at the end of a crawl of the simulated web: one per core beyond the crawler's own.
+NIANBAO_READ_WORKERS = 1
+# A payload whose reading takes longer than this (seconds) is given up and its process replaced.
+NIANBAO_READ_TIMEOUT = 300
 DOWNLOAD_DELAY = 1.0
 AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 1.0
@@ -35,6 +41,9 @@ RETRY_EXCEPTIONS = [*_default_settings.RETRY_EXCEPTIONS, "playwright.async_api.T
 REDIRECT_MAX_TIMES = 10
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
+# Scrapy 2.19's remote control runs a local HTTP server that executes Python sent to it: nothing a
+# cron crawler should expose.
+REMOTE_CONTROL_ENABLED = False
 # The spider sees 404/410 itself: a report URL that vanished is archive news, not an error.
 HTTPERROR_ALLOWED_CODES = [304, 404, 410]
 
@@ -54,7 +63,6 @@ NIANBAO_WEBHOOK_URL = os.environ.get("NIANBAO_WEBHOOK_URL", "")
 ITEM_PIPELINES = {
     "pipelines.capture.CapturePipeline": 100,
     "pipelines.extract.ExtractPipeline": 200,
-    "pipelines.parse.ParsePipeline": 300,
     "pipelines.archive.ArchivePipeline": 400,
 }
 DOWNLOADER_MIDDLEWARES = {
@@ -105,18 +113,20 @@ PLAYWRIGHT_LAUNCH_OPTIONS: dict = {
         "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-quic",
         "--no-first-run", "--disable-component-update", "--disable-sync", "--no-pings",
         "--disable-domain-reliability", "--disable-default-apps", "--disable-extensions",
-        "--disable-client-side-phishing-detection", "--disable-features=Translate,OptimizationHints,MediaRouter",
+        "--disable-client-side-phishing-detection", "--disable-features=Translate,OptimizationHints,MediaRouter,BackForwardCache,PaintHolding",
     ],
 }
 if _chromium:
     PLAYWRIGHT_LAUNCH_OPTIONS["executable_path"] = _chromium
 if _chromium and _chromium == _shell:
-    # One process, small JS heap, no images: a list page needs none of the rest. (Smaller young
-    # generations, lite mode and no caches saved ~15 MB, but in crawls at 16x scale they coincided
-    # with JavaScript lists timing out, so they stay off.)
+    # One process, small JS heap, no images, no disk or media caches (-14 MB): a list page needs none
+    # of the rest. (Smaller V8 young generations and lite mode saved more, but in crawls at 16x scale
+    # they coincided with JavaScript lists timing out, so they stay off.)
     PLAYWRIGHT_LAUNCH_OPTIONS["args"] += [
         "--single-process", "--no-zygote", "--blink-settings=imagesEnabled=false",
         "--js-flags=--max-old-space-size=64",
+        "--disk-cache-size=1", "--media-cache-size=1", "--force-device-scale-factor=1",
+        "--disable-dev-shm-usage", "--disable-software-rasterizer",
     ]
 _proxy = os.environ.get("http_proxy") or os.environ.get("HTTP_PROXY")
 if _proxy:

@@ -1,0 +1,193 @@
+"""Reading in worker processes (pipelines/workers.py): same readings as in-process, delivered in
+the order sent, and a worker that dies or hangs costs one payload, never the crawl."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import psutil
+import pytest
+
+from crawler.read import Reading, read
+from pipelines.workers import ReadFailed, ReadWorkers
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+URL = "http://www.example.gov.cn/zwgk/ndbg/{}"
+
+
+def _payloads() -> list[tuple[bytes, str, str | None]]:
+    html = sorted((FIXTURES / "extract").glob("*/input.html"))[:6]
+    files = [FIXTURES / "attachments" / case / f"input.{ext}"
+             for case, ext in (("report_2021_pdf", "pdf"), ("report_2021_docx", "docx"), ("long_table_pdf", "pdf"))]
+    out: list[tuple[bytes, str, str | None]] = [(p.read_bytes(), URL.format(p.parent.name + ".html"), "text/html")
+                                               for p in html]
+    out += [(p.read_bytes(), URL.format(p.parent.name + p.suffix), None) for p in files]
+    return out
+
+
+def _slow_page(rows: int = 5000) -> bytes:
+    """A report page with one very long table: ~1 s to read on this machine."""
+    body = "".join(f"<tr><td>第{i}项</td><td>{i * 3}</td><td>{i * 7}</td><td>政府信息公开</td></tr>" for i in range(rows))
+    title = "2021年某某局政府信息公开工作年度报告"
+    return f"<html><head><title>{title}</title></head><body><h1>{title}</h1><table>{body}</table></body></html>".encode()
+
+
+def _same(a: Reading, b: Reading) -> None:
+    assert a.document.to_dict() == b.document.to_dict()
+    assert a.verdict == b.verdict
+    assert (a.report.to_dict() if a.report else None) == (b.report.to_dict() if b.report else None)
+
+
+def _children() -> set[int]:
+    return {p.pid for p in psutil.Process().children()}
+
+
+def test_readings_from_workers_equal_readings_in_process() -> None:
+    payloads = _payloads()
+    expected = [read(body, url, ctype) for body, url, ctype in payloads]
+    assert sum(r.report is not None for r in expected) >= 4  # reports, attachments among them
+
+    async def go() -> list[Reading]:
+        pool = ReadWorkers(2)
+        pool.start()
+        try:
+            assert len(pool.workers) == 2
+            return list(await asyncio.gather(*(pool.read(b, u, c, None) for b, u, c in payloads)))
+        finally:
+            pool.close()
+
+    before = _children()
+    got = asyncio.run(go())
+    for a, b in zip(got, expected, strict=True):
+        _same(a, b)
+    assert _children() <= before  # every worker exited and was reaped
+
+
+def test_readings_are_delivered_in_the_order_sent() -> None:
+    """A slow payload sent first is handed out before the quick ones sent after it, as the archive
+    needs (an attachment before the page that links to it)."""
+    quick = _payloads()[0]
+
+    async def go() -> list[str]:
+        pool = ReadWorkers(2)
+        pool.start()
+        done: list[str] = []
+
+        async def one(label: str, body: bytes, url: str, ctype: str | None) -> None:
+            await pool.read(body, url, ctype, None)
+            done.append(label)
+
+        try:
+            await asyncio.gather(one("slow", _slow_page(), URL.format("slow.html"), "text/html"),
+                                 *(one(f"quick{i}", *quick) for i in range(3)))
+        finally:
+            pool.close()
+        return done
+
+    assert asyncio.run(go()) == ["slow", "quick0", "quick1", "quick2"]
+
+
+def test_a_worker_killed_mid_read_costs_that_payload_only() -> None:
+    quick = _payloads()[0]
+
+    async def go() -> tuple[str, Reading, Reading, int]:
+        pool = ReadWorkers(1)
+        pool.start()
+        try:
+            victim = pool.workers[0].proc.pid
+            slow = asyncio.ensure_future(pool.read(_slow_page(), URL.format("slow.html"), "text/html", None))
+            after = asyncio.ensure_future(pool.read(*quick, None))  # queued behind the slow one
+            await asyncio.sleep(0.3)
+            os.kill(victim, signal.SIGKILL)
+            with pytest.raises(ReadFailed) as failed:
+                await slow
+            later = await after
+            again = await pool.read(*quick, None)
+            assert pool.workers and pool.workers[0].proc.pid != victim  # a new worker took over
+            return str(failed.value), later, again, victim
+        finally:
+            pool.close()
+
+    message, later, again, victim = asyncio.run(go())
+    assert "killed by signal 9 (SIGKILL)" in message
+    assert later.report is not None and again.report is not None
+    assert not psutil.pid_exists(victim) or psutil.Process(victim).status() == psutil.STATUS_ZOMBIE
+
+
+def test_a_read_past_the_timeout_is_given_up_and_its_worker_replaced() -> None:
+    quick = _payloads()[0]
+
+    async def go() -> tuple[str, Reading, float]:
+        pool = ReadWorkers(1, timeout=0.3)
+        pool.start()
+        try:
+            started = time.monotonic()
+            with pytest.raises(ReadFailed) as failed:
+                await pool.read(_slow_page(20000), URL.format("slow.html"), "text/html", None)
+            waited = time.monotonic() - started
+            return str(failed.value), await pool.read(*quick, None), waited
+        finally:
+            pool.close()
+
+    message, after, waited = asyncio.run(go())
+    assert "longer than NIANBAO_READ_TIMEOUT (0.3 s)" in message
+    assert waited < 3.0  # given up at the limit, not after the whole reading
+    assert after.report is not None
+
+
+def test_no_workers_reads_in_process() -> None:
+    body, url, ctype = _payloads()[0]
+
+    async def go() -> Reading:
+        pool = ReadWorkers(0)
+        pool.start()
+        try:
+            assert pool.workers == []
+            return await pool.read(body, url, ctype, None)
+        finally:
+            pool.close()
+
+    _same(asyncio.run(go()), read(body, url, ctype))
+
+
+_ORPHAN = """
+import asyncio, sys
+from pipelines.workers import ReadWorkers
+
+async def main():
+    pool = ReadWorkers(1)
+    pool.start()
+    print(pool.workers[0].proc.pid, flush=True)
+    await asyncio.sleep(60)
+
+asyncio.run(main())
+"""
+
+
+def test_workers_die_with_a_killed_crawler() -> None:
+    """kill -9 of the crawler leaves no reading process behind (the kernel's parent-death signal)."""
+    proc = subprocess.Popen([sys.executable, "-c", _ORPHAN], stdout=subprocess.PIPE, text=True,
+                            cwd=Path(__file__).resolve().parents[2])
+    try:
+        assert proc.stdout is not None
+        worker = int(proc.stdout.readline())
+        assert psutil.pid_exists(worker)
+        proc.kill()
+        proc.wait(10)
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline:
+            if not psutil.pid_exists(worker) or psutil.Process(worker).status() == psutil.STATUS_ZOMBIE:
+                break
+            time.sleep(0.05)
+        else:
+            os.kill(worker, signal.SIGKILL)
+            pytest.fail("the reading process outlived its crawler")
+    finally:
+        if proc.poll() is None:
+            proc.kill()
