@@ -11,9 +11,13 @@ import hashlib
 import logging
 import re
 import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from crawler.sketch import MinHash
+if TYPE_CHECKING:  # datasketch (and numpy) load with the first signature: the reading process never needs them
+    from crawler.sketch import MinHash
 
 log = logging.getLogger(__name__)
 
@@ -143,10 +147,47 @@ def shingles(text: str, k: int = SHINGLE_K) -> set[str]:
     return {compact[i : i + k] for i in range(len(compact) - k + 1)}
 
 
+def shingle_hash(data: bytes) -> int:
+    """The 32-bit hash MinHash takes of a shingle: the first 4 bytes of its SHA-1, little-endian
+    (datasketch's default ``sha1_hash32``, so signatures stored before this existed still compare)."""
+    return int.from_bytes(hashlib.sha1(data).digest()[:4], "little")
+
+
+@dataclass(frozen=True)
+class TextPrint:
+    """What the archive needs of a text to place it, computed where the text is read.
+
+    ``sha256`` is ``text_sha256`` ("" when nothing is left after normalisation); ``hashes`` are the
+    ``shingle_hash`` of every 5-gram, from which ``minhash_of`` builds the signature.
+    """
+
+    sha256: str
+    hashes: tuple[int, ...]
+
+
+def text_print(text: str) -> TextPrint:
+    norm = normalise(text)
+    if not norm:
+        return TextPrint("", ())
+    return TextPrint(hashlib.sha256(norm.encode("utf-8")).hexdigest(),
+                     tuple(shingle_hash(g.encode("utf-8")) for g in shingles(text)))
+
+
+def _given(value: int) -> int:
+    return value  # the hash was taken already (shingle_hash)
+
+
+def minhash_of(hashes: Iterable[int], num_perm: int = NUM_PERM) -> MinHash:
+    """MinHash of shingle hashes; none gives an empty (all-max) signature."""
+    from crawler.sketch import MinHash
+
+    mh = MinHash(num_perm=num_perm, hashfunc=_given)
+    values = list(hashes)
+    if values:
+        mh.update_batch(values)
+    return mh
+
+
 def minhash(text: str, num_perm: int = NUM_PERM) -> MinHash:
     """MinHash over the 5-gram shingles; an empty text gives an empty (all-max) signature."""
-    mh = MinHash(num_perm=num_perm)
-    grams = shingles(text)
-    if grams:
-        mh.update_batch([g.encode("utf-8") for g in grams])
-    return mh
+    return minhash_of((shingle_hash(g.encode("utf-8")) for g in shingles(text)), num_perm)

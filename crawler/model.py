@@ -184,4 +184,5 @@ class Capture:
     skip: str = ""  # why later stages should not process the payload (e.g. "not-modified")
     document: CleanDocument | None = field(default=None, repr=False)
     report: Report | None = field(default=None, repr=False)
+    text_print: Any = field(default=None, repr=False)  # crawler.fingerprint.TextPrint, for the archive
     outcome: str = ""

@@ -1,4 +1,4 @@
-"""One fetched payload read whole: extract → classify → parse, as one pure call.
+"""One fetched payload read whole: extract → classify → parse → fingerprint, as one pure call.
 
 The crawl runs this in a reading process (``pipelines.reader``), so it is the unit of work sent
 there: bytes and a few strings in, one picklable ``Reading`` out. Sending the document back to a
@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from crawler.classify import classify
 from crawler.extract import extract
+from crawler.fingerprint import TextPrint, text_print
 from crawler.model import CleanDocument, Report, Verdict
 from crawler.parse import parse
 
@@ -21,6 +22,7 @@ class Reading:
     document: CleanDocument
     verdict: Verdict
     report: Report | None = None  # parsed only when the verdict says it is a report
+    text_print: TextPrint | None = None  # with the report: what the archive's dedup needs of the text
 
 
 def read(body: bytes, url: str, content_type: str | None = None, title_hint: str | None = None) -> Reading:
@@ -29,4 +31,4 @@ def read(body: bytes, url: str, content_type: str | None = None, title_hint: str
     verdict = classify(doc.title or title_hint or "", url, doc.text)
     if not verdict.is_report:
         return Reading(doc, verdict)
-    return Reading(doc, verdict, parse(doc))
+    return Reading(doc, verdict, parse(doc), text_print(doc.text))

@@ -52,6 +52,7 @@ class ArchivePipeline:
             url=item.url,
             doc=item.document,
             report=item.report,
+            text_print=item.text_print,
             fetched_at=datetime.fromisoformat(item.fetched_at),
         )
         item.outcome = result.outcome

@@ -1,6 +1,6 @@
 """Stages 2–3: bytes → CleanDocument → Report, read in a worker process (``pipelines.workers``).
 
-Extraction, the report classifier and parsing are one pure call
+Extraction, the report classifier, parsing and the text's fingerprint are one pure call
 (``crawler.read.read``): the payload goes to a worker once and one ``Reading`` comes back. A
 candidate that is not a report is dropped here, with the classifier's reason.
 """
@@ -55,7 +55,7 @@ class ExtractPipeline:
             self.stats.inc_value(f"nianbao/not_report/{verdict.reason.split(':')[0]}")
             self._done_with(item, "not-report")
             raise DropItem(f"not a report ({verdict.reason}): {item.url}")
-        item.document, item.report = doc, reading.report
+        item.document, item.report, item.text_print = doc, reading.report, reading.text_print
         self.stats.inc_value(f"nianbao/format/{item.report.format}")
         return item
 

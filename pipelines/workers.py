@@ -71,6 +71,7 @@ class ReadWorkers:
         self.waiting: deque[_Task] = deque()  # not yet sent to a worker
         self.order: deque[_Task] = deque()  # every task not yet handed back, in submission order
         self.closing = False
+        self.started = False
         self.inline = self.size == 0
 
     @classmethod
@@ -89,7 +90,11 @@ class ReadWorkers:
         if self.loop is None:
             logger.warning("no asyncio event loop (TWISTED_REACTOR): reading payloads in the crawler process")
             self.inline = True
-            return
+
+    def _start_workers(self) -> None:
+        """The reading processes start with the first payload: a re-crawl that downloads no
+        report (all 304 or not due) never pays for them."""
+        self.started = True
         for _ in range(self.size):
             if not self._spawn():
                 break
@@ -121,6 +126,8 @@ class ReadWorkers:
         args = (body, url, content_type, title_hint)
         if self.inline or self.loop is None:
             return _read_here(args)
+        if not self.started:
+            self._start_workers()
         task = _Task(args, self.loop.create_future())
         self.waiting.append(task)
         self.order.append(task)

@@ -23,7 +23,8 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, SQLAlch
 from sqlalchemy.orm import Session
 
 from crawler.diff import cell_diff, meta_diff, text_diff
-from crawler.fingerprint import minhash, normalise, payload_fingerprint
+from crawler.fingerprint import TextPrint, minhash_of, normalise, payload_fingerprint
+from crawler.fingerprint import text_print as fingerprint_text
 from crawler.model import CleanDocument, Report, Seed
 from storage import blobs, lists
 from storage.db import StorageError, describe_error, make_engine, migrate, reader, utc_naive
@@ -236,16 +237,22 @@ class Archive(ReadAPI):
 
     # -- archive ---------------------------------------------------------------------------
     def archive_document(self, *, run_id: int | None, agency_id: int, fetch_id: int | None, url: str,
-                         doc: CleanDocument, report: Report, fetched_at: datetime | None) -> ArchiveResult:
+                         doc: CleanDocument, report: Report, fetched_at: datetime | None,
+                         text_print: TextPrint | None = None) -> ArchiveResult:
+        """Place ``doc``: a new report, a new version, a sighting, or nothing new.
+
+        ``text_print`` is ``crawler.fingerprint.text_print(doc.text)`` when the caller has it
+        already (the crawl computes it in its reading process); otherwise it is computed here.
+        """
         if not isinstance(doc, CleanDocument) or not isinstance(report, Report):
             log.warning("archive_document: %s needs a CleanDocument and a Report; not archived", url)
             return ArchiveResult(None, "skipped")
-        norm = normalise(doc.text)
-        if not norm:
+        printed = text_print if isinstance(text_print, TextPrint) else fingerprint_text(doc.text)
+        if not printed.sha256:
             log.warning("archive_document: %s has no text after normalisation; not archived", url)
             return ArchiveResult(None, "skipped")
-        sha = hashlib.sha256(norm.encode("utf-8")).hexdigest()
-        sig = minhash(doc.text)  # outside the transaction: CPU work, no locks held
+        sha = printed.sha256
+        sig = minhash_of(printed.hashes)  # outside the transaction: CPU work, no locks held
         now = utc_naive(fetched_at)
         ctx = _Doc(url=url, doc=doc, report=report, sha=sha, sig=pack(sig), spam=bool(doc.spam.detected),
                    run_id=run_id, fetch_id=fetch_id, now=now)

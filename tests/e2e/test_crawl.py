@@ -117,6 +117,49 @@ def test_run_summary_is_stored_and_logged(crawl: Crawl, web: Any) -> None:
     assert "run summary" in crawl.results[0].stderr
 
 
+def _placed(db_url: str) -> dict[str, Any]:
+    """Every report with its state, versions and sightings, keyed by agency name, year and
+    publisher (row ids follow the order agencies first appeared, which concurrency may change)."""
+    archive = Archive.from_url(db_url)
+    with archive.engine.connect() as conn:
+        q = conn.exec_driver_sql
+        key = "a.name, r.year, r.publisher_key"
+        joined = "JOIN report r ON r.id = x.report_id JOIN agency a ON a.id = r.agency_id"
+        reports: dict[tuple[Any, ...], dict[str, Any]] = {}
+        for *k, canonical, state in q(f"SELECT {key}, r.canonical_url, r.state FROM report r "
+                                      "JOIN agency a ON a.id = r.agency_id"):
+            reports[tuple(k)] = {"canonical": canonical, "state": state, "versions": [], "urls": set()}
+        for *k, n, url, sha, flagged in q(f"SELECT {key}, x.n, x.url, x.text_sha256, x.flagged "
+                                          f"FROM report_version x {joined} ORDER BY x.n"):
+            reports[tuple(k)]["versions"].append((n, url, sha, flagged))
+        for *k, url in q(f"SELECT {key}, x.url FROM sighting x {joined}"):
+            reports[tuple(k)]["urls"].add(url)
+    return reports
+
+
+def test_reading_in_the_crawler_process_archives_the_same(crawl: Crawl, portal: Any, tmp_path: Path) -> None:
+    """NIANBAO_READ_WORKERS=0 (read in the reactor thread) and the default reading process find
+    the same reports with the same states, versions and sightings. Which of two renderings of one
+    report arrives first (a .docx and a .pdf of it, downloaded at once) may differ from run to run
+    either way; that rendering carries the versions, so those are compared where it agrees."""
+    inline_db = f"sqlite:///{tmp_path / 'inline.db'}"
+    result = run_crawl(portal.proxy_url, crawl.seeds, inline_db, "NIANBAO_READ_WORKERS=0")
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "Traceback" not in result.stderr
+    ours, inline = _placed(crawl.db_url), _placed(inline_db)
+    assert len(ours) >= 100
+    assert ours.keys() == inline.keys()
+    compared = 0
+    for key, mine in ours.items():
+        theirs = inline[key]
+        assert (mine["state"], mine["urls"], len(mine["versions"])) == (
+            theirs["state"], theirs["urls"], len(theirs["versions"])), key
+        if mine["canonical"] == theirs["canonical"]:
+            assert mine["versions"] == theirs["versions"], key
+            compared += 1
+    assert compared >= len(ours) - 3
+
+
 def test_unchanged_recrawl_adds_no_version_and_no_blob(crawl: Crawl) -> None:
     versions, blobs, fetches = crawl.count(ReportVersion), crawl.count(Blob), crawl.count(Fetch)
     result = crawl.run()

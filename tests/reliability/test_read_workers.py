@@ -57,8 +57,10 @@ def test_readings_from_workers_equal_readings_in_process() -> None:
         pool = ReadWorkers(2)
         pool.start()
         try:
+            assert pool.workers == []  # started by the first payload, not before
+            readings = list(await asyncio.gather(*(pool.read(b, u, c, None) for b, u, c in payloads)))
             assert len(pool.workers) == 2
-            return list(await asyncio.gather(*(pool.read(b, u, c, None) for b, u, c in payloads)))
+            return readings
         finally:
             pool.close()
 
@@ -100,10 +102,11 @@ def test_a_worker_killed_mid_read_costs_that_payload_only() -> None:
         pool = ReadWorkers(1)
         pool.start()
         try:
+            slow = asyncio.ensure_future(pool.read(_slow_page(8000), URL.format("slow.html"), "text/html", None))
+            await asyncio.sleep(0)
             victim = pool.workers[0].proc.pid
-            slow = asyncio.ensure_future(pool.read(_slow_page(), URL.format("slow.html"), "text/html", None))
             after = asyncio.ensure_future(pool.read(*quick, None))  # queued behind the slow one
-            await asyncio.sleep(0.3)
+            await asyncio.sleep(0.8)  # started (~0.4 s of imports) and reading
             os.kill(victim, signal.SIGKILL)
             with pytest.raises(ReadFailed) as failed:
                 await slow
@@ -163,6 +166,7 @@ from pipelines.workers import ReadWorkers
 async def main():
     pool = ReadWorkers(1)
     pool.start()
+    pool._start_workers()
     print(pool.workers[0].proc.pid, flush=True)
     await asyncio.sleep(60)
 

@@ -103,3 +103,22 @@ def test_table_cells_flattened_one_per_line_are_content() -> None:
     cells = "指标名称\n本年累计\n累计\n阅读\n12"
     assert normalise(cells) == "指标名称本年累计累计阅读12"
     assert text_sha256(cells) != text_sha256(cells.replace("12", "13"))
+
+
+def test_a_text_print_gives_the_signature_datasketch_gives_the_text() -> None:
+    """The reading process sends shingle hashes, the archive builds the MinHash: it must be the one
+    datasketch's own hashing of the shingles gives, or stored signatures would stop comparing."""
+    from datasketch.hashfunc import sha1_hash32
+
+    from crawler.fingerprint import minhash_of, shingle_hash, text_print
+    from crawler.sketch import MinHash
+
+    for body in (LAOSHAN, text("wulong_2021"), with_chrome(LAOSHAN, views=7, published="2020-01-20"), "短"):
+        reference = MinHash(num_perm=128)
+        reference.update_batch([g.encode("utf-8") for g in shingles(body)])
+        printed = text_print(body)
+        assert printed.sha256 == text_sha256(body)
+        assert list(minhash_of(printed.hashes).hashvalues) == list(reference.hashvalues)
+        assert list(minhash(body).hashvalues) == list(reference.hashvalues)
+    assert all(shingle_hash(g.encode()) == sha1_hash32(g.encode()) for g in shingles(LAOSHAN))
+    assert text_print("浏览次数：12\n \n").sha256 == ""  # nothing left: the archive skips it
