@@ -37,7 +37,7 @@ class Proc:
     stderr: str
     wall_s: float
     peak_rss_mb: float  # whole process tree
-    peak_rss_main_mb: float  # the Python process alone
+    peak_rss_main_mb: float  # the crawler: Scrapy's process and its reading processes (pipelines.reader)
     cpu_s: float  # user + system CPU of the whole (waited-for) process tree
 
 
@@ -73,18 +73,22 @@ class CrawlFigures:
 
 
 def _tree_rss(proc: psutil.Process) -> tuple[int, int]:
+    """(RSS of the whole tree, RSS of the crawler: the Scrapy process and its reading processes)."""
     try:
         main = proc.memory_info().rss
         kids = proc.children(recursive=True)
     except psutil.Error:
         return 0, 0
-    total = main
+    total = crawler = main
     for kid in kids:
         try:
-            total += kid.memory_info().rss
+            rss = kid.memory_info().rss
+            reader = "pipelines.reader" in " ".join(kid.cmdline())
         except psutil.Error:  # a Chromium helper that just exited
             continue
-    return total, main
+        total += rss
+        crawler += rss if reader else 0
+    return total, crawler
 
 
 def run_monitored(cmd: list[str], env: dict[str, str], cwd: Path, timeout: float = 900) -> Proc:

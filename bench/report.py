@@ -112,6 +112,9 @@ def figure_rows(r: dict[str, Any]) -> list[tuple[str, str]]:
          f"{_fmt((r.get('crawl_at_latency') or {}).get('full', {}).get('pages_per_s'))} / "
          f"{_fmt((r.get('crawl_at_latency') or {}).get('bare', {}).get('pages_per_s'))} / "
          f"{_fmt(r.get('crawl_ratio_vs_bare_spider_at_latency'))}"),
+        ("crawl vs bare spider, reading in the crawler process (NIANBAO_READ_WORKERS=0): latency 0 / 0.2 s",
+         f"{_fmt(r.get('crawl_ratio_vs_bare_spider_read_in_process'))} / "
+         f"{_fmt(r.get('crawl_ratio_vs_bare_spider_at_latency_read_in_process'))}"),
         ("crawl pages per CPU-second: full / bare",
          f"{_fmt(full.get('pages_per_cpu_s'))} / {_fmt(bare.get('pages_per_cpu_s'))}"),
         ("distributed pages/s: 1 worker / 2 workers (Redis + PostgreSQL)",
@@ -134,7 +137,7 @@ def figure_rows(r: dict[str, Any]) -> list[tuple[str, str]]:
         ("minhash of one report (ms)", _fmt(dd.get("minhash_ms_per_report"))),
         ("peak RSS MB, crawl with / without browser",
          f"{_fmt(r.get('crawl_peak_rss_mb'))} / {_fmt(r.get('crawl_peak_rss_mb_no_browser'))} "
-         f"(crawler process alone {_fmt(full.get('peak_rss_main_mb'))})"),
+         f"(crawler and reading process {_fmt(full.get('peak_rss_main_mb'))})"),
         ("scaling: scales / pages", f"{sc.get('scales', '—')} / {sc.get('pages', '—')}"),
         ("scaling: CPU s / wall s", f"{sc.get('cpu_s', '—')} / {sc.get('engine_s', '—')}"),
         ("scaling: crawler RSS MB / tree RSS MB", f"{sc.get('peak_rss_main_mb', '—')} / {sc.get('peak_rss_mb', '—')}"),

@@ -69,6 +69,9 @@ def run_crawls(r: dict[str, Any], work: Path, quick: bool, prof: bool, started: 
         _say("  crawl without the browser", started)
         nobrowser = C.full_crawl(sim, work / "archive-nobrowser.db", "NIANBAO_BROWSER_PAGES_PER_SITE=0",
                                  label="no-browser")
+        _say("  crawl reading in the crawler process (NIANBAO_READ_WORKERS=0)", started)
+        inproc = C.full_crawl(sim, work / "archive-inproc.db", "NIANBAO_REVISIT=1", "NIANBAO_READ_WORKERS=0",
+                              label="read-in-process")
         if prof:
             _say("  crawl under cProfile", started)
             prof_file = work / "crawl.prof"
@@ -80,7 +83,7 @@ def run_crawls(r: dict[str, Any], work: Path, quick: bool, prof: bool, started: 
     bench = C.scrapy_bench(work, seconds=3 if quick else 10)
     growth = {t: second_db["rows"].get(t, 0) - n for t, n in first_db["rows"].items()}
     r["crawl"] = {"agencies": sim.agencies, "full": full.summary(), "bare": bare.summary(),
-                  "no_browser": nobrowser.summary(), "scrapy_bench": bench,
+                  "no_browser": nobrowser.summary(), "read_in_process": inproc.summary(), "scrapy_bench": bench,
                   "portal_build_s": round(sim.build_s, 3)}
     r["recrawl"] = {
         "first": {"requests": full.requests, "bytes": full.bytes, "db": first_db},
@@ -105,6 +108,9 @@ def run_crawls(r: dict[str, Any], work: Path, quick: bool, prof: bool, started: 
     r["crawl_ratio_vs_bare_spider"] = _ratio(full.responses / full_s if full_s else None,
                                              bare.responses / bare_s if bare_s else None)
     r["crawl_ratio_vs_bare_spider_first_pair"] = _ratio(full.pages_per_s, bare.pages_per_s)
+    # The same crawl with reading in the reactor thread (one run, against the bare median).
+    r["crawl_ratio_vs_bare_spider_read_in_process"] = _ratio(inproc.pages_per_s,
+                                                             bare.responses / bare_s if bare_s else None)
     r["crawl_cpu_ratio_vs_bare_spider"] = _ratio(full.responses / full.cpu_s if full.cpu_s else None,
                                                  bare.responses / bare.cpu_s if bare.cpu_s else None)
     r["crawl_pages_per_s"] = round(full.pages_per_s, 2)
@@ -139,8 +145,13 @@ def run_latency(r: dict[str, Any], work: Path, started: float) -> None:
         _say(f"full vs bare at {LATENCY} s latency", started)
         slow_full = C.full_crawl(sim, work / "archive-latency.db", label=f"full-latency-{LATENCY}")
         slow_bare = C.bare_crawl(sim, slow_full.urls, work)
-    r["crawl_at_latency"] = {"latency_s": LATENCY, "full": slow_full.summary(), "bare": slow_bare.summary()}
+        slow_inproc = C.full_crawl(sim, work / "archive-latency-inproc.db", "NIANBAO_READ_WORKERS=0",
+                                   label=f"read-in-process-latency-{LATENCY}")
+    r["crawl_at_latency"] = {"latency_s": LATENCY, "full": slow_full.summary(), "bare": slow_bare.summary(),
+                             "read_in_process": slow_inproc.summary()}
     r["crawl_ratio_vs_bare_spider_at_latency"] = _ratio(slow_full.pages_per_s, slow_bare.pages_per_s)
+    r["crawl_ratio_vs_bare_spider_at_latency_read_in_process"] = _ratio(slow_inproc.pages_per_s,
+                                                                        slow_bare.pages_per_s)
 
 
 def run_scaling(r: dict[str, Any], work: Path, base: C.CrawlFigures, quick: bool, started: float,

@@ -163,6 +163,17 @@ class Verdict:
 
 
 @dataclass
+class Reading:
+    """What ``crawler.read.read`` makes of one payload; it crosses from the reading process to the
+    crawler, so it lives here, where unpickling it needs nothing the crawler has not loaded."""
+
+    document: CleanDocument
+    verdict: Verdict
+    report: Report | None = None  # parsed only when the verdict says it is a report
+    text_print: Any = None  # with the report: crawler.fingerprint.TextPrint, for the archive's dedup
+
+
+@dataclass
 class Capture:
     """One fetched candidate (report page or attachment), as the spider hands it to the pipelines."""
 

@@ -8,21 +8,13 @@ what it imports stay free of Scrapy, SQLAlchemy and numpy: the reading process l
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from crawler.classify import classify
 from crawler.extract import extract
-from crawler.fingerprint import TextPrint, text_print
-from crawler.model import CleanDocument, Report, Verdict
+from crawler.fingerprint import text_print
+from crawler.model import Reading
 from crawler.parse import parse
 
-
-@dataclass
-class Reading:
-    document: CleanDocument
-    verdict: Verdict
-    report: Report | None = None  # parsed only when the verdict says it is a report
-    text_print: TextPrint | None = None  # with the report: what the archive's dedup needs of the text
+__all__ = ["Reading", "read"]
 
 
 def read(body: bytes, url: str, content_type: str | None = None, title_hint: str | None = None) -> Reading:

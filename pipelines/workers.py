@@ -29,12 +29,11 @@ from collections import deque
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from scrapy.utils.asyncio import is_asyncio_available
 
-if TYPE_CHECKING:
-    from crawler.read import Reading
+from crawler.model import Reading
 
 logger = logging.getLogger(__name__)
 

@@ -43,11 +43,24 @@ class Match:
     similarity: float
 
 
+# Bands and rows per threshold: datasketch searches them by numerical integration (~0.25 s), and a
+# crawl opens several archives; the search gives the same answer every time.
+_LSH_PARAMS: dict[float, tuple[int, int]] = {}
+
+
+def _lsh(threshold: float) -> MinHashLSH:
+    if threshold in _LSH_PARAMS:
+        return MinHashLSH(threshold=threshold, num_perm=NUM_PERM, params=_LSH_PARAMS[threshold])
+    lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
+    _LSH_PARAMS[threshold] = (lsh.b, lsh.r)
+    return lsh
+
+
 class NearDupIndex:
     """Clean (non-flagged) versions keyed by version id; queries return distinct reports."""
 
     def __init__(self, threshold: float = THRESHOLD) -> None:
-        self._lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
+        self._lsh = _lsh(threshold)
         self._threshold = threshold
         self._sigs: dict[int, tuple[LeanMinHash, Match]] = {}
         self._last_id = 0
