@@ -327,6 +327,11 @@ def render_xlsx(title: str, blocks: list[Block]) -> bytes:
     for ws, rows in zip(sheets, tables, strict=True):
         for row in rows:
             ws.append(row)
+    from openpyxl.writer.excel import ExcelWriter
+
     buf = io.BytesIO()
-    wb.save(buf)
+    # Workbook.save() stamps docProps' modified time with "now"; its writer alone keeps ours, so two
+    # renders a second apart are the same bytes.
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as archive:
+        ExcelWriter(wb, archive).save()
     return _normalise_zip(buf.getvalue())
