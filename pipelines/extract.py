@@ -15,6 +15,7 @@ from scrapy.exceptions import DropItem
 from crawler.model import Capture
 from pipelines.state import archive_writes, state_for
 from pipelines.workers import ReadFailed, ReadWorkers
+from storage.revisit import UNREAD
 
 logger = logging.getLogger(__name__)
 
@@ -44,8 +45,8 @@ class ExtractPipeline:
             )
         except ReadFailed as exc:
             self.stats.inc_value("nianbao/failures/read_failed")
-            # No outcome on its fetch row: the next run fetches it whole and tries again.
             logger.warning("%s: not read: %s", item.url, exc)
+            self._done_with(item, UNREAD)  # due on the next run, fetched whole (storage.revisit)
             raise DropItem(f"not read ({exc}): {item.url}") from None
         doc, verdict = reading.document, reading.verdict
         for warning in doc.warnings:

@@ -10,7 +10,8 @@ extract, classify, parse) and awaits the ``Reading`` without blocking the reacto
   the page that links to it (spiders/reports.py yields them in that order).
 - A reading process that dies (a segfault in a PDF library, the OOM killer) or outlives
   NIANBAO_READ_TIMEOUT on one payload costs that payload only: it comes back as ``ReadFailed``
-  naming the cause, and a new process takes over. The crawl itself never sees the crash.
+  naming the cause (the pipeline marks its fetch ``read-failed``: due again next run), and a new
+  process takes over. The crawl itself never sees the crash.
 - 0 workers, or no asyncio event loop, reads in the reactor thread as before.
 """
 
@@ -99,7 +100,8 @@ class ReadWorkers:
                 break
 
     def close(self) -> None:
-        """Stop every reading process (each finishes what it holds first, within 5 s)."""
+        """Stop every reading process (Scrapy calls this once every item is done): each exits on the
+        stop message, or is killed after 5 s."""
         self.closing = True
         for w in self.workers:
             self._stop_watching(w)

@@ -32,6 +32,7 @@ from storage.dedup import NearDupIndex, pack
 from storage.models import Agency, Blob, CrawlRun, Event, Fetch, Relation, ReportVersion, Sighting
 from storage.models import Report as ReportRow
 from storage.queries import ReadAPI
+from storage.revisit import UNREAD
 
 log = logging.getLogger(__name__)
 
@@ -171,7 +172,7 @@ class Archive(ReadAPI):
                 if newer is None and (etag or modified):
                     newer = (etag, modified)
                 continue  # it confirms the 200 below it
-            if kind != "list" and outcome is None:
+            if kind != "list" and outcome in (None, UNREAD):
                 return None, None
             return newer or (etag, modified)
         return None, None

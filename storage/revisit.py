@@ -30,6 +30,9 @@ POLICIES = {
     "attachment": Policy(first=14 * DAY, ceiling=180 * DAY),
 }
 CHANGED_OUTCOMES = {"new", "revised", "defaced"}
+# A payload fetched whole but never read (its reading process crashed or timed out on it): due again
+# on the next run, and never asked for conditionally (a 304 would hide it for good).
+UNREAD = "read-failed"
 HISTORY = 12
 
 
@@ -68,6 +71,8 @@ def next_visit(session: Session, url: str, kind: str | None = None) -> datetime 
     ))
     if not rows:
         return None
+    if rows[0].outcome == UNREAD:
+        return rows[0].fetched_at
     rows.reverse()
     kind = kind or next((r.kind for r in reversed(rows) if r.kind), None) or "report"
     return rows[-1].fetched_at + interval(_changes(rows), kind)

@@ -216,3 +216,35 @@ def test_export_jsonl_has_schema_keys(crawl: Crawl, tmp_path: Path) -> None:
         "changed_cells",
     }
     assert lines and all(keys <= set(line) for line in lines)
+
+
+def test_payloads_that_could_not_be_read_are_read_on_the_next_run(portal: Any, web: Any, tmp_path: Path) -> None:
+    """Every reading runs past its time limit: each is one line naming the URL, nothing is archived,
+    and the next run (revisits on) fetches those payloads whole and reads them."""
+    portal.set_revision(False)
+    seeds = tmp_path / "seeds.csv"
+    lines = web.seeds_csv().splitlines()
+    seeds.write_text("\n".join([lines[0], *[li for li in lines if "rsj.bjdch.gov.cn" in li]]) + "\n",
+                     encoding="utf-8")
+    db_url = f"sqlite:///{tmp_path / 'unread.db'}"
+    first = run_crawl(portal.proxy_url, seeds, db_url, "NIANBAO_REVISIT=1", "NIANBAO_READ_TIMEOUT=0.001")
+    assert first.returncode in (0, 1), first.stderr[-3000:]
+    assert "Traceback" not in first.stderr
+    unread = re.findall(r"(http://\S+): not read: reading it took longer than NIANBAO_READ_TIMEOUT", first.stderr)
+    assert len(unread) >= 5
+    archive = Archive.from_url(db_url)
+    assert archive.reports() == []
+    with archive.engine.connect() as conn:
+        outcomes = dict(conn.exec_driver_sql("SELECT url, outcome FROM fetch WHERE outcome = 'read-failed'").all())
+    assert set(unread) <= set(outcomes)
+
+    second = run_crawl(portal.proxy_url, seeds, db_url, "NIANBAO_REVISIT=1")
+    assert second.returncode == 0, second.stderr[-3000:]
+    assert "not read:" not in second.stderr
+    archived = {url for r in archive.reports() for url in r["urls"]}
+    assert len(archived) >= 5
+    with archive.engine.connect() as conn:
+        again = dict(conn.exec_driver_sql(
+            "SELECT url, status FROM fetch WHERE run_id = (SELECT max(id) FROM crawl_run) AND outcome IS NOT NULL"
+        ).all())
+    assert all(again.get(url) == 200 for url in unread), {u: again.get(u) for u in unread}
