@@ -1,7 +1,7 @@
-"""Stages 2–3: bytes → CleanDocument → Report, read in a worker process (``pipelines.workers``).
+"""Stages 2–3: bytes → CleanDocument → Report, read in a reading process (``pipelines.workers``).
 
 Extraction, the report classifier, parsing and the text's fingerprint are one pure call
-(``crawler.read.read``): the payload goes to a worker once and one ``Reading`` comes back. A
+(``crawler.read.read``): the payload goes to that process once and one ``Reading`` comes back. A
 candidate that is not a report is dropped here, with the classifier's reason.
 """
 
@@ -61,7 +61,8 @@ class ExtractPipeline:
         return item
 
     def _done_with(self, item: Capture, outcome: str) -> None:
+        """Record what became of a fetch the archive stage will not see: "not-report" lets the next
+        run ask for it conditionally, "read-failed" makes it due and fetched whole (storage)."""
         if item.fetch_id is not None:
-            # Done with: the next run may ask for it conditionally (storage: validators()).
             with archive_writes(self.crawler):
                 state_for(self.crawler).archive.note_outcome(item.fetch_id, outcome)

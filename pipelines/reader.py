@@ -27,7 +27,6 @@ LOG_FORMAT = "%(asctime)s [%(name)s] %(levelname)s: %(message)s"
 def serve(conn: Connection) -> None:
     from crawler.read import read  # after the signals are set: a stop during imports must not kill us
 
-    trim = _malloc_trim()
     while True:
         try:
             args = conn.recv()
@@ -43,16 +42,6 @@ def serve(conn: Connection) -> None:
             conn.send(outcome)
         except Exception as exc:  # noqa: BLE001 - e.g. a result that does not pickle
             conn.send(("error", f"its reading could not be sent back ({type(exc).__name__}: {exc})"))
-        del outcome, args
-        trim()  # give a large file's freed memory back before the next one
-
-
-def _malloc_trim() -> Any:
-    try:
-        libc = ctypes.CDLL("libc.so.6")
-        return lambda: libc.malloc_trim(0)
-    except (OSError, AttributeError):
-        return lambda: None
 
 
 def main(argv: list[str]) -> int:

@@ -255,9 +255,7 @@ def _read_here(args: tuple[Any, ...]) -> Reading:
     return read(*args)
 
 
-def _describe(code: int | None) -> str:
-    if code is None:
-        return "stopped answering"
+def _describe(code: int) -> str:
     if code < 0:
         try:
             name = signal.Signals(-code).name
