@@ -39,6 +39,7 @@ class Proc:
     peak_rss_mb: float  # whole process tree
     peak_rss_main_mb: float  # the crawler: Scrapy's process and its reading processes (pipelines.reader)
     cpu_s: float  # user + system CPU of the whole (waited-for) process tree
+    cpu_roles: dict[str, float] = field(default_factory=dict)  # "reading", "browser", "scrapy" (the rest)
 
 
 @dataclass
@@ -56,6 +57,7 @@ class CrawlFigures:
     returncode: int
     stats: dict[str, float] = field(default_factory=dict)
     urls: list[str] = field(default_factory=list)
+    cpu_roles: dict[str, float] = field(default_factory=dict)  # CPU seconds: scrapy / reading / browser
 
     @property
     def pages_per_s(self) -> float:
@@ -69,26 +71,52 @@ class CrawlFigures:
         out["pages_per_cpu_s"] = round(self.responses / self.cpu_s, 2) if self.cpu_s else None
         out["items"] = int(self.stats.get("item_scraped_count", 0))
         out["browser_pages"] = int(self.stats.get("nianbao/browser_pages", 0))
+        out["cpu_s_by_process"] = self.cpu_roles
         return out
 
 
-def _tree_rss(proc: psutil.Process) -> tuple[int, int]:
-    """(RSS of the whole tree, RSS of the crawler: the Scrapy process and its reading processes)."""
-    try:
-        main = proc.memory_info().rss
-        kids = proc.children(recursive=True)
-    except psutil.Error:
-        return 0, 0
-    total = crawler = main
-    for kid in kids:
+class _TreeWatch:
+    """The crawl's process tree, sampled: summed RSS, and the last CPU time seen of every process by
+    role ("reading": pipelines.reader; "browser": the Playwright driver and Chromium). A process's
+    role is read from its command line once, when it is first seen."""
+
+    def __init__(self, proc: psutil.Process) -> None:
+        self.proc = proc
+        self.roles: dict[int, str] = {}
+        self.cpu: dict[int, float] = {}
+
+    def _role(self, kid: psutil.Process) -> str:
+        if kid.pid not in self.roles:
+            self.roles[kid.pid] = "reading" if "pipelines.reader" in " ".join(kid.cmdline()) else "browser"
+        return self.roles[kid.pid]
+
+    def sample(self) -> tuple[int, int]:
+        """(RSS of the whole tree, RSS of the crawler: the Scrapy process and its reading processes)."""
         try:
-            rss = kid.memory_info().rss
-            reader = "pipelines.reader" in " ".join(kid.cmdline())
-        except psutil.Error:  # a Chromium helper that just exited
-            continue
-        total += rss
-        crawler += rss if reader else 0
-    return total, crawler
+            main = self.proc.memory_info().rss
+            kids = self.proc.children(recursive=True)
+        except psutil.Error:
+            return 0, 0
+        total = crawler = main
+        for kid in kids:
+            try:
+                role = self._role(kid)
+                rss = kid.memory_info().rss
+                times = kid.cpu_times()
+            except psutil.Error:  # a Chromium helper that just exited
+                continue
+            self.cpu[kid.pid] = times.user + times.system
+            total += rss
+            crawler += rss if role == "reading" else 0
+        return total, crawler
+
+    def cpu_by_role(self, tree_cpu: float) -> dict[str, float]:
+        """CPU seconds by role; "scrapy" is the tree's total less the others (Scrapy's own process)."""
+        out = {"reading": 0.0, "browser": 0.0}
+        for pid, cpu in self.cpu.items():
+            out[self.roles[pid]] += cpu
+        out["scrapy"] = max(0.0, tree_cpu - out["reading"] - out["browser"])
+        return {k: round(v, 2) for k, v in out.items()}
 
 
 def run_monitored(cmd: list[str], env: dict[str, str], cwd: Path, timeout: float = 900) -> Proc:
@@ -99,14 +127,15 @@ def run_monitored(cmd: list[str], env: dict[str, str], cwd: Path, timeout: float
         popen = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=out, stderr=err)
         peak = [0, 0]
         done = threading.Event()
+        watch: list[_TreeWatch] = []
 
         def sample() -> None:
             try:
-                proc = psutil.Process(popen.pid)
+                watch.append(_TreeWatch(psutil.Process(popen.pid)))
             except psutil.Error:
                 return
             while not done.is_set():
-                total, main = _tree_rss(proc)
+                total, main = watch[0].sample()
                 peak[0], peak[1] = max(peak[0], total), max(peak[1], main)
                 done.wait(0.05)
 
@@ -124,8 +153,9 @@ def run_monitored(cmd: list[str], env: dict[str, str], cwd: Path, timeout: float
         cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
         out.seek(0)
         err.seek(0)
+        roles = watch[0].cpu_by_role(cpu) if watch else {}
         return Proc(rc, out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"),
-                    wall, peak[0] / 2**20, peak[1] / 2**20, cpu)
+                    wall, peak[0] / 2**20, peak[1] / 2**20, cpu, roles)
 
 
 def scrapy_stats(log: str) -> dict[str, float]:
@@ -202,7 +232,8 @@ def full_crawl(sim: SimWeb, db: Path, *settings: str, label: str = "full",
     urls = [f"http://{r.host}{r.path}" for r in log if r.method != "CONNECT"]
     return CrawlFigures(label, sim.scale, round(proc.wall_s, 2), round(stats.get("elapsed_time_seconds", 0.0), 2),
                         int(stats.get("downloader/response_count", 0)), len(log), sum(r.bytes for r in log),
-                        round(proc.peak_rss_mb, 1), round(proc.peak_rss_main_mb, 1), round(proc.cpu_s, 2), proc.returncode, stats, urls)
+                        round(proc.peak_rss_mb, 1), round(proc.peak_rss_main_mb, 1), round(proc.cpu_s, 2), proc.returncode, stats, urls,
+                        proc.cpu_roles)
 
 
 def _demo_setting(name: str) -> Any:
@@ -234,7 +265,8 @@ def bare_crawl(sim: SimWeb, urls: list[str], workdir: Path) -> CrawlFigures:
         sys.stderr.write(f"bench: bare spider exited {proc.returncode}\n{proc.stderr[-3000:]}\n")
     return CrawlFigures("bare", sim.scale, round(proc.wall_s, 2), round(stats.get("elapsed_time_seconds", 0.0), 2),
                         int(stats.get("downloader/response_count", 0)), len(log), sum(r.bytes for r in log),
-                        round(proc.peak_rss_mb, 1), round(proc.peak_rss_main_mb, 1), round(proc.cpu_s, 2), proc.returncode, stats)
+                        round(proc.peak_rss_mb, 1), round(proc.peak_rss_main_mb, 1), round(proc.cpu_s, 2), proc.returncode, stats,
+                        cpu_roles=proc.cpu_roles)
 
 
 def scrapy_bench(workdir: Path, seconds: int = 10) -> dict[str, Any]:

@@ -108,6 +108,15 @@ def figure_rows(r: dict[str, Any]) -> list[tuple[str, str]]:
          f"{_fmt(_per_s(full, rep.get('median_full_engine_s')))} / {_fmt(_per_s(bare, rep.get('median_bare_engine_s')))} / "
          f"{_fmt(r.get('crawl_ratio_vs_bare_spider'))} ({full.get('responses', '—')} pages, "
          f"{cr.get('agencies', '—')} agencies)"),
+        ("crawl vs bare spider at 4x (1,016 pages: one-off costs spread)",
+         f"{_fmt(((r.get('crawl_at_4x') or {}).get('full') or {}).get('pages_per_s'))} / "
+         f"{_fmt(((r.get('crawl_at_4x') or {}).get('bare') or {}).get('pages_per_s'))} pages/s / "
+         f"{_fmt(r.get('crawl_ratio_vs_bare_spider_4x'))}"),
+        ("crawl CPU s by process, 1x: Scrapy / reading / browser (bare spider: all)",
+         " / ".join(_fmt((full.get("cpu_s_by_process") or {}).get(k)) for k in ("scrapy", "reading", "browser"))
+         + f" ({_fmt(bare.get('cpu_s'))})"),
+        ("ceiling vs bare spider for any crawler reading every page here: (reading CPU + bare) / cores",
+         _fmt(r.get("crawl_ratio_ceiling_reading_alone"))),
         ("crawl pages/s at 0.2 s latency: full / bare / ratio",
          f"{_fmt((r.get('crawl_at_latency') or {}).get('full', {}).get('pages_per_s'))} / "
          f"{_fmt((r.get('crawl_at_latency') or {}).get('bare', {}).get('pages_per_s'))} / "

@@ -14,7 +14,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # datasketch (and numpy) load with the first signature: the reading process never needs them
     from crawler.sketch import MinHash
@@ -177,11 +177,20 @@ def _given(value: int) -> int:
     return value  # the hash was taken already (shingle_hash)
 
 
+_PERMUTATIONS: dict[int, tuple[Any, str]] = {}  # num_perm → (permutations, scheme) of datasketch's seed 1
+
+
 def minhash_of(hashes: Iterable[int], num_perm: int = NUM_PERM) -> MinHash:
     """MinHash of shingle hashes; none gives an empty (all-max) signature."""
     from crawler.sketch import MinHash
 
-    mh = MinHash(num_perm=num_perm, hashfunc=_given)
+    # datasketch draws its permutations afresh for every MinHash (a fifth of this function's time):
+    # draw them once, then hand the same ones in.
+    if num_perm not in _PERMUTATIONS:
+        first = MinHash(num_perm=num_perm, hashfunc=_given)
+        _PERMUTATIONS[num_perm] = (first.permutations, first.scheme)
+    permutations, scheme = _PERMUTATIONS[num_perm]
+    mh = MinHash(num_perm=num_perm, hashfunc=_given, permutations=permutations, scheme=scheme)
     values = list(hashes)
     if values:
         mh.update_batch(values)

@@ -6,7 +6,9 @@ import shutil
 from scrapy.settings import default_settings as _default_settings
 
 BOT_NAME = "nianbao"
-SPIDER_MODULES = ["spiders"]
+# Only the one-machine spider: spiders.distributed has the same name ("reports") and is what
+# settings.distributed loads; walking both would warn on every crawl and pick one by module order.
+SPIDER_MODULES = ["spiders.reports"]
 NEWSPIDER_MODULE = "spiders"
 
 # Where the archive lives; DATABASE_URL in the environment wins (PostgreSQL for many machines).

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, bindparam, func, select
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -29,12 +29,38 @@ from crawler.model import CleanDocument, Report, Seed
 from storage import blobs, lists
 from storage.db import StorageError, describe_error, make_engine, migrate, reader, utc_naive
 from storage.dedup import NearDupIndex, pack
-from storage.models import Agency, Blob, CrawlRun, Event, Fetch, Relation, ReportVersion, Sighting
+from storage.models import Agency, CrawlRun, Event, Fetch, Relation, ReportVersion, Sighting
 from storage.models import Report as ReportRow
 from storage.queries import ReadAPI
 from storage.revisit import UNREAD
 
 log = logging.getLogger(__name__)
+
+# Statements run for (nearly) every fetch, built once: building and cache-keying a statement cost
+# more than running it.
+_KEPT_BLOB = (  # the blob an earlier fetch of this URL with the same payload fingerprint points at
+    select(Fetch.blob_sha256)
+    .where(Fetch.url == bindparam("url"), Fetch.payload_fp == bindparam("fp"), Fetch.blob_sha256.is_not(None))
+    .order_by(Fetch.id.desc()).limit(1)
+)
+_VALIDATORS = (
+    select(Fetch.status, Fetch.etag, Fetch.last_modified, Fetch.kind, Fetch.outcome)
+    .where(Fetch.url == bindparam("url"), Fetch.status.in_((200, 304)))
+    .order_by(Fetch.fetched_at.desc(), Fetch.id.desc()).limit(20)
+)
+# archive_document's lookups, in the order it makes them.
+_SIGHTING = (  # of a URL, newest first
+    select(Sighting).join(ReportRow, ReportRow.id == Sighting.report_id)
+    .where(Sighting.url == bindparam("url")).order_by(Sighting.last_seen.desc(), Sighting.id.desc())
+)
+_SIGHTING_OF_YEAR = _SIGHTING.where(ReportRow.year.is_(None) | (ReportRow.year == bindparam("year")))
+_SAME_TEXT = (
+    select(ReportVersion).where(ReportVersion.text_sha256 == bindparam("sha"))
+    .order_by(ReportVersion.flagged, ReportVersion.id)
+)
+_IDENTITY = select(ReportRow).where(ReportRow.identity == bindparam("identity"))
+_SIGHTING_OF_REPORT = select(Sighting).where(Sighting.report_id == bindparam("report_id"),
+                                             Sighting.url == bindparam("url"))
 
 T = TypeVar("T")
 RETRIES = 6
@@ -160,12 +186,7 @@ class Archive(ReadAPI):
         would hide it for good.
         """
         with Session(reader(self.engine)) as s:
-            rows = s.execute(
-                select(Fetch.status, Fetch.etag, Fetch.last_modified, Fetch.kind, Fetch.outcome)
-                .where(Fetch.url == url, Fetch.status.in_((200, 304)))
-                .order_by(Fetch.fetched_at.desc(), Fetch.id.desc())
-                .limit(20)
-            ).all()
+            rows = s.execute(_VALIDATORS, {"url": url}).all()
         newer: tuple[str | None, str | None] | None = None  # a 304 may bring fresh validators
         for status, etag, modified, kind, outcome in rows:
             if status == 304:
@@ -202,17 +223,13 @@ class Archive(ReadAPI):
 
         def go(s: Session) -> FetchRecord:
             digest, new, equivalent = actual, False, False
-            if payload is not None and s.get(Blob, actual) is None:
+            if payload is not None and not blobs.exists(s, actual):
                 # Same page, only its hit counter moved: keep pointing at the blob we have.
-                kept = s.scalar(
-                    select(Fetch.blob_sha256)
-                    .where(Fetch.url == url, Fetch.payload_fp == fp, Fetch.blob_sha256.is_not(None))
-                    .order_by(Fetch.id.desc()).limit(1)
-                )
+                kept = s.scalar(_KEPT_BLOB, {"url": url, "fp": fp})
                 if kept is not None:
                     digest, equivalent = kept, True
                 else:
-                    digest, new = blobs.put(s, payload, now, packed)
+                    digest, new = blobs.put(s, payload, now, packed, digest=actual, absent=True)
             row = Fetch(
                 run_id=run_id, url=url, final_url=final_url or url, status=int(status),
                 etag=_header(headers, "etag"), last_modified=_header(headers, "last-modified"),
@@ -276,12 +293,8 @@ class Archive(ReadAPI):
         year = d.report.year
         # A URL that now serves another year's report (a reused "latest report" address) is not
         # a revision of the old one: only sightings of a compatible year count.
-        sighting = s.scalars(
-            select(Sighting).join(ReportRow, ReportRow.id == Sighting.report_id)
-            .where(Sighting.url == d.url)
-            .where((ReportRow.year.is_(None)) | (ReportRow.year == year) if year is not None else True)
-            .order_by(Sighting.last_seen.desc(), Sighting.id.desc())
-        ).first()
+        sighting = (s.scalars(_SIGHTING_OF_YEAR, {"url": d.url, "year": year}) if year is not None
+                    else s.scalars(_SIGHTING, {"url": d.url})).first()
         if sighting is not None:
             return self._seen_again(s, d, sighting)
 
@@ -289,10 +302,7 @@ class Archive(ReadAPI):
         # saw, so a concurrent writer's report is found as what it is, not as a near-duplicate.
         self._index.refresh(s)
         # A URL we have never seen: same text anywhere → sighting of that report.
-        same_text = s.scalars(
-            select(ReportVersion).where(ReportVersion.text_sha256 == d.sha)
-            .order_by(ReportVersion.flagged, ReportVersion.id)
-        ).first()
+        same_text = s.scalars(_SAME_TEXT, {"sha": d.sha}).first()
         if same_text is not None:
             return self._attach(s, s.get(ReportRow, same_text.report_id), d, "sighting")
 
@@ -300,7 +310,7 @@ class Archive(ReadAPI):
         pkey = publisher_key(pub_name)
         identity = (f"y|{agency.id}|{year}|{pkey}" if year is not None
                     else "u|" + hashlib.sha256(d.url.encode("utf-8")).hexdigest())
-        row = s.scalar(select(ReportRow).where(ReportRow.identity == identity))
+        row = s.scalar(_IDENTITY, {"identity": identity})
         if row is not None:
             # Another rendering (format, mirror) of a known report: the first source keeps the versions.
             return self._attach(s, row, d, "sighting")
@@ -475,7 +485,7 @@ class Archive(ReadAPI):
     def _attach(self, s: Session, row: ReportRow, d: _Doc, outcome: str) -> ArchiveResult:
         """This URL shows an existing report; if it was already known for it (under another year
         label), it is a re-visit of that sighting rather than a new one."""
-        known = s.scalar(select(Sighting).where(Sighting.report_id == row.id, Sighting.url == d.url))
+        known = s.scalar(_SIGHTING_OF_REPORT, {"report_id": row.id, "url": d.url})
         if known is not None:
             return self._seen_again(s, d, known)
         self._add_sighting(s, row, d)

@@ -8,7 +8,7 @@ import threading
 from datetime import datetime
 
 import zstandard
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from storage.models import Blob
@@ -45,14 +45,25 @@ def decompress(data: bytes) -> bytes:
     return _decompressor().decompress(data)
 
 
-def put(session: Session, payload: bytes, now: datetime, packed: bytes | None = None) -> tuple[str, bool]:
+_EXISTS = select(Blob.sha256).where(Blob.sha256 == bindparam("digest"))
+
+
+def exists(session: Session, digest: str) -> bool:
+    """Is ``digest`` stored? (Asks for the key only: ``session.get`` would load the payload.)"""
+    return session.execute(_EXISTS, {"digest": digest}).first() is not None
+
+
+def put(session: Session, payload: bytes, now: datetime, packed: bytes | None = None, *,
+        digest: str | None = None, absent: bool = False) -> tuple[str, bool]:
     """Store ``payload`` unless present; returns (sha256, stored_now).
 
-    ``packed`` lets callers compress before opening the transaction. A concurrent writer storing
-    the same payload makes the flush fail on the primary key; the caller's retry then finds it.
+    ``packed`` lets callers compress before opening the transaction, ``digest`` pass the sha256
+    they computed, and ``absent`` say they have just checked it is not stored. A concurrent writer
+    storing the same payload makes the flush fail on the primary key; the caller's retry then
+    finds it.
     """
-    digest = sha256(payload)
-    if session.get(Blob, digest) is not None:
+    digest = digest or sha256(payload)
+    if not absent and exists(session, digest):
         return digest, False
     data = packed if packed is not None else compress(payload)
     session.add(Blob(sha256=digest, data=data, size=len(payload), stored_size=len(data), created_at=now))

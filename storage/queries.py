@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 from datetime import datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, bindparam, func, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -21,6 +21,8 @@ from storage.db import StorageError, describe_error, reader, utc_naive
 from storage.models import Agency, CrawlRun, Event, Fetch, Relation, Report, ReportVersion, Sighting
 
 T = TypeVar("T")
+# Asked for every report or file not yet due (built once, like storage.revisit's history query).
+_REMOVED_SIGHTING = select(Sighting.id).where(Sighting.url == bindparam("url"), Sighting.removed_at.is_not(None)).limit(1)
 
 
 def iso(moment: datetime | None) -> str | None:
@@ -306,9 +308,7 @@ class ReadAPI:
         if kind == "list":
             return False  # lists are never removed: no sighting to look up
         # A report marked removed that is linked again: look now, it may be back.
-        return bool(self._read("is_due", lambda s: s.scalar(
-            select(func.count()).select_from(Sighting).where(Sighting.url == url, Sighting.removed_at.is_not(None))
-        )))
+        return self._read("is_due", lambda s: s.execute(_REMOVED_SIGHTING, {"url": url}).first() is not None)
 
     def last_payload(self, url: str) -> tuple[bytes, dict[str, str]] | None:
         """The newest stored payload of ``url`` and its response headers (a 304 replays it)."""
