@@ -87,7 +87,7 @@ class _TreeWatch:
 
     def _role(self, kid: psutil.Process) -> str:
         if kid.pid not in self.roles:
-            self.roles[kid.pid] = "reading" if "pipelines.reader" in " ".join(kid.cmdline()) else "browser"
+            self.roles[kid.pid] = role_of(kid.cmdline())
         return self.roles[kid.pid]
 
     def sample(self) -> tuple[int, int]:
@@ -111,12 +111,21 @@ class _TreeWatch:
         return total, crawler
 
     def cpu_by_role(self, tree_cpu: float) -> dict[str, float]:
-        """CPU seconds by role; "scrapy" is the tree's total less the others (Scrapy's own process)."""
-        out = {"reading": 0.0, "browser": 0.0}
-        for pid, cpu in self.cpu.items():
-            out[self.roles[pid]] += cpu
-        out["scrapy"] = max(0.0, tree_cpu - out["reading"] - out["browser"])
-        return {k: round(v, 2) for k, v in out.items()}
+        return cpu_by_role(self.roles, self.cpu, tree_cpu)
+
+
+def role_of(cmdline: list[str]) -> str:
+    """A child of the crawl: its reading process, or part of the browser (Node driver, Chromium)."""
+    return "reading" if "pipelines.reader" in " ".join(cmdline) else "browser"
+
+
+def cpu_by_role(roles: dict[int, str], cpu: dict[int, float], tree_cpu: float) -> dict[str, float]:
+    """CPU seconds by role; "scrapy" is the tree's total less the children's (Scrapy's own process)."""
+    out = {"reading": 0.0, "browser": 0.0}
+    for pid, seconds in cpu.items():
+        out[roles[pid]] += seconds
+    out["scrapy"] = max(0.0, tree_cpu - out["reading"] - out["browser"])
+    return {k: round(v, 2) for k, v in out.items()}
 
 
 def run_monitored(cmd: list[str], env: dict[str, str], cwd: Path, timeout: float = 900) -> Proc:

@@ -52,6 +52,15 @@ def fit_exponent(points: list[tuple[float, float]]) -> float | None:
     return round(sum((x - mx) * (y - my) for x, y in pts) / var, 3)
 
 
+def crawl_ceiling(bare_s: float, reading_cpu_s: float, cores: int) -> float | None:
+    """The best full/bare pages-per-second ratio any crawler that reads every page could reach: the
+    bare spider's own work (``bare_s`` of one core) plus ``reading_cpu_s``, with nothing else to do,
+    spread perfectly over ``cores``. ``None`` without a bare time."""
+    if bare_s <= 0:
+        return None
+    return round(bare_s / max(bare_s, (max(0.0, reading_cpu_s) + bare_s) / max(1, cores)), 3)
+
+
 def goals(r: dict[str, Any]) -> list[dict[str, Any]]:
     """Issue 10's goals next to the figures; ``met`` is None when the figure was not measured."""
 

@@ -27,7 +27,7 @@ from typing import Any
 
 from bench import crawl as C
 from bench import dedup, distributed, extraction, profile
-from bench.report import fit_exponent, goals, machine, markdown, print_table
+from bench.report import crawl_ceiling, fit_exponent, goals, machine, markdown, print_table
 from tests.e2e.crawl import REPO
 
 OUT = REPO / "bench" / "results.json"
@@ -116,7 +116,7 @@ def run_crawls(r: dict[str, Any], work: Path, quick: bool, prof: bool, started: 
     reading = full.cpu_roles.get("reading")
     cores = os.cpu_count() or 1
     if reading and bare_s:
-        r["crawl_ratio_ceiling_reading_alone"] = _ratio(bare_s, max(bare_s, (reading + bare_s) / cores))
+        r["crawl_ratio_ceiling_reading_alone"] = crawl_ceiling(bare_s, reading, cores)
         r["crawl"]["ceiling"] = {"reading_cpu_s": reading, "bare_engine_s": bare_s, "cores": cores}
     r["crawl_cpu_ratio_vs_bare_spider"] = _ratio(full.responses / full.cpu_s if full.cpu_s else None,
                                                  bare.responses / bare.cpu_s if bare.cpu_s else None)

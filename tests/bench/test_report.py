@@ -1,0 +1,54 @@
+"""The bench's arithmetic (bench/report.py, bench/crawl.py): the figures the README quotes come from these."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from bench.crawl import cpu_by_role, role_of
+from bench.report import crawl_ceiling, fit_exponent, goals, markdown
+
+
+def test_fit_exponent_recovers_a_power_law() -> None:
+    assert fit_exponent([(1, 3.0), (4, 12.0), (16, 48.0)]) == pytest.approx(1.0)
+    assert fit_exponent([(1, 200.0), (4, 200.0), (16, 200.0)]) == pytest.approx(0.0)
+    assert fit_exponent([(1, 2.0), (2, 8.0), (4, 32.0)]) == pytest.approx(2.0)
+    assert fit_exponent([(1, 5.0)]) is None  # one point has no slope
+    assert fit_exponent([(0, 5.0), (-1, 2.0), (3, 0.0)]) is None  # nothing usable on a log scale
+
+
+def test_crawl_ceiling_spreads_bare_work_and_reading_over_the_cores() -> None:
+    # 0.75 s of bare spider, 1.5 s of reading, two cores: (1.5 + 0.75) / 2 = 1.125 s at best.
+    assert crawl_ceiling(0.75, 1.5, 2) == pytest.approx(0.75 / 1.125, abs=1e-3)
+    # Reading that fits beside the bare spider's core costs nothing: the bare time bounds the crawl.
+    assert crawl_ceiling(0.75, 0.5, 2) == 1.0
+    assert crawl_ceiling(0.75, 3.0, 8) == 1.0
+    # One core: the crawler does the bare spider's work and the reading one after the other.
+    assert crawl_ceiling(1.0, 3.0, 1) == 0.25
+    assert crawl_ceiling(0.0, 1.0, 2) is None
+
+
+def test_goals_say_met_unmet_and_unmeasured() -> None:
+    r = {"extract_parse_ratio_vs_trafilatura": 0.4, "crawl_ratio_vs_bare_spider": 0.29,
+         "recrawl_bytes_ratio": 0.013, "dedup_lookup_ms_100k": None, "memory_scaling_exponent": 0.13,
+         "scaling_exponent": 0.79}
+    by_key = {g["key"]: g["met"] for g in goals(r)}
+    assert by_key["extract_parse_ratio_vs_trafilatura"] is True
+    assert by_key["crawl_ratio_vs_bare_spider"] is False
+    assert by_key["dedup_lookup_ms_100k"] is None
+    table = markdown({**r, "goals": goals(r), "date": "2026-12-04", "machine": {"cores": 2}})
+    assert "| full-pipeline crawl pages/s vs bare Scrapy spider | >= 0.8 | 0.29 | **no** |" in table
+
+
+def test_cpu_by_role_gives_scrapy_the_rest_of_the_tree() -> None:
+    cmdlines = {10: ["python", "-m", "pipelines.reader", "5", "1"], 11: ["node", "cli.js", "run-driver"],
+                12: ["/usr/bin/chromium-headless-shell", "--headless"],
+                13: ["python", "-m", "pipelines.reader", "7", "1"]}  # a reader started after one died
+    roles = {pid: role_of(cmd) for pid, cmd in cmdlines.items()}
+    assert roles == {10: "reading", 11: "browser", 12: "browser", 13: "reading"}
+    by_role = cpu_by_role(roles, {10: 1.5, 11: 0.3, 12: 0.25, 13: 0.5}, 5.0)
+    assert by_role == {"reading": 2.0, "browser": 0.55, "scrapy": 2.45}
+    assert math.isclose(sum(by_role.values()), 5.0)
+    # Children sampled a moment after the tree's total was taken: Scrapy's share never goes negative.
+    assert cpu_by_role({1: "reading"}, {1: 2.0}, 1.9)["scrapy"] == 0.0
