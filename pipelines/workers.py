@@ -12,6 +12,11 @@ extract, classify, parse) and awaits the ``Reading`` without blocking the reacto
   NIANBAO_READ_TIMEOUT on one payload costs that payload only: it comes back as ``ReadFailed``
   naming the cause (the pipeline marks its fetch ``read-failed``: due again next run), and a new
   process takes over. The crawl itself never sees the crash.
+- Each process holds up to ``IN_FLIGHT`` payloads: the one it reads and the next, already in its
+  socket, so it starts on that one without waiting for the reactor to get round to answering it
+  (a 4× crawl: 8.8 → 7.9 s with a second reading process, which costs ~50 MB; this gets the same
+  from one). Only a payload that fits in the socket's buffer goes ahead of its turn: a larger one
+  would block the reactor until the current reading is done.
 - 0 workers, or no asyncio event loop, reads in the reactor thread as before.
 """
 
@@ -27,7 +32,7 @@ import subprocess
 import sys
 import time
 from collections import deque
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
@@ -39,6 +44,7 @@ from crawler.model import Reading
 logger = logging.getLogger(__name__)
 
 _ROOT = str(Path(__file__).resolve().parent.parent)  # where `pipelines` and `crawler` live
+IN_FLIGHT = 2  # payloads sent to one reading process and not yet answered: the one it reads and the next
 
 
 class ReadFailed(Exception):
@@ -56,7 +62,8 @@ class _Task:
 class _Worker:
     proc: subprocess.Popen[bytes]
     conn: Connection
-    task: _Task | None = None
+    ahead: int  # bytes a payload may have to be sent while another is being read (socket buffer)
+    tasks: deque[_Task] = field(default_factory=deque)  # sent, not yet answered; the first is being read
     timer: asyncio.TimerHandle | None = None
     timed_out: bool = False
 
@@ -144,17 +151,26 @@ class ReadWorkers:
             self._deliver()
             return
         for w in self.workers:
-            if w.task is None and self.waiting:
-                task = self.waiting.popleft()
+            while self.waiting and len(w.tasks) < IN_FLIGHT:
+                task = self.waiting[0]
+                if w.tasks and len(task.args[0]) > w.ahead:
+                    break  # too large to wait in the socket: it goes when this process is idle
+                self.waiting.popleft()
                 try:
                     w.conn.send(task.args)
                 except (OSError, ValueError) as exc:  # gone: its EOF comes through _on_readable
                     self.waiting.appendleft(task)
                     logger.debug("reading process %s not reachable: %s", w.proc.pid, exc)
-                    continue
-                w.task, w.timed_out = task, False
-                if self.timeout > 0 and self.loop is not None:
-                    w.timer = self.loop.call_later(self.timeout, self._expire, w, task)
+                    break
+                w.tasks.append(task)
+                if len(w.tasks) == 1:
+                    self._watch_head(w)
+
+    def _watch_head(self, w: _Worker) -> None:
+        """The first payload a process holds is the one it reads: its time limit runs from now."""
+        w.timed_out = False
+        if w.tasks and self.timeout > 0 and self.loop is not None:
+            w.timer = self.loop.call_later(self.timeout, self._expire, w, w.tasks[0])
 
     def _deliver(self) -> None:
         """Hand out finished readings strictly in submission order."""
@@ -176,17 +192,17 @@ class ReadWorkers:
             return
         except Exception as exc:  # noqa: BLE001 - a reading that does not unpickle: that payload only
             outcome = ("error", f"its reading could not be received ({type(exc).__name__}: {exc})")
-        task, w.task = w.task, None
         if w.timer is not None:
             w.timer.cancel()
             w.timer = None
-        if task is not None:
-            task.outcome = outcome
+        if w.tasks:
+            w.tasks.popleft().outcome = outcome
+            self._watch_head(w)
         self._deliver()
         self._dispatch()
 
     def _expire(self, w: _Worker, task: _Task) -> None:
-        if w.task is task:
+        if w.tasks and w.tasks[0] is task:
             w.timed_out = True
             w.proc.kill()  # its EOF comes next, through _on_readable → _lost
 
@@ -206,9 +222,11 @@ class ReadWorkers:
             why = f"the reading process {_describe(code)} while reading it"
         if self.stats is not None:
             self.stats.inc_value("nianbao/read_workers/lost")
-        if w.task is not None:
-            w.task.outcome = ("error", why)
-            w.task = None
+        if w.tasks:
+            w.tasks.popleft().outcome = ("error", why)
+            # The ones behind it were never started: another process reads them, in their order.
+            self.waiting.extendleft(reversed(w.tasks))
+            w.tasks.clear()
         elif not self.closing:
             logger.warning("a reading process %s while idle", _describe(code))
         if not self.closing:
@@ -241,7 +259,8 @@ class ReadWorkers:
             return False
         finally:
             theirs.close()
-        w = _Worker(proc, Connection(ours.detach()))
+        ahead = ours.getsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF) // 2  # room for pickling's framing
+        w = _Worker(proc, Connection(ours.detach()), ahead)
         self.workers.append(w)
         self.loop.add_reader(w.conn.fileno(), self._on_readable, w)
         if self.stats is not None:

@@ -15,7 +15,7 @@ import psutil
 import pytest
 
 from crawler.read import Reading, read
-from pipelines.workers import ReadFailed, ReadWorkers
+from pipelines.workers import IN_FLIGHT, ReadFailed, ReadWorkers
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 URL = "http://www.example.gov.cn/zwgk/ndbg/{}"
@@ -108,6 +108,9 @@ def test_a_worker_killed_mid_read_costs_that_payload_only() -> None:
             victim = pool.workers[0].proc.pid
             after = asyncio.ensure_future(pool.read(*quick, None))  # queued behind the slow one
             await asyncio.sleep(0.8)  # started (~0.4 s of imports) and reading
+            # The small one already waits in the process's socket (IN_FLIGHT): the kill takes it too,
+            # and the process that takes over must read it.
+            assert len(pool.workers[0].tasks) == IN_FLIGHT and not pool.waiting
             os.kill(victim, signal.SIGKILL)
             with pytest.raises(ReadFailed) as failed:
                 await slow
@@ -127,22 +130,47 @@ def test_a_worker_killed_mid_read_costs_that_payload_only() -> None:
 def test_a_read_past_the_timeout_is_given_up_and_its_worker_replaced() -> None:
     quick = _payloads()[0]
 
-    async def go() -> tuple[str, Reading, float]:
-        pool = ReadWorkers(1, timeout=0.3)
+    async def go() -> tuple[str, Reading, float, Reading]:
+        pool = ReadWorkers(1, timeout=1.0)
         pool.start()
         try:
             started = time.monotonic()
+            slow = asyncio.ensure_future(pool.read(_slow_page(20000), URL.format("slow.html"), "text/html", None))
+            behind = asyncio.ensure_future(pool.read(*quick, None))  # sent behind it, not yet read
             with pytest.raises(ReadFailed) as failed:
-                await pool.read(_slow_page(20000), URL.format("slow.html"), "text/html", None)
+                await slow
             waited = time.monotonic() - started
-            return str(failed.value), await pool.read(*quick, None), waited
+            return str(failed.value), await behind, waited, await pool.read(*quick, None)
         finally:
             pool.close()
 
-    message, after, waited = asyncio.run(go())
-    assert "longer than NIANBAO_READ_TIMEOUT (0.3 s)" in message
-    assert waited < 3.0  # given up at the limit, not after the whole reading
-    assert after.report is not None
+    message, behind, waited, after = asyncio.run(go())
+    assert "longer than NIANBAO_READ_TIMEOUT (1 s)" in message
+    assert waited < 3.0  # given up at the limit, not after the whole reading (1.6 s on a fast host)
+    # The payload behind it is neither charged the first one's time nor lost with its process.
+    assert behind.report is not None and after.report is not None
+
+
+def test_only_a_payload_that_fits_the_socket_waits_behind_another() -> None:
+    quick = _payloads()[0]
+
+    async def go() -> tuple[int, int, list[Reading]]:
+        pool = ReadWorkers(1)
+        pool.start()
+        try:
+            first = asyncio.ensure_future(pool.read(*quick, None))
+            big = asyncio.ensure_future(pool.read(_slow_page(5000), URL.format("big.html"), "text/html", None))
+            await asyncio.sleep(0)
+            w = pool.workers[0]
+            assert len(_slow_page(5000)) > w.ahead  # ~400 KB against a 208 KB socket buffer
+            held, queued = len(w.tasks), len(pool.waiting)  # the big one would block the loop: it waits
+            return held, queued, [await first, await big]
+        finally:
+            pool.close()
+
+    held, queued, readings = asyncio.run(go())
+    assert (held, queued) == (1, 1)
+    assert all(r.report is not None for r in readings)
 
 
 def test_no_workers_reads_in_process() -> None:
