@@ -150,21 +150,27 @@ class ReadWorkers:
                 task.outcome = ("ok", _read_here(task.args))
             self._deliver()
             return
-        for w in self.workers:
-            while self.waiting and len(w.tasks) < IN_FLIGHT:
-                task = self.waiting[0]
-                if w.tasks and len(task.args[0]) > w.ahead:
-                    break  # too large to wait in the socket: it goes when this process is idle
-                self.waiting.popleft()
-                try:
-                    w.conn.send(task.args)
-                except (OSError, ValueError) as exc:  # gone: its EOF comes through _on_readable
-                    self.waiting.appendleft(task)
-                    logger.debug("reading process %s not reachable: %s", w.proc.pid, exc)
-                    break
-                w.tasks.append(task)
-                if len(w.tasks) == 1:
-                    self._watch_head(w)
+        # Idle processes first, then a second payload each: two payloads never wait in one
+        # process's socket while another process has nothing to read.
+        for depth in range(IN_FLIGHT):
+            for w in self.workers:
+                if self.waiting and len(w.tasks) == depth:
+                    self._send(w)
+
+    def _send(self, w: _Worker) -> None:
+        task = self.waiting[0]
+        if w.tasks and len(task.args[0]) > w.ahead:
+            return  # too large to wait in the socket: it goes when this process is idle
+        self.waiting.popleft()
+        try:
+            w.conn.send(task.args)
+        except (OSError, ValueError) as exc:  # gone: its EOF comes through _on_readable
+            self.waiting.appendleft(task)
+            logger.debug("reading process %s not reachable: %s", w.proc.pid, exc)
+            return
+        w.tasks.append(task)
+        if len(w.tasks) == 1:
+            self._watch_head(w)
 
     def _watch_head(self, w: _Worker) -> None:
         """The first payload a process holds is the one it reads: its time limit runs from now."""

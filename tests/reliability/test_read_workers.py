@@ -173,6 +173,26 @@ def test_only_a_payload_that_fits_the_socket_waits_behind_another() -> None:
     assert all(r.report is not None for r in readings)
 
 
+def test_idle_processes_are_served_before_any_holds_a_second_payload() -> None:
+    payloads = _payloads()[:2]
+
+    async def go() -> tuple[list[int], list[Reading]]:
+        pool = ReadWorkers(2)
+        pool.start()
+        try:
+            futures = [asyncio.ensure_future(pool.read(*p, None)) for p in payloads]
+            await asyncio.sleep(0)
+            held = sorted(len(w.tasks) for w in pool.workers)
+            return held, [await f for f in futures]
+        finally:
+            pool.close()
+
+    held, readings = asyncio.run(go())
+    assert held == [1, 1]  # not [0, 2]: both processes have something to read
+    for (body, url, ctype), reading in zip(payloads, readings, strict=True):
+        _same(reading, read(body, url, ctype))
+
+
 def test_no_workers_reads_in_process() -> None:
     body, url, ctype = _payloads()[0]
 
