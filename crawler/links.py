@@ -168,6 +168,55 @@ def is_attachment_url(url: str) -> bool:
     return bool(_ATTACHMENT_EXT.search(urlsplit(url).path + ("?" if urlsplit(url).query else "")))
 
 
+# How much of a report each file format keeps: Word and Excel files hold the table cells themselves,
+# a PDF only their drawing (the reader rebuilds the grid from ruling lines), the older binary and
+# the layout formats least. The best rendering of a report is fetched, read and archived first.
+_RENDERING_RANK = {"docx": 0, "xlsx": 0, "pdf": 1, "doc": 2, "xls": 2, "rtf": 2, "wps": 3, "ofd": 3}
+_FILE_NAME_TEXT = re.compile(r"^(.*\S)\s*\.(pdf|docx?|wps|rtf|xlsx?|ofd)\s*$", re.IGNORECASE)
+
+
+def rendering_format(url: str) -> str | None:
+    """The file format a URL's path names (``pdf``, ``docx`` …), or None."""
+    found = _ATTACHMENT_EXT.search(urlsplit(url).path + ("?" if urlsplit(url).query else ""))
+    return found.group(1).lower() if found else None
+
+
+def renderings(links: list[tuple[str, str]]) -> list[list[int]]:
+    """Group the links (url, anchor text) of one page that are one document in several formats.
+
+    Two files are renderings of one document when their URLs differ only in the extension
+    (``/upload/a1b2.docx``, ``/upload/a1b2.pdf``) or their anchor texts name the same file in two
+    formats (``2023年报.docx``, ``2023年报.pdf``); a group never holds one format twice. Returns
+    every link's index exactly once: groups in the page order of their first link, each best
+    rendering first (``_RENDERING_RANK``, then page order). Links that are not files stand alone.
+    """
+    groups: list[list[int]] = []
+    formats: list[set[str]] = []
+    by_key: dict[str, int] = {}
+    for index, (url, text) in enumerate(links):
+        fmt = rendering_format(url)
+        if fmt is None:
+            groups.append([index])
+            formats.append(set())
+            continue
+        parts = urlsplit(url)
+        keys = ["u|" + parts.netloc.lower() + parts.path[: parts.path.lower().rfind("." + fmt)]]
+        named = _FILE_NAME_TEXT.match(text or "")
+        if named:
+            keys.append("t|" + re.sub(r"\s+", "", named.group(1)))
+        group = next((by_key[k] for k in keys if k in by_key and fmt not in formats[by_key[k]]), None)
+        if group is None:
+            group = len(groups)
+            groups.append([])
+            formats.append(set())
+        groups[group].append(index)
+        formats[group].add(fmt)
+        for key in keys:
+            by_key.setdefault(key, group)
+    rank = {i: _RENDERING_RANK.get(rendering_format(links[i][0]) or "", 9) for i in range(len(links))}
+    return [sorted(g, key=lambda i: (rank[i], i)) for g in groups]
+
+
 def classify_link(
     url: str, text: str, *, on_list_page: bool = False, on_report_page: bool = False
 ) -> LinkInfo:

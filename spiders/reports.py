@@ -35,7 +35,7 @@ from spiders.site import Site
 
 _REDIRECTS = (301, 302, 303, 307, 308)
 # Request meta that must survive a redirect the spider follows itself.
-_CARRIED = ("home", "parent", "parent_capture", "shape", "page", "per")
+_CARRIED = ("home", "parent", "parent_capture", "renderings", "shape", "page", "per")
 _NOT_EXTRACTED = "attachment not extracted:"  # crawler.extract's warning for unreadable files
 _LIST_KINDS = (L.LIST, L.PAGER)
 _NOT_DUE = "nianbao_not_due"  # meta flag of pipelines.revisit: a request skipped as not yet due
@@ -244,10 +244,16 @@ class ReportsSpider(scrapy.Spider):
         if on_list:
             site.list_pages += 1
         new_items = 0
-        for info in found:
+        later = self._rendering_chains(found)
+        for index, info in enumerate(found):
             if info.kind == L.PAGER and not on_list:
                 continue
-            request = self._follow(site, info, response, depth)
+            if later.get(index) is None:
+                continue  # another format of a document whose better rendering goes first
+            rest = [(f.url, f.kind, f.text, f.score) for f in later[index]]
+            request = self._follow(site, info, response, depth, renderings=rest)
+            if request is None and rest:  # refused (seen, budget): the next rendering instead
+                request = next(self._next_rendering(site, rest, depth + 1, response.url), None)
             if request is not None:
                 new_items += info.kind in (L.REPORT, L.ATTACHMENT)
                 yield request
@@ -276,7 +282,42 @@ class ReportsSpider(scrapy.Spider):
                 seen.add(url)
                 yield L.classify_link(url, "", on_list_page=True)
 
-    def _follow(self, site: Site, info: L.LinkInfo, response: Response, depth: int) -> scrapy.Request | None:
+    @staticmethod
+    def _rendering_chains(found: list[L.LinkInfo]) -> dict[int, list[L.LinkInfo]]:
+        """Index of each link to follow now → the other formats of its document, fetched after it
+        one by one (``renderings`` in the request's meta). The archive keeps the versions of a
+        report from the rendering it reads first, and two files fetched side by side arrive in
+        either order: one at a time, best first (``crawler.links.renderings``), makes that the
+        same file on every run. Links left out of the dict wait in a chain."""
+        files = [i for i, f in enumerate(found) if f.kind in (L.REPORT, L.ATTACHMENT)]
+        chains: dict[int, list[L.LinkInfo]] = {i: [] for i, f in enumerate(found) if f.kind not in (L.REPORT, L.ATTACHMENT)}
+        for group in L.renderings([(found[i].url, found[i].text) for i in files]):
+            chains[files[group[0]]] = [found[files[i]] for i in group[1:]]
+        return chains
+
+    def _next_rendering(self, site: Site, rest: list[tuple[str, str, str, float]], depth: int,
+                        parent: str) -> Iterator[scrapy.Request]:
+        """The request for the next format of a document still to fetch, carrying the ones after it."""
+        while rest:
+            (url, kind, text, priority), rest = rest[0], rest[1:]
+            request = self._request(site, url, kind, text, depth=depth, priority=priority, referer=parent,
+                                    parent=parent, renderings=rest)
+            if request is not None:
+                yield request
+                return
+
+    def _then(self, meta: dict[str, Any]) -> Iterator[Any]:
+        """What waited for this request to end, whatever became of it: the page whose attachment it
+        was (the page goes to the archive after its first attachment), and the document's next
+        rendering."""
+        if (parent := meta.get("parent_capture")) is not None:
+            yield parent
+        site = self.sites.get(meta.get("site", ""))
+        if site is not None and meta.get("renderings"):
+            yield from self._next_rendering(site, meta["renderings"], meta.get("depth_", 0), meta.get("parent", ""))
+
+    def _follow(self, site: Site, info: L.LinkInfo, response: Response, depth: int,
+                renderings: list[tuple[str, str, str, float]] | None = None) -> scrapy.Request | None:
         if info.kind == L.IGNORE:
             return None
         if info.kind in (L.REPORT, L.ATTACHMENT):
@@ -289,6 +330,7 @@ class ReportsSpider(scrapy.Spider):
                 priority=info.score,
                 referer=response.url,
                 parent=response.url,
+                renderings=renderings or [],
             )
         if info.kind == L.PAGER:
             if site.list_pages >= self.list_pages_max:
@@ -422,9 +464,9 @@ class ReportsSpider(scrapy.Spider):
         capture = make_capture(response, site.seed, kind)
         if kind == "attachment" or response.status != 200 or not isinstance(response, TextResponse):
             yield capture
-            # A page waits for its first attachment (see below); now it may follow.
-            if (parent := response.meta.get("parent_capture")) is not None:
-                yield parent
+            # A page waits for its first attachment (see below); now it may follow, and so may the
+            # next format of this document.
+            yield from self._then(response.meta)
             return
         title = response.css("title::text").get(default="")
         if L.is_soft_404(response.status, title, body_text_head(response)):
@@ -432,6 +474,7 @@ class ReportsSpider(scrapy.Spider):
             self._count_failure(site, "soft_404", response.url)
             capture.skip = "gone"
             yield capture
+            yield from self._then(response.meta)
             return
         found = list(self._page_links(response))
         if sum(li.kind == L.REPORT for li in found) >= 2:
@@ -442,24 +485,20 @@ class ReportsSpider(scrapy.Spider):
         # the page follows it as a sighting of the same report.
         title = title or response.meta.get("anchor", "")
         waiting: Capture | None = capture
-        for url, text in attachment_links(response):
+        links = list(attachment_links(response))
+        for url, _ in links:
             site.attachments[url.split("#", 1)[0]] = response.url.split("#", 1)[0]
-            request = self._request(
-                site,
-                url,
-                L.ATTACHMENT,
-                text or title,
-                depth=0,
-                priority=95,
-                referer=response.url,
-                parent=response.url,
-                parent_capture=waiting,
-            )
+        for group in L.renderings(links):
+            # One format at a time, best first (see _rendering_chains).
+            rest = [(links[i][0], L.ATTACHMENT, links[i][1] or title, 95.0) for i in group]
+            request = next(self._next_rendering(site, rest, 0, response.url), None)
+            if request is not None and waiting is not None:
+                request.meta["parent_capture"], waiting = waiting, None
             if request is not None:
-                waiting = None
                 yield request
         if waiting is not None:
             yield waiting
+        yield from self._then(response.meta)
 
     def _redirect(self, site: Site, response: Response, callback: Any, target: str = "") -> Iterator[Any]:
         """Follow a redirect (HTTP or meta refresh) inside the agency's scope; refuse loops and other
@@ -483,8 +522,7 @@ class ReportsSpider(scrapy.Spider):
         if reason:
             self._count_failure(site, reason, f"{response.url} -> {target}")
             site.lists_partial |= meta.get("kind") in _LIST_KINDS
-            if (parent := meta.get("parent_capture")) is not None:
-                yield parent
+            yield from self._then(meta)
             return
         request = self._request(
             site,
@@ -500,8 +538,8 @@ class ReportsSpider(scrapy.Spider):
         )
         if request is not None:
             yield request
-        elif (parent := meta.get("parent_capture")) is not None:
-            yield parent
+        else:
+            yield from self._then(meta)
 
     def _item_scraped(self, item: Any, response: Any = None, spider: Any = None) -> None:
         """An item that came through every pipeline is a report (or a file of one) on this run."""
@@ -526,8 +564,7 @@ class ReportsSpider(scrapy.Spider):
         site = self.sites.get(request.meta.get("site", ""))
         if request.meta.get(_NOT_DUE):
             # Skipped by the revisit policy (counted there): not a failure.
-            if (parent := request.meta.get("parent_capture")) is not None:
-                yield parent
+            yield from self._then(request.meta)
             return
         if site is not None:
             site.lists_partial |= request.meta.get("kind") in _LIST_KINDS
@@ -536,8 +573,7 @@ class ReportsSpider(scrapy.Spider):
         if site is not None:
             site.errors[reason] = site.errors.get(reason, 0) + 1
         self.logger.warning("fetch failed: %s (%s)", request.url, reason)
-        if (parent := request.meta.get("parent_capture")) is not None:
-            yield parent  # the attachment failed: the page still counts
+        yield from self._then(request.meta)  # the attachment failed: the page still counts
 
     def _count_failure(self, site: Site, reason: str, url: str) -> None:
         site.errors[reason] = site.errors.get(reason, 0) + 1

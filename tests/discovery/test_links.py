@@ -215,3 +215,22 @@ def test_only_public_ip_addresses_count_as_gov_hosts() -> None:
     assert L.is_gov_host("122.137.242.24:8080")
     for host in ("127.0.0.1", "169.254.169.254", "10.1.2.3", "192.168.0.1", "[::1]", "0.0.0.0"):
         assert not L.is_gov_host(host), host
+
+
+def test_renderings_groups_one_document_in_several_formats_best_first() -> None:
+    links = [
+        ("http://jyj.lishui.gov.cn/upload/202401/a1b2.pdf", "2023年度报告.pdf"),
+        ("http://jyj.lishui.gov.cn/col/1/index.html", "政府信息公开年报"),
+        ("http://jyj.lishui.gov.cn/upload/202401/a1b2.docx", "2023年度报告.docx"),  # same file name
+        ("http://jyj.lishui.gov.cn/upload/x.pdf", "下载"),
+        ("http://jyj.lishui.gov.cn/upload/p9.doc", "2022年度报告 .doc"),  # same anchor text, other names
+        ("http://jyj.lishui.gov.cn/upload/q7.pdf", "2022年度报告.pdf"),
+        ("http://jyj.lishui.gov.cn/upload/r5.pdf", "2022年度报告.pdf"),  # a second PDF: not a rendering
+        ("http://jyj.lishui.gov.cn/upload/s3.xlsx", "下载"),  # a generic text names no file
+    ]
+    assert L.renderings(links) == [[2, 0], [1], [3], [5, 4], [6], [7]]
+    assert L.rendering_format("http://a.gov.cn/f/Report.PDF?v=2") == "pdf"
+    assert L.rendering_format("http://a.gov.cn/art/2023/1/1/art_1_2.html") is None
+    # every link exactly once, whatever the input
+    assert sorted(i for g in L.renderings(links) for i in g) == list(range(len(links)))
+    assert L.renderings([]) == []
