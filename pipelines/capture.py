@@ -27,13 +27,7 @@ class CapturePipeline:
         if self.now is not None:
             # A replayed or simulated crawl: fetch rows, versions and events carry its clock.
             item.fetched_at = self.now.isoformat(timespec="seconds")
-        with archive_writes(self.crawler):
-            record = self._record(item)
-        item.fetch_id, item.new_blob = record.fetch_id, record.new_blob
         stats = self.crawler.stats
-        stats.inc_value("nianbao/captured")
-        if record.new_blob:
-            stats.inc_value("nianbao/blobs/new")
         if item.skip:
             pass  # the spider already knows (a soft-404 report URL is "gone")
         elif item.status == 304:
@@ -45,6 +39,12 @@ class CapturePipeline:
             item.skip = f"http-{item.status}"
         elif not item.body:
             item.skip = "empty"
+        with archive_writes(self.crawler):
+            record = self._record(item)
+        item.fetch_id, item.new_blob = record.fetch_id, record.new_blob
+        stats.inc_value("nianbao/captured")
+        if record.new_blob:
+            stats.inc_value("nianbao/blobs/new")
         return item
 
     def _record(self, item: Capture) -> Any:
@@ -59,4 +59,7 @@ class CapturePipeline:
             encoding=None,
             fetched_at=datetime.fromisoformat(item.fetched_at),
             kind=_FETCH_KIND.get(item.kind, "report"),
+            # A 200 skipped here (a soft-404, an empty body) is done with; a 200 to read carries no
+            # outcome until it is archived (storage.revisit: unfinished fetches are due at once).
+            outcome=(item.skip or None) if item.status == 200 else None,
         )

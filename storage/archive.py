@@ -211,8 +211,13 @@ class Archive(ReadAPI):
     def record_fetch(self, *, run_id: int | None, url: str, final_url: str | None, status: int,
                      headers: dict[str, str] | None, body: bytes | None, content_type: str | None,
                      encoding: str | None, fetched_at: datetime | None,
-                     error: str | None = None, kind: str | None = None) -> FetchRecord:
-        """Log one response; its payload becomes a blob unless it is a 304 or already stored."""
+                     error: str | None = None, kind: str | None = None,
+                     outcome: str | None = None) -> FetchRecord:
+        """Log one response; its payload becomes a blob unless it is a 304 or already stored.
+
+        ``outcome``: what became of it when that is known already (a soft-404, an empty body); a report or
+        file logged without one is read and archived next, and until then it counts as unread
+        (``storage.revisit``: a crawl stopped in between leaves it due)."""
         headers = {str(k): str(v) for k, v in (headers or {}).items()}
         content_type = content_type or _header(headers, "content-type")
         payload = body if body is not None and status != 304 else None
@@ -235,7 +240,7 @@ class Archive(ReadAPI):
                 etag=_header(headers, "etag"), last_modified=_header(headers, "last-modified"),
                 content_type=content_type, encoding=encoding, headers=headers, blob_sha256=digest,
                 payload_sha256=actual, payload_fp=fp, size=len(body) if body is not None else None,
-                error=error, kind=kind, fetched_at=now,
+                error=error, kind=kind, fetched_at=now, outcome=outcome,
             )
             s.add(row)
             if status == 304:  # "not modified" still confirms the report is there

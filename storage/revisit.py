@@ -73,12 +73,21 @@ _HISTORY = (
 )
 
 
+def _unfinished(row: Any) -> bool:
+    """A report or file logged by the capture stage and never read or archived: the crawl stopped
+    (killed, a machine lost) between the two. Every fetch that goes through the pipelines gets an
+    outcome (the archive's, "not-report", "read-failed", or the capture stage's for a soft-404 or an
+    empty body); lists and 304s never do, and before 2026-12-04 skipped pages had none either: those
+    come due once."""
+    return row.outcome is None and row.status == 200 and row.kind in ("report", "attachment")
+
+
 def next_visit(session: Session, url: str, kind: str | None = None) -> datetime | None:
     """When ``url`` is next due (naive UTC), or None when it was never fetched successfully."""
     rows = list(session.execute(_HISTORY, {"url": url}))
     if not rows:
         return None
-    if rows[0].outcome == UNREAD:
+    if rows[0].outcome == UNREAD or _unfinished(rows[0]):
         return rows[0].fetched_at
     rows.reverse()
     kind = kind or next((r.kind for r in reversed(rows) if r.kind), None) or "report"

@@ -48,3 +48,25 @@ def test_due_dates_from_the_fetch_log(archive: Archive) -> None:
         archive.archive_document(run_id=run, agency_id=agency, fetch_id=rec.fetch_id, url=PAGE,
                                  doc=document(body, PAGE), report=report("崂山区人社局", 2019), fetched_at=when)
     assert archive.next_visit(PAGE) == T0 + 14 * DAY + 28 * DAY
+
+
+def test_a_fetch_never_archived_is_due_at_once(archive: Archive) -> None:
+    """The capture stage logs a report before it is read and archived; a crawl stopped in between
+    (kill -9, a lost machine, a distributed worker's recovered request) must find it due again, not
+    in a week. A fetch that went through (archived, or skipped as a soft-404) waits as usual."""
+    agency = seed(archive)
+    run = archive.start_run({})
+    body = text("laoshan_2019")
+    logged = dict(run_id=run, final_url=PAGE, status=200, headers={}, body=body.encode(),
+                  content_type="text/html", encoding="utf-8", fetched_at=T0, kind="report")
+    rec = archive.record_fetch(url=PAGE, **logged)  # as CapturePipeline leaves it: no outcome yet
+    assert archive.next_visit(PAGE) == T0 and archive.is_due(PAGE, "report", now=T0 + DAY / 24)
+    archive.archive_document(run_id=run, agency_id=agency, fetch_id=rec.fetch_id, url=PAGE,
+                             doc=document(body, PAGE), report=report("崂山区人社局", 2019), fetched_at=T0)
+    assert archive.next_visit(PAGE) == T0 + 7 * DAY  # archived: the usual week
+
+    gone = PAGE.replace("t20200120_1", "t20200120_2")
+    archive.record_fetch(url=gone, outcome="gone", **{**logged, "final_url": gone})  # a soft-404
+    assert not archive.is_due(gone, "report", now=T0 + DAY)
+    archive.record_fetch(url=LIST, **{**logged, "final_url": LIST, "kind": "list"})  # lists get no outcome
+    assert not archive.is_due(LIST, "list", now=T0 + DAY / 2)
