@@ -269,11 +269,11 @@ class Archive(ReadAPI):
         """
         if not isinstance(doc, CleanDocument) or not isinstance(report, Report):
             log.warning("archive_document: %s needs a CleanDocument and a Report; not archived", url)
-            return ArchiveResult(None, "skipped")
+            return self._skipped(fetch_id)
         printed = text_print if isinstance(text_print, TextPrint) else fingerprint_text(doc.text)
         if not printed.sha256:
             log.warning("archive_document: %s has no text after normalisation; not archived", url)
-            return ArchiveResult(None, "skipped")
+            return self._skipped(fetch_id)
         sha = printed.sha256
         sig = minhash_of(printed.hashes)  # outside the transaction: CPU work, no locks held
         now = utc_naive(fetched_at)
@@ -293,6 +293,12 @@ class Archive(ReadAPI):
             return result
 
         return self._tx("archive_document", go)
+
+    def _skipped(self, fetch_id: int | None) -> ArchiveResult:
+        """Nothing to archive: its fetch is done with all the same (storage.revisit)."""
+        if fetch_id:
+            self.note_outcome(fetch_id, "skipped")
+        return ArchiveResult(None, "skipped")
 
     def _archive(self, s: Session, d: _Doc, agency: Agency, sig: Any) -> ArchiveResult:
         year = d.report.year

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -317,6 +319,12 @@ def test_bad_input_is_a_warning_not_an_exception(archive: Archive, caplog) -> No
     assert res.outcome == "skipped"
     assert "no text" in caplog.text and "unknown agency" in caplog.text
     assert count(archive, Report) == 0 and count(archive, Event) == 0
+    # Its fetch is done with (not left looking unfinished, which would make it due on every run).
+    rec = archive.record_fetch(run_id=run, url=PAGE, final_url=PAGE, status=200, headers={}, body=b"x",
+                               content_type="text/html", encoding=None, fetched_at=at(0), kind="report")
+    archive.archive_document(run_id=run, agency_id=agency, fetch_id=rec.fetch_id, url=PAGE,
+                             doc=document("浏览次数：5\n\n", PAGE), report=report(None, 2019), fetched_at=at(0))
+    assert archive.next_visit(PAGE) == at(0) + timedelta(days=7)
 
 
 def test_reused_url_with_another_year_is_another_report(archive: Archive) -> None:
