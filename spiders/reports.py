@@ -244,19 +244,10 @@ class ReportsSpider(scrapy.Spider):
         if on_list:
             site.list_pages += 1
         new_items = 0
-        later = self._rendering_chains(found)
-        for index, info in enumerate(found):
-            if info.kind == L.PAGER and not on_list:
-                continue
-            if later.get(index) is None:
-                continue  # another format of a document whose better rendering goes first
-            rest = [(f.url, f.kind, f.text, f.score) for f in later[index]]
-            request = self._follow(site, info, response, depth, renderings=rest)
-            if request is None and rest:  # refused (seen, budget): the next rendering instead
-                request = next(self._next_rendering(site, rest, depth + 1, response.url), None)
-            if request is not None:
-                new_items += info.kind in (L.REPORT, L.ATTACHMENT)
-                yield request
+        followed = [info for info in found if on_list or info.kind != L.PAGER]
+        for info, request in self._follow_all(site, followed, response, depth):
+            new_items += info.kind in (L.REPORT, L.ATTACHMENT)
+            yield request
         if on_list:
             yield from self._list_shapes(site, response, depth, new_items)
 
@@ -281,6 +272,20 @@ class ReportsSpider(scrapy.Spider):
             if url not in seen:
                 seen.add(url)
                 yield L.classify_link(url, "", on_list_page=True)
+
+    def _follow_all(self, site: Site, found: list[L.LinkInfo], response: Response,
+                    depth: int) -> Iterator[tuple[L.LinkInfo, scrapy.Request]]:
+        """``_follow`` every link, the formats of one document one at a time (``_rendering_chains``)."""
+        later = self._rendering_chains(found)
+        for index, info in enumerate(found):
+            if later.get(index) is None:
+                continue  # another format of a document whose better rendering goes first
+            rest = [(f.url, f.kind, f.text, f.score) for f in later[index]]
+            request = self._follow(site, info, response, depth, renderings=rest)
+            if request is None and rest:  # refused (seen, budget): the next rendering instead
+                request = next(self._next_rendering(site, rest, depth + 1, response.url), None)
+            if request is not None:
+                yield info, request
 
     @staticmethod
     def _rendering_chains(found: list[L.LinkInfo]) -> dict[int, list[L.LinkInfo]]:
@@ -418,14 +423,11 @@ class ReportsSpider(scrapy.Spider):
         self.crawler.stats.inc_value(f"nianbao/list_records/{shape}", len(records))
         depth = response.meta.get("depth_", 0)
         new = 0
-        for url, title in records:
-            info = L.classify_link(url, title, on_list_page=True)
-            if info.kind in (L.REPORT, L.ATTACHMENT):
-                site.list_links.add(info.url.split("#", 1)[0])
-            request = self._follow(site, info, response, depth)
-            if request is not None:
-                new += 1
-                yield request
+        infos = [L.classify_link(url, title, on_list_page=True) for url, title in records]
+        site.list_links.update(i.url.split("#", 1)[0] for i in infos if i.kind in (L.REPORT, L.ATTACHMENT))
+        for _, request in self._follow_all(site, infos, response, depth):
+            new += 1
+            yield request
         page = response.meta.get("page")
         if page is None or not records or not new:
             return  # stop on an empty batch or one with nothing new
