@@ -44,10 +44,16 @@ def two_workers(wportal: WatchedPortal, baseline: Baseline, pg_url: str, redis_u
             enq = cluster.enqueue(baseline.seeds)
             assert enq.returncode == 0, enq.stderr
             wportal.reset_watch()
-            # Both start together on a fresh schema: the migration must not race.
-            cluster.start_worker()
-            cluster.start_worker()
-            codes = cluster.wait()
+            # Each answer takes 0.3 s here, so the crawl outlasts a worker's start-up: a crawler that
+            # finishes 99 pages in a second or two left the second worker nothing once in a while.
+            hold, wportal.hold = wportal.hold, 0.3
+            try:
+                # Both start together on a fresh schema: the migration must not race.
+                cluster.start_worker()
+                cluster.start_worker()
+                codes = cluster.wait()
+            finally:
+                wportal.hold = hold
             yield Outcome(cluster, db_url, codes, wportal.fetch_counts(), dict(wportal.max_active))
         finally:
             cluster.cleanup()
