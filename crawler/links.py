@@ -217,6 +217,17 @@ def renderings(links: list[tuple[str, str]]) -> list[list[int]]:
     return [sorted(g, key=lambda i: (rank[i], i)) for g in groups]
 
 
+def rendering_chains(found: list[LinkInfo]) -> dict[int, list[LinkInfo]]:
+    """Index of each link to follow now → the other formats of its document, to fetch after it one
+    by one, best first (``renderings``). Links left out wait in a chain; links to report pages or
+    files only are grouped."""
+    files = [i for i, f in enumerate(found) if f.kind in (REPORT, ATTACHMENT)]
+    chains: dict[int, list[LinkInfo]] = {i: [] for i, f in enumerate(found) if f.kind not in (REPORT, ATTACHMENT)}
+    for group in renderings([(found[i].url, found[i].text) for i in files]):
+        chains[files[group[0]]] = [found[files[i]] for i in group[1:]]
+    return chains
+
+
 def classify_link(
     url: str, text: str, *, on_list_page: bool = False, on_report_page: bool = False
 ) -> LinkInfo:

@@ -275,8 +275,10 @@ class ReportsSpider(scrapy.Spider):
 
     def _follow_all(self, site: Site, found: list[L.LinkInfo], response: Response,
                     depth: int) -> Iterator[tuple[L.LinkInfo, scrapy.Request]]:
-        """``_follow`` every link, the formats of one document one at a time (``_rendering_chains``)."""
-        later = self._rendering_chains(found)
+        """``_follow`` every link; the formats of one document one at a time, best first: the
+        archive keeps a report's versions from the rendering it reads first, and two files fetched
+        side by side arrive in either order (``crawler.links.rendering_chains``)."""
+        later = L.rendering_chains(found)
         for index, info in enumerate(found):
             if later.get(index) is None:
                 continue  # another format of a document whose better rendering goes first
@@ -286,19 +288,6 @@ class ReportsSpider(scrapy.Spider):
                 request = next(self._next_rendering(site, rest, depth + 1, response.url), None)
             if request is not None:
                 yield info, request
-
-    @staticmethod
-    def _rendering_chains(found: list[L.LinkInfo]) -> dict[int, list[L.LinkInfo]]:
-        """Index of each link to follow now → the other formats of its document, fetched after it
-        one by one (``renderings`` in the request's meta). The archive keeps the versions of a
-        report from the rendering it reads first, and two files fetched side by side arrive in
-        either order: one at a time, best first (``crawler.links.renderings``), makes that the
-        same file on every run. Links left out of the dict wait in a chain."""
-        files = [i for i, f in enumerate(found) if f.kind in (L.REPORT, L.ATTACHMENT)]
-        chains: dict[int, list[L.LinkInfo]] = {i: [] for i, f in enumerate(found) if f.kind not in (L.REPORT, L.ATTACHMENT)}
-        for group in L.renderings([(found[i].url, found[i].text) for i in files]):
-            chains[files[group[0]]] = [found[files[i]] for i in group[1:]]
-        return chains
 
     def _next_rendering(self, site: Site, rest: list[tuple[str, str, str, float]], depth: int,
                         parent: str) -> Iterator[scrapy.Request]:
@@ -491,7 +480,7 @@ class ReportsSpider(scrapy.Spider):
         for url, _ in links:
             site.attachments[url.split("#", 1)[0]] = response.url.split("#", 1)[0]
         for group in L.renderings(links):
-            # One format at a time, best first (see _rendering_chains).
+            # One format at a time, best first (see _follow_all).
             rest = [(links[i][0], L.ATTACHMENT, links[i][1] or title, 95.0) for i in group]
             request = next(self._next_rendering(site, rest, 0, response.url), None)
             if request is not None and waiting is not None:
@@ -585,42 +574,12 @@ class ReportsSpider(scrapy.Spider):
     # --- summary --------------------------------------------------------------------------------
 
     def site_summary(self) -> list[dict[str, Any]]:
-        out = []
-        for s in self.sites.values():
-            needed = len(s.needed_pages())
-            out.append(
-                {
-                    "agency": s.seed.agency,
-                    "url": s.seed.url,
-                    "ok": not s.failed,
-                    "pages": s.pages,
-                    "candidates": s.candidates,
-                    "reports": len(s.reports),
-                    # fetched pages per page that leads to a report (report pages, attachments,
-                    # list and navigation pages on their paths): the focused crawl's cost
-                    "needed_pages": needed,
-                    "fetch_ratio": round(s.pages / needed, 2) if needed else None,
-                    "browser_pages": s.browser_pages,
-                    "budget_exhausted": s.budget_exhausted,
-                    "domains": list(s.domains),
-                    "errors": dict(s.errors),
-                }
-            )
-        return out
+        return [site.summary() for site in self.sites.values()]
 
     def list_inventory(self) -> dict[str, dict[str, Any]]:
         """Per agency: the candidate links of its lists (None when the lists were not crawled
         completely: budget cut, a failed list page), attachments → report page, URLs requested."""
-        return {
-            agency: {
-                "links": None
-                if site.lists_partial or site.budget_exhausted or not site.home_ok
-                else set(site.list_links),
-                "attachments": dict(site.attachments),
-                "seen": set(site.seen),
-            }
-            for agency, site in self.sites.items()
-        }
+        return {agency: site.inventory() for agency, site in self.sites.items()}
 
     def closed(self, reason: str) -> None:
         for row in self.site_summary():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from crawler.model import Seed
 
@@ -43,3 +44,32 @@ class Site:
     @property
     def failed(self) -> bool:
         return not self.home_ok
+
+    def summary(self) -> dict[str, Any]:
+        """This agency's line of the run summary."""
+        needed = len(self.needed_pages())
+        return {
+            "agency": self.seed.agency,
+            "url": self.seed.url,
+            "ok": not self.failed,
+            "pages": self.pages,
+            "candidates": self.candidates,
+            "reports": len(self.reports),
+            # fetched pages per page that leads to a report (report pages, attachments, list and
+            # navigation pages on their paths): the focused crawl's cost
+            "needed_pages": needed,
+            "fetch_ratio": round(self.pages / needed, 2) if needed else None,
+            "browser_pages": self.browser_pages,
+            "budget_exhausted": self.budget_exhausted,
+            "domains": list(self.domains),
+            "errors": dict(self.errors),
+        }
+
+    def inventory(self) -> dict[str, Any]:
+        """Its lists' candidate links (None unless every list page came through), attachments →
+        report page, and the URLs requested: what removal by missing-from-list relies on."""
+        return {
+            "links": None if self.lists_partial or self.budget_exhausted or not self.home_ok else set(self.list_links),
+            "attachments": dict(self.attachments),
+            "seen": set(self.seen),
+        }

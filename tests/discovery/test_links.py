@@ -234,3 +234,12 @@ def test_renderings_groups_one_document_in_several_formats_best_first() -> None:
     # every link exactly once, whatever the input
     assert sorted(i for g in L.renderings(links) for i in g) == list(range(len(links)))
     assert L.renderings([]) == []
+
+
+def test_rendering_chains_follow_the_best_format_now_and_the_others_after_it() -> None:
+    found = [L.classify_link("http://a.gov.cn/u/r1.pdf", "2023年度报告.pdf", on_list_page=True),
+             L.classify_link("http://a.gov.cn/col/2/index.html", "政务公开", on_list_page=True),
+             L.classify_link("http://a.gov.cn/u/r1.docx", "2023年度报告.docx", on_list_page=True)]
+    assert found[0].kind in (L.REPORT, L.ATTACHMENT) and found[2].kind in (L.REPORT, L.ATTACHMENT)
+    chains = L.rendering_chains(found)
+    assert chains == {1: [], 2: [found[0]]}  # the .docx now, the .pdf after it; the column as ever
