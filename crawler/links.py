@@ -165,7 +165,7 @@ def is_article_url(url: str) -> bool:
 
 
 def is_attachment_url(url: str) -> bool:
-    return bool(_ATTACHMENT_EXT.search(urlsplit(url).path + ("?" if urlsplit(url).query else "")))
+    return rendering_format(url) is not None
 
 
 # How much of a report each file format keeps: Word and Excel files hold the table cells themselves,
@@ -177,7 +177,8 @@ _FILE_NAME_TEXT = re.compile(r"^(.*\S)\s*\.(pdf|docx?|wps|rtf|xlsx?|ofd)\s*$", r
 
 def rendering_format(url: str) -> str | None:
     """The file format a URL's path names (``pdf``, ``docx`` …), or None."""
-    found = _ATTACHMENT_EXT.search(urlsplit(url).path + ("?" if urlsplit(url).query else ""))
+    parts = urlsplit(url)
+    found = _ATTACHMENT_EXT.search(parts.path + ("?" if parts.query else ""))
     return found.group(1).lower() if found else None
 
 
@@ -193,8 +194,9 @@ def renderings(links: list[tuple[str, str]]) -> list[list[int]]:
     groups: list[list[int]] = []
     formats: list[set[str]] = []
     by_key: dict[str, int] = {}
+    fmts = [rendering_format(url) for url, _ in links]
     for index, (url, text) in enumerate(links):
-        fmt = rendering_format(url)
+        fmt = fmts[index]
         if fmt is None:
             groups.append([index])
             formats.append(set())
@@ -213,8 +215,7 @@ def renderings(links: list[tuple[str, str]]) -> list[list[int]]:
         formats[group].add(fmt)
         for key in keys:
             by_key.setdefault(key, group)
-    rank = {i: _RENDERING_RANK.get(rendering_format(links[i][0]) or "", 9) for i in range(len(links))}
-    return [sorted(g, key=lambda i: (rank[i], i)) for g in groups]
+    return [sorted(g, key=lambda i: (_RENDERING_RANK.get(fmts[i] or "", 9), i)) for g in groups]
 
 
 def rendering_chains(found: list[LinkInfo]) -> dict[int, list[LinkInfo]]:
