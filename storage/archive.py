@@ -14,11 +14,11 @@ import logging
 import re
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass
 from datetime import datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import Engine, bindparam, func, select
+from sqlalchemy import Engine, bindparam, func, insert, select, update
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -61,6 +61,13 @@ _SAME_TEXT = (
 _IDENTITY = select(ReportRow).where(ReportRow.identity == bindparam("identity"))
 _SIGHTING_OF_REPORT = select(Sighting).where(Sighting.report_id == bindparam("report_id"),
                                              Sighting.url == bindparam("url"))
+# The fetch log is written and updated through the table, not the ORM: a fetch row is never read
+# back in the same transaction, and the unit of work cost more than the INSERT itself.
+_FETCHES = Fetch.__table__
+_INSERT_FETCH = insert(_FETCHES)
+_FETCH_BLOB = select(_FETCHES.c.blob_sha256).where(_FETCHES.c.id == bindparam("fetch_id"))
+_SET_OUTCOME = update(_FETCHES).where(_FETCHES.c.id == bindparam("fetch_id")).values(outcome=bindparam("outcome"))
+_AGENCY_NAME = select(Agency.name).where(Agency.id == bindparam("agency_id"))
 
 T = TypeVar("T")
 RETRIES = 6
@@ -91,9 +98,18 @@ def publisher_key(name: str | None) -> str:
     return _NOT_WORD.sub("", normalise(name or "")).lower()[:200]
 
 
+def _plain(value: Any) -> Any:
+    """One level of a dataclass as a dict (json recurses into it); anything else json can't write, as text."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: getattr(value, f.name) for f in fields(value)}
+    return str(value)
+
+
 def _jsonable(value: Any) -> Any:
-    """Plain JSON (Scrapy stats hold datetimes; a JSON column must not fail on them)."""
-    return json.loads(json.dumps(value, ensure_ascii=False, default=str))
+    """Plain JSON (Scrapy stats hold datetimes; a JSON column must not fail on them). Dataclasses
+    become dicts as ``dataclasses.asdict`` makes them, in the same pass (asdict deep-copies first:
+    half of a new version's cost)."""
+    return json.loads(json.dumps(value, ensure_ascii=False, default=_plain))
 
 
 def _header(headers: dict[str, str], name: str) -> str | None:
@@ -109,6 +125,7 @@ class Archive(ReadAPI):
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self._index = NearDupIndex()
+        self._agency_names: dict[int, str] = {}  # agency rows are never renamed or deleted
 
     @classmethod
     def from_url(cls, url: str | None = None) -> Archive:
@@ -202,9 +219,7 @@ class Archive(ReadAPI):
         """Record what became of a fetch that the archive stage never saw (e.g. "not-report")."""
 
         def go(s: Session) -> None:
-            fetch = s.get(Fetch, fetch_id)
-            if fetch is not None:
-                fetch.outcome = outcome
+            s.execute(_SET_OUTCOME, {"fetch_id": fetch_id, "outcome": outcome})
 
         self._tx("note a fetch outcome", go)
 
@@ -235,18 +250,16 @@ class Archive(ReadAPI):
                     digest, equivalent = kept, True
                 else:
                     digest, new = blobs.put(s, payload, now, packed, digest=actual, absent=True)
-            row = Fetch(
-                run_id=run_id, url=url, final_url=final_url or url, status=int(status),
-                etag=_header(headers, "etag"), last_modified=_header(headers, "last-modified"),
-                content_type=content_type, encoding=encoding, headers=headers, blob_sha256=digest,
-                payload_sha256=actual, payload_fp=fp, size=len(body) if body is not None else None,
-                error=error, kind=kind, fetched_at=now, outcome=outcome,
-            )
-            s.add(row)
+            inserted = s.execute(_INSERT_FETCH, {
+                "run_id": run_id, "url": url, "final_url": final_url or url, "status": int(status),
+                "etag": _header(headers, "etag"), "last_modified": _header(headers, "last-modified"),
+                "content_type": content_type, "encoding": encoding, "headers": headers, "blob_sha256": digest,
+                "payload_sha256": actual, "payload_fp": fp, "size": len(body) if body is not None else None,
+                "error": error, "kind": kind, "fetched_at": now, "outcome": outcome,
+            })
             if status == 304:  # "not modified" still confirms the report is there
                 self._touch(s, url, now)
-            s.flush()
-            return FetchRecord(row.id, digest, new, equivalent)
+            return FetchRecord(inserted.inserted_primary_key[0], digest, new, equivalent)
 
         return self._tx("record_fetch", go)
 
@@ -281,18 +294,26 @@ class Archive(ReadAPI):
                    run_id=run_id, fetch_id=fetch_id, now=now)
 
         def go(s: Session) -> ArchiveResult:
-            agency = s.get(Agency, agency_id)
-            if agency is None:
+            agency_name = self._agency_name(s, agency_id)
+            if agency_name is None:
                 log.warning("archive_document: unknown agency id %s for %s; not archived", agency_id, url)
                 return ArchiveResult(None, "skipped")
-            fetch = s.get(Fetch, fetch_id) if fetch_id else None
+            fetch = s.execute(_FETCH_BLOB, {"fetch_id": fetch_id}).first() if fetch_id else None
             ctx.blob = fetch.blob_sha256 if fetch else None
-            result = self._archive(s, ctx, agency, sig)
+            result = self._archive(s, ctx, agency_id, agency_name, sig)
             if fetch is not None:
-                fetch.outcome = result.outcome
+                s.execute(_SET_OUTCOME, {"fetch_id": fetch_id, "outcome": result.outcome})
             return result
 
         return self._tx("archive_document", go)
+
+    def _agency_name(self, s: Session, agency_id: int) -> str | None:
+        name = self._agency_names.get(agency_id)
+        if name is None:
+            name = s.scalar(_AGENCY_NAME, {"agency_id": agency_id})
+            if name is not None:
+                self._agency_names[agency_id] = name
+        return name
 
     def _skipped(self, fetch_id: int | None) -> ArchiveResult:
         """Nothing to archive: its fetch is done with all the same (storage.revisit)."""
@@ -300,7 +321,7 @@ class Archive(ReadAPI):
             self.note_outcome(fetch_id, "skipped")
         return ArchiveResult(None, "skipped")
 
-    def _archive(self, s: Session, d: _Doc, agency: Agency, sig: Any) -> ArchiveResult:
+    def _archive(self, s: Session, d: _Doc, agency_id: int, agency_name: str, sig: Any) -> ArchiveResult:
         year = d.report.year
         # A URL that now serves another year's report (a reused "latest report" address) is not
         # a revision of the old one: only sightings of a compatible year count.
@@ -317,9 +338,9 @@ class Archive(ReadAPI):
         if same_text is not None:
             return self._attach(s, s.get(ReportRow, same_text.report_id), d, "sighting")
 
-        pub_name = (d.report.agency or agency.name).strip()
+        pub_name = (d.report.agency or agency_name).strip()
         pkey = publisher_key(pub_name)
-        identity = (f"y|{agency.id}|{year}|{pkey}" if year is not None
+        identity = (f"y|{agency_id}|{year}|{pkey}" if year is not None
                     else "u|" + hashlib.sha256(d.url.encode("utf-8")).hexdigest())
         row = s.scalar(_IDENTITY, {"identity": identity})
         if row is not None:
@@ -330,12 +351,12 @@ class Archive(ReadAPI):
         for m in matches:
             # Same seed agency and year: the parser named the publisher differently in another
             # rendering (page vs PDF), or a year was missing; it is the same report.
-            if m.agency_id == agency.id and (m.year == year or m.year is None or year is None):
+            if m.agency_id == agency_id and (m.year == year or m.year is None or year is None):
                 return self._attach(s, s.get(ReportRow, m.report_id), d, "near-duplicate")
 
         meta = self._meta(d)
         row = ReportRow(
-            agency_id=agency.id, year=year, publisher=pub_name, publisher_key=pkey, identity=identity,
+            agency_id=agency_id, year=year, publisher=pub_name, publisher_key=pkey, identity=identity,
             canonical_url=d.url, source_url=d.url, title=meta["title"] or "", published=meta["published"],
             state="defaced" if d.spam else "live", first_seen=d.now, last_seen=d.now,
         )
@@ -469,7 +490,7 @@ class Archive(ReadAPI):
 
     def _add_version(self, s: Session, row: ReportRow, d: _Doc, *, n: int,
                      previous: ReportVersion | None) -> ReportVersion:
-        parsed = _jsonable(d.report.to_dict())
+        parsed = _jsonable(d.report)
         meta = self._meta(d)
         if previous is not None:
             diff = text_diff(previous.text, d.doc.text)

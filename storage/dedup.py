@@ -11,7 +11,7 @@ import threading
 from dataclasses import dataclass
 
 import numpy as np
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from crawler.fingerprint import NUM_PERM
@@ -56,6 +56,16 @@ def _lsh(threshold: float) -> MinHashLSH:
     return lsh
 
 
+# refresh() runs for every URL the archive has not seen: its statements are built once.
+_RECENT = select(ReportVersion.id).where(ReportVersion.id > bindparam("floor"), ReportVersion.flagged.is_(False))
+_SIGNATURES = (
+    select(ReportVersion.id, ReportVersion.minhash, Report.id, Report.agency_id, Report.year, Report.publisher_key)
+    .join(Report, Report.id == ReportVersion.report_id)
+    .where(ReportVersion.id.in_(bindparam("ids", expanding=True)))
+    .order_by(ReportVersion.id)
+)
+
+
 class NearDupIndex:
     """Clean (non-flagged) versions keyed by version id; queries return distinct reports."""
 
@@ -73,22 +83,12 @@ class NearDupIndex:
         id 6: look a little behind the highest id seen instead of strictly after it.
         """
         floor = max(0, self._last_id - LOOKBACK)
-        ids = session.scalars(
-            select(ReportVersion.id).where(ReportVersion.id > floor, ReportVersion.flagged.is_(False))
-        ).all()
+        ids = session.scalars(_RECENT, {"floor": floor}).all()
         with self._lock:
             wanted = [i for i in ids if i not in self._sigs]
         if not wanted:
             return
-        rows = session.execute(
-            select(
-                ReportVersion.id, ReportVersion.minhash, Report.id, Report.agency_id, Report.year,
-                Report.publisher_key,
-            )
-            .join(Report, Report.id == ReportVersion.report_id)
-            .where(ReportVersion.id.in_(wanted))
-            .order_by(ReportVersion.id)
-        ).all()
+        rows = session.execute(_SIGNATURES, {"ids": wanted}).all()
         for vid, sig, rid, aid, year, pkey in rows:
             if sig:
                 mh = unpack(sig)
