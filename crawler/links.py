@@ -12,6 +12,7 @@ import ipaddress
 import json
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from lxml import etree, html
@@ -229,6 +230,7 @@ def rendering_chains(found: list[LinkInfo]) -> dict[int, list[LinkInfo]]:
     return chains
 
 
+@lru_cache(maxsize=4096)  # a site's navigation repeats on every one of its pages
 def classify_link(
     url: str, text: str, *, on_list_page: bool = False, on_report_page: bool = False
 ) -> LinkInfo:

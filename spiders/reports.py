@@ -23,13 +23,16 @@ from crawler import links as L
 from crawler.model import Capture
 from crawler.seeds import load_seeds
 from spiders.responses import (
+    Anchor,
     anchor_text,
     attachment_links,
     body_text_head,
     failure_reason,
+    handler_urls,
     has_list_api,
     is_html,
     make_capture,
+    page_anchors,
 )
 from spiders.site import Site
 
@@ -251,24 +254,15 @@ class ReportsSpider(scrapy.Spider):
         if on_list:
             yield from self._list_shapes(site, response, depth, new_items)
 
-    def _page_links(self, response: TextResponse) -> Iterator[L.LinkInfo]:
+    def _page_links(self, response: TextResponse, anchors: list[Anchor] | None = None) -> Iterator[L.LinkInfo]:
         on_list = response.meta.get("kind") in (L.LIST, L.PAGER)
         seen: set[str] = set()
-        for a in response.css("a[href]"):
-            href = (a.root.get("href") or "").strip()
-            if not href or href.startswith(("javascript:", "mailto:", "#", "tel:")):
+        for a in page_anchors(response) if anchors is None else anchors:
+            if not a.href or a.href.startswith(("javascript:", "mailto:", "#", "tel:")) or a.url in seen:
                 continue
-            url = response.urljoin(href)
-            if url in seen:
-                continue
-            seen.add(url)
-            text = anchor_text(a) or a.root.get("title", "")
-            yield L.classify_link(url, text, on_list_page=on_list)
-        handlers = (
-            response.css("[onclick]::attr(onclick)").getall()
-            + response.css("iframe::attr(src), embed::attr(src), object::attr(data)").getall()
-        )
-        for url in L.script_links(handlers, response.url):
+            seen.add(a.url)
+            yield L.classify_link(a.url, a.text or a.title, on_list_page=on_list)
+        for url in L.script_links(handler_urls(response), response.url):
             if url not in seen:
                 seen.add(url)
                 yield L.classify_link(url, "", on_list_page=True)
@@ -467,7 +461,8 @@ class ReportsSpider(scrapy.Spider):
             yield capture
             yield from self._then(response.meta)
             return
-        found = list(self._page_links(response))
+        anchors = page_anchors(response)
+        found = list(self._page_links(response, anchors))
         if sum(li.kind == L.REPORT for li in found) >= 2:
             # A link named like a report led to a list of reports: crawl it as a list too.
             yield from self._crawl_links(site, response, found, response.meta.get("depth_", 0), True)
@@ -476,7 +471,7 @@ class ReportsSpider(scrapy.Spider):
         # the page follows it as a sighting of the same report.
         title = title or response.meta.get("anchor", "")
         waiting: Capture | None = capture
-        links = list(attachment_links(response))
+        links = list(attachment_links(response, anchors))
         for url, _ in links:
             site.attachments[url.split("#", 1)[0]] = response.url.split("#", 1)[0]
         for group in L.renderings(links):

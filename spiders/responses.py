@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from itertools import islice
 from typing import Any
@@ -33,29 +34,60 @@ def make_capture(response: Response, seed: Seed, kind: str) -> Capture:
     )
 
 
-def attachment_links(response: TextResponse) -> Iterator[tuple[str, str]]:
+@dataclass(frozen=True)
+class Anchor:
+    url: str  # href resolved against the page
+    href: str  # as written, stripped
+    text: str  # anchor_text
+    title: str  # its title attribute
+
+
+def page_anchors(response: TextResponse) -> list[Anchor]:
+    """Every ``<a href>`` of a page in document order, read off the lxml tree once: a report page's
+    links and its attachments are both picked from these (a Selector per anchor, twice, cost more
+    than classifying the links)."""
+    root = response.selector.root
+    if root is None or not hasattr(root, "iter"):
+        return []
+    found = []
+    for el in root.iter("a"):
+        href = el.get("href")
+        if href is None:
+            continue
+        href = href.strip()
+        found.append(Anchor(response.urljoin(href), href, _text_of(el), el.get("title", "")))
+    return found
+
+
+def attachment_links(response: TextResponse, anchors: list[Anchor] | None = None) -> Iterator[tuple[str, str]]:
     """Attachment links of a report page: ``<a>`` to files, PDF viewers, ``onclick`` handlers."""
     seen: set[str] = set()
-    for a in response.css("a[href]"):
-        url = response.urljoin(a.root.get("href", "").strip())
-        text = anchor_text(a)
-        if url not in seen and L.classify_link(url, text, on_report_page=True).kind == L.ATTACHMENT:
-            seen.add(url)
-            yield url, text
-    handlers = (
-        response.css("[onclick]::attr(onclick)").getall()
-        + response.css("iframe::attr(src), embed::attr(src), object::attr(data)").getall()
-    )
-    for url in L.script_links(handlers, response.url):
+    for a in page_anchors(response) if anchors is None else anchors:
+        if a.url not in seen and L.classify_link(a.url, a.text, on_report_page=True).kind == L.ATTACHMENT:
+            seen.add(a.url)
+            yield a.url, a.text
+    for url in L.script_links(handler_urls(response), response.url):
         if url not in seen and L.is_attachment_url(url):
             seen.add(url)
             yield url, ""
 
 
+def handler_urls(response: TextResponse) -> list[str]:
+    """``onclick`` handlers and the sources of iframes, embeds and objects (PDF viewers)."""
+    return (
+        response.css("[onclick]::attr(onclick)").getall()
+        + response.css("iframe::attr(src), embed::attr(src), object::attr(data)").getall()
+    )
+
+
 def anchor_text(a: Any) -> str:
     """An anchor's text nodes joined by spaces, as ``" ".join(a.css("::text").getall())`` gives
     them, read off the lxml element: a Selector per text node costs more than the rest of a page."""
-    return " ".join(a.root.itertext()).strip()
+    return _text_of(a.root)
+
+
+def _text_of(el: Any) -> str:
+    return " ".join(el.itertext()).strip()
 
 
 def body_text_head(response: TextResponse, nodes: int = 40) -> str:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from scrapy.http import HtmlResponse
 
-from spiders.responses import body_text_head
+from spiders.responses import anchor_text, body_text_head, page_anchors
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 PAGES = sorted(FIXTURES.glob("**/*.html"))
@@ -25,3 +25,21 @@ def test_body_text_head_is_the_xpath_it_replaced(nodes: int) -> None:
         response = HtmlResponse(url=f"http://x.gov.cn/{i}.html", body=body, encoding="utf-8" if i >= len(PAGES) else None)
         want = " ".join(response.xpath(f"(//body//text())[position() <= {nodes}]").getall())
         assert body_text_head(response, nodes) == want, PAGES[i] if i < len(PAGES) else body[:80]
+
+
+def test_page_anchors_are_the_selectors_they_replaced() -> None:
+    """Every ``a[href]`` in document order, with the URL, text and title the spider read through a
+    Selector per anchor, on every HTML fixture and on made pages (nested, blank and odd hrefs)."""
+    made = [b'<html><body><a href=" /a.pdf ">x<b>y</b></a><a>no href</a><a href="">blank</a>'
+            b'<div><a href="#top" title="t"></a><a href="javascript:void(0)">j</a></div></body></html>',
+            b"<p>no anchors</p>"]
+    bodies = [p.read_bytes() for p in PAGES] + made
+    anchors_seen = 0
+    for i, body in enumerate(bodies):
+        response = HtmlResponse(url=f"http://x.gov.cn/d/{i}.html", body=body, encoding="utf-8" if i >= len(PAGES) else None)
+        want = [(response.urljoin(a.root.get("href", "").strip()), a.root.get("href", "").strip(), anchor_text(a),
+                 a.root.get("title", "")) for a in response.css("a[href]")]
+        got = [(a.url, a.href, a.text, a.title) for a in page_anchors(response)]
+        assert got == want, PAGES[i] if i < len(PAGES) else body[:80]
+        anchors_seen += len(got)
+    assert anchors_seen > 500
