@@ -45,6 +45,9 @@ def open_document(body: bytes) -> pdfium.PdfDocument | None:
         return None
 
 
+_MOVETO, _LINETO = pdfium_c.FPDF_SEGMENT_MOVETO, pdfium_c.FPDF_SEGMENT_LINETO
+
+
 def _edge(x0: float, y0: float, x1: float, y1: float, height: float) -> dict[str, Any]:
     if abs(x0 - x1) < _FLAT:
         x1 = x0
@@ -69,39 +72,49 @@ def _path_edges(obj: Any, height: float, out: list[dict[str, Any]]) -> None:
     if not pdfium_c.FPDFPageObj_GetMatrix(obj, ctypes.byref(m)):
         return
     x, y = ctypes.c_float(), ctypes.c_float()
+    x_ref, y_ref = ctypes.byref(x), ctypes.byref(y)
+    a, b, c, d, e, f = m.a, m.b, m.c, m.d, m.e, m.f
+    segment, point_of = pdfium_c.FPDFPath_GetPathSegment, pdfium_c.FPDFPathSegment_GetPoint
+    kind_of, closes = pdfium_c.FPDFPathSegment_GetType, pdfium_c.FPDFPathSegment_GetClose
     start: tuple[float, float] | None = None
     prev: tuple[float, float] | None = None
     for k in range(pdfium_c.FPDFPath_CountSegments(obj)):
-        seg = pdfium_c.FPDFPath_GetPathSegment(obj, k)
-        if not seg or not pdfium_c.FPDFPathSegment_GetPoint(seg, ctypes.byref(x), ctypes.byref(y)):
+        seg = segment(obj, k)
+        if not seg or not point_of(seg, x_ref, y_ref):
             continue
-        point = (m.a * x.value + m.c * y.value + m.e, m.b * x.value + m.d * y.value + m.f)
-        kind = pdfium_c.FPDFPathSegment_GetType(seg)
-        if kind == pdfium_c.FPDF_SEGMENT_MOVETO or prev is None:
+        px, py = x.value, y.value
+        point = (a * px + c * py + e, b * px + d * py + f)
+        kind = kind_of(seg)
+        if kind == _MOVETO or prev is None:
             start = point
-        elif kind == pdfium_c.FPDF_SEGMENT_LINETO:
+        elif kind == _LINETO:
             out.append(_edge(*prev, *point, height))
         # a Bézier segment draws no ruling line; its end point is where the next one starts
         prev = point
-        if pdfium_c.FPDFPathSegment_GetClose(seg) and start is not None and start != point:
+        if closes(seg) and start is not None and start != point:
             out.append(_edge(*point, *start, height))
             prev = start
 
 
 def _chars(textpage: Any, height: float) -> list[dict[str, Any]] | None:
+    # PDFium's functions and the rect's reference bound once: this loop makes five calls a char,
+    # and looking them up on the module each time was a third of its cost.
     raw = textpage.raw
     rect = pdfium_c.FS_RECTF()
+    rect_ref = ctypes.byref(rect)
+    is_generated, unicode_of = pdfium_c.FPDFText_IsGenerated, pdfium_c.FPDFText_GetUnicode
+    angle_of, box_of = pdfium_c.FPDFText_GetCharAngle, pdfium_c.FPDFText_GetLooseCharBox
     chars: list[dict[str, Any]] = []
     count = pdfium_c.FPDFText_CountChars(raw)
     i = 0
     while i < count:
         index = i
         i += 1
-        if pdfium_c.FPDFText_IsGenerated(raw, index) == 1:
+        if is_generated(raw, index) == 1:
             continue  # PDFium's own spaces and line breaks; pdfplumber spaces words by position
-        code = pdfium_c.FPDFText_GetUnicode(raw, index)
+        code = unicode_of(raw, index)
         if 0xD800 <= code < 0xDC00 and i < count:  # a character beyond the BMP comes as a surrogate pair
-            low = pdfium_c.FPDFText_GetUnicode(raw, i)
+            low = unicode_of(raw, i)
             if 0xDC00 <= low < 0xE000:
                 code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
                 i += 1
@@ -109,14 +122,15 @@ def _chars(textpage: Any, height: float) -> list[dict[str, Any]] | None:
             code = 0x2D  # PDFium's mark for a hyphen it takes for a line-end break: the file has "-"
         if code in (0, 0x0D, 0x0A) or 0xD800 <= code < 0xE000:
             continue
-        angle = pdfium_c.FPDFText_GetCharAngle(raw, index)
+        angle = angle_of(raw, index)
         if angle < 0 or min(angle, 2 * math.pi - angle) > _ANGLE:
             return None  # rotated or vertical text: pdfplumber groups it by its own rules
-        if not pdfium_c.FPDFText_GetLooseCharBox(raw, index, ctypes.byref(rect)):
+        if not box_of(raw, index, rect_ref):
             continue
+        left, right = rect.left, rect.right
         top, bottom = height - rect.top, height - rect.bottom
-        chars.append({"object_type": "char", "text": chr(code), "x0": rect.left, "x1": rect.right, "top": top,
-                      "bottom": bottom, "doctop": top, "width": rect.right - rect.left, "height": bottom - top,
+        chars.append({"object_type": "char", "text": chr(code), "x0": left, "x1": right, "top": top,
+                      "bottom": bottom, "doctop": top, "width": right - left, "height": bottom - top,
                       "upright": True})
     return chars
 
