@@ -27,7 +27,7 @@ from crawler.fingerprint import TextPrint, minhash_of, normalise, payload_finger
 from crawler.fingerprint import text_print as fingerprint_text
 from crawler.model import CleanDocument, Report, Seed
 from storage import blobs, lists
-from storage.db import StorageError, describe_error, make_engine, migrate, reader, utc_naive
+from storage.db import StorageError, describe_error, make_engine, migrate, utc_naive
 from storage.dedup import NearDupIndex, pack
 from storage.models import Agency, CrawlRun, Event, Fetch, Relation, ReportVersion, Sighting
 from storage.models import Report as ReportRow
@@ -61,8 +61,8 @@ _SAME_TEXT = (
 _IDENTITY = select(ReportRow).where(ReportRow.identity == bindparam("identity"))
 _SIGHTING_OF_REPORT = select(Sighting).where(Sighting.report_id == bindparam("report_id"),
                                              Sighting.url == bindparam("url"))
-# The fetch log is written and updated through the table, not the ORM: a fetch row is never read
-# back in the same transaction, and the unit of work cost more than the INSERT itself.
+# The fetch log is written and updated through the table on the session's connection, not the ORM:
+# a fetch row is never read back as an object, and the unit of work cost more than the INSERT.
 _FETCHES = Fetch.__table__
 _INSERT_FETCH = insert(_FETCHES)
 _FETCH_BLOB = select(_FETCHES.c.blob_sha256).where(_FETCHES.c.id == bindparam("fetch_id"))
@@ -202,8 +202,7 @@ class Archive(ReadAPI):
         never archived (the crawl was killed in between) must be fetched whole again, or a 304
         would hide it for good.
         """
-        with Session(reader(self.engine)) as s:
-            rows = s.execute(_VALIDATORS, {"url": url}).all()
+        rows = self._lookup("validators", lambda conn: conn.execute(_VALIDATORS, {"url": url}).all())
         newer: tuple[str | None, str | None] | None = None  # a 304 may bring fresh validators
         for status, etag, modified, kind, outcome in rows:
             if status == 304:
@@ -219,7 +218,7 @@ class Archive(ReadAPI):
         """Record what became of a fetch that the archive stage never saw (e.g. "not-report")."""
 
         def go(s: Session) -> None:
-            s.execute(_SET_OUTCOME, {"fetch_id": fetch_id, "outcome": outcome})
+            s.connection().execute(_SET_OUTCOME, {"fetch_id": fetch_id, "outcome": outcome})
 
         self._tx("note a fetch outcome", go)
 
@@ -245,12 +244,12 @@ class Archive(ReadAPI):
             digest, new, equivalent = actual, False, False
             if payload is not None and not blobs.exists(s, actual):
                 # Same page, only its hit counter moved: keep pointing at the blob we have.
-                kept = s.scalar(_KEPT_BLOB, {"url": url, "fp": fp})
+                kept = s.connection().scalar(_KEPT_BLOB, {"url": url, "fp": fp})
                 if kept is not None:
                     digest, equivalent = kept, True
                 else:
                     digest, new = blobs.put(s, payload, now, packed, digest=actual, absent=True)
-            inserted = s.execute(_INSERT_FETCH, {
+            inserted = s.connection().execute(_INSERT_FETCH, {
                 "run_id": run_id, "url": url, "final_url": final_url or url, "status": int(status),
                 "etag": _header(headers, "etag"), "last_modified": _header(headers, "last-modified"),
                 "content_type": content_type, "encoding": encoding, "headers": headers, "blob_sha256": digest,
@@ -298,11 +297,11 @@ class Archive(ReadAPI):
             if agency_name is None:
                 log.warning("archive_document: unknown agency id %s for %s; not archived", agency_id, url)
                 return ArchiveResult(None, "skipped")
-            fetch = s.execute(_FETCH_BLOB, {"fetch_id": fetch_id}).first() if fetch_id else None
+            fetch = s.connection().execute(_FETCH_BLOB, {"fetch_id": fetch_id}).first() if fetch_id else None
             ctx.blob = fetch.blob_sha256 if fetch else None
             result = self._archive(s, ctx, agency_id, agency_name, sig)
             if fetch is not None:
-                s.execute(_SET_OUTCOME, {"fetch_id": fetch_id, "outcome": result.outcome})
+                s.connection().execute(_SET_OUTCOME, {"fetch_id": fetch_id, "outcome": result.outcome})
             return result
 
         return self._tx("archive_document", go)

@@ -51,7 +51,7 @@ _INSERT = insert(Blob.__table__)  # through the table: the ORM's unit of work co
 
 def exists(session: Session, digest: str) -> bool:
     """Is ``digest`` stored? (Asks for the key only: ``session.get`` would load the payload.)"""
-    return session.execute(_EXISTS, {"digest": digest}).first() is not None
+    return session.connection().execute(_EXISTS, {"digest": digest}).first() is not None
 
 
 def put(session: Session, payload: bytes, now: datetime, packed: bytes | None = None, *,
@@ -67,7 +67,7 @@ def put(session: Session, payload: bytes, now: datetime, packed: bytes | None = 
     if not absent and exists(session, digest):
         return digest, False
     data = packed if packed is not None else compress(payload)
-    session.execute(_INSERT, {"sha256": digest, "data": data, "size": len(payload), "stored_size": len(data),
+    session.connection().execute(_INSERT, {"sha256": digest, "data": data, "size": len(payload), "stored_size": len(data),
                               "created_at": now})
     return digest, True
 

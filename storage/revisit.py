@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import Connection, bindparam, select
 from sqlalchemy.orm import Session
 
 from storage.models import Fetch
@@ -82,7 +82,7 @@ def _unfinished(row: Any) -> bool:
     return row.outcome is None and row.status == 200 and row.kind in ("report", "attachment")
 
 
-def next_visit(session: Session, url: str, kind: str | None = None) -> datetime | None:
+def next_visit(session: Session | Connection, url: str, kind: str | None = None) -> datetime | None:
     """When ``url`` is next due (naive UTC), or None when it was never fetched successfully."""
     rows = list(session.execute(_HISTORY, {"url": url}))
     if not rows:

@@ -14,6 +14,7 @@ from typing import Any
 from pdfplumber.table import Table as PlumberTable
 from pdfplumber.table import TableFinder, TableSettings, cells_to_tables, edges_to_intersections
 from pdfplumber.utils import chars_to_textmap, extract_text, obj_to_bbox
+from pdfplumber.utils.text import LIGATURES
 
 from crawler.model import AttachmentText, Table
 
@@ -94,13 +95,36 @@ def _cell_chars(cells: list[tuple[float, ...]], chars: list[dict[str, Any]]) -> 
     return found
 
 
+_JOINED = 1.0  # points: a char starting this close after the one before continues its word (pdfplumber: 3)
+
+
+def chars_text(chars: list[dict[str, Any]]) -> str:
+    """``pdfplumber.utils.extract_text(chars)``, without its word and line clustering when the chars
+    are one run of text: upright, on one line, left to right, each starting within ``_JOINED`` of
+    where the one before ends, no spaces, no ligatures. Four table cells in five are that ("0",
+    "12", "其他"), and clustering them was a third of a ruled PDF's reading."""
+    if not chars:
+        return ""
+    first = chars[0]
+    top, bottom = first["top"], first["bottom"]
+    prev = None
+    for char in chars:
+        text = char["text"]
+        if (not char.get("upright", True) or char["top"] != top or char["bottom"] != bottom or not text
+                or text.isspace() or text in LIGATURES
+                or (prev is not None and not prev["x0"] <= char["x0"] <= prev["x1"] + _JOINED)):
+            return extract_text(chars)
+        prev = char
+    return "".join(char["text"] for char in chars)
+
+
 def _grid(table: Any, chars: list[dict[str, Any]]) -> list[list[str]]:
     """Rectangular grid of a pdfplumber table; a merged cell's text fills every position it covers."""
     order = [tuple(bbox) for row in table.rows for bbox in row.cells if bbox is not None]
     if not order:
         return []
     found = _cell_chars(order, chars)
-    texts = {bbox: squeeze_cjk(cell_text(extract_text(found[bbox]) if found[bbox] else "")) for bbox in order}
+    texts = {bbox: squeeze_cjk(cell_text(chars_text(found[bbox]))) for bbox in order}
     cells = list(texts)
     if not cells:
         return []

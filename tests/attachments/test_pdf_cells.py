@@ -16,6 +16,14 @@ from tests.portal.build import build_web
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
 
+def _corpus() -> list[bytes]:
+    bodies = [p.read_bytes() for p in sorted(FIXTURES.glob("**/*.pdf"))]
+    bodies += [_grid(r, c, m) for r, c, m in ((2, 2, False), (5, 3, True), (12, 7, False))]
+    web = build_web(scale=1)  # the simulated portals' report PDFs: the standard tables, ruled
+    bodies += [page.body or page.lazy() for (_, path), page in sorted(web.pages.items()) if path.endswith(".pdf")][:8]
+    return bodies
+
+
 def _grid(rows: int, cols: int, blank: bool) -> bytes:
     cells = [[f"{r}-{c}" for c in range(cols)] for r in range(rows)]
     if blank:  # a blank cell (a blank is not a zero in these reports)
@@ -24,10 +32,7 @@ def _grid(rows: int, cols: int, blank: bool) -> bytes:
 
 
 def test_grid_cells_are_pdfplumbers_on_every_ruled_page() -> None:
-    bodies = [p.read_bytes() for p in sorted(FIXTURES.glob("**/*.pdf"))]
-    bodies += [_grid(r, c, m) for r, c, m in ((2, 2, False), (5, 3, True), (12, 7, False))]
-    web = build_web(scale=1)  # the simulated portals' report PDFs: the standard tables, ruled
-    bodies += [page.body or page.lazy() for (_, path), page in sorted(web.pages.items()) if path.endswith(".pdf")][:8]
+    bodies = _corpus()
     settings = TableSettings.resolve(None)
     pages = crossings = 0
     for body in bodies:
@@ -60,3 +65,46 @@ def test_grid_cells_on_made_crossings() -> None:
         assert pdf_reader.grid_cells(crossings) == intersections_to_cells(crossings)
     assert pdf_reader.grid_cells(full) == [(0, 0, 20, 10)]
     assert pdf_reader.grid_cells(broken) == []
+
+
+def _char(text: str, x0: float, top: float = 100.0, width: float = 6.0, **extra: object) -> dict[str, object]:
+    return {"text": text, "x0": x0, "x1": x0 + width, "top": top, "bottom": top + 10, "doctop": top,
+            "upright": True, "width": width, "height": 10.0, "object_type": "char", **extra}
+
+
+def test_chars_text_is_extract_text_on_every_cell() -> None:
+    """The one-run shortcut gives what pdfplumber's clustering gives: on every table cell of the
+    corpus, and on made runs that must take the long way (gaps, a second line, a space, a ligature,
+    a char out of order, turned text)."""
+    from pdfplumber.utils import extract_text
+
+    cells = shortcut = 0
+    original = pdf_reader.chars_text
+
+    def checked(chars: list[dict[str, object]]) -> str:
+        nonlocal cells, shortcut
+        got = original(chars)
+        assert got == extract_text(chars), [c["text"] for c in chars]
+        cells += 1
+        shortcut += bool(chars) and "\n" not in got and " " not in got
+        return got
+
+    pdf_reader.chars_text = checked
+    try:
+        for body in _corpus():
+            pdf_reader.read_pdf(body)
+    finally:
+        pdf_reader.chars_text = original
+    assert cells > 1000 and shortcut > cells // 2
+    made = [
+        [_char("1", 10), _char("2", 16)],  # touching: one word
+        [_char("1", 10), _char("2", 16.9)],  # a hair apart: still one
+        [_char("1", 10), _char("2", 20)],  # 4 points apart: two words
+        [_char("1", 10), _char("2", 10 + 6 + 2.5)],  # within pdfplumber's tolerance, outside ours
+        [_char("上", 10), _char("下", 10, top=130)],  # two lines
+        [_char("a", 10), _char(" ", 16), _char("b", 22)],
+        [_char("ﬁ", 10)], [_char(" ", 10)], [_char("2", 16), _char("1", 10)],
+        [_char("竖", 10, upright=False), _char("排", 10, top=111, upright=False)],
+    ]
+    for chars in made:
+        assert pdf_reader.chars_text(chars) == extract_text(chars), [c["text"] for c in chars]
