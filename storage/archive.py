@@ -32,7 +32,7 @@ from storage.dedup import NearDupIndex, pack
 from storage.models import Agency, CrawlRun, Event, Fetch, Relation, ReportVersion, Sighting
 from storage.models import Report as ReportRow
 from storage.queries import ReadAPI
-from storage.revisit import UNREAD
+from storage.revisit import unfinished
 
 log = logging.getLogger(__name__)
 
@@ -209,7 +209,7 @@ class Archive(ReadAPI):
                 if newer is None and (etag or modified):
                     newer = (etag, modified)
                 continue  # it confirms the 200 below it
-            if kind != "list" and outcome in (None, UNREAD):
+            if unfinished(status, kind, outcome):
                 return None, None
             return newer or (etag, modified)
         return None, None

@@ -73,13 +73,17 @@ _HISTORY = (
 )
 
 
-def _unfinished(row: Any) -> bool:
-    """A report or file logged by the capture stage and never read or archived: the crawl stopped
-    (killed, a machine lost) between the two. Every fetch that goes through the pipelines gets an
-    outcome (the archive's, "not-report", "read-failed", or the capture stage's for a soft-404 or an
-    empty body); lists and 304s never do, and before 2026-12-04 skipped pages had none either: those
-    come due once."""
-    return row.outcome is None and row.status == 200 and row.kind in ("report", "attachment")
+def unfinished(status: int, kind: str | None, outcome: str | None) -> bool:
+    """Must this fetch's URL be fetched again, whole? The one rule for both the revisit schedule
+    (due at once) and conditional requests (no validators: a 304 would hide the report for good).
+
+    Its reading failed (``UNREAD``), or it is a report or file logged by the capture stage and never
+    read or archived: the crawl stopped (killed, a machine lost) between the two. Every fetch that
+    goes through the pipelines gets an outcome (the archive's, "not-report", "read-failed", or the
+    capture stage's for a soft-404 or an empty body); lists and 304s never do, and before 2026-12-04
+    skipped pages had none either: those come due once. A fetch logged without a kind counts as a
+    report."""
+    return outcome == UNREAD or (outcome is None and status == 200 and kind != "list")
 
 
 def next_visit(session: Session | Connection, url: str, kind: str | None = None) -> datetime | None:
@@ -87,7 +91,7 @@ def next_visit(session: Session | Connection, url: str, kind: str | None = None)
     rows = list(session.execute(_HISTORY, {"url": url}))
     if not rows:
         return None
-    if rows[0].outcome == UNREAD or _unfinished(rows[0]):
+    if unfinished(rows[0].status, rows[0].kind, rows[0].outcome):
         return rows[0].fetched_at
     rows.reverse()
     kind = kind or next((r.kind for r in reversed(rows) if r.kind), None) or "report"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from storage import Archive
-from storage.revisit import POLICIES, interval
+from storage.revisit import POLICIES, UNREAD, interval, unfinished
 from tests.storage.docs import T0, document, report, text
 from tests.storage.test_archive import seed
 
@@ -70,3 +70,18 @@ def test_a_fetch_never_archived_is_due_at_once(archive: Archive) -> None:
     assert not archive.is_due(gone, "report", now=T0 + DAY)
     archive.record_fetch(url=LIST, **{**logged, "final_url": LIST, "kind": "list"})  # lists get no outcome
     assert not archive.is_due(LIST, "list", now=T0 + DAY / 2)
+
+
+def test_what_must_be_fetched_whole_is_one_rule(archive: Archive) -> None:
+    """A fetch that sends no validators on the next request is the one the schedule makes due at
+    once (storage.revisit.unfinished), for every kind and outcome the fetch log holds."""
+    run = archive.start_run({})
+    for kind in ("report", "attachment", "list", None):
+        for outcome in (None, UNREAD, "new", "unchanged", "not-report", "skipped", "gone"):
+            url = f"{PAGE}?k={kind}&o={outcome}"
+            archive.record_fetch(run_id=run, url=url, final_url=url, status=200, headers={"ETag": '"e"'},
+                                 body=b"<p>x</p>", content_type="text/html", encoding="utf-8", fetched_at=T0,
+                                 kind=kind, outcome=outcome)
+            whole = archive.validators(url) == (None, None)
+            assert whole == (archive.next_visit(url) == T0) == unfinished(200, kind, outcome), (kind, outcome)
+            assert whole == (outcome == UNREAD or (outcome is None and kind != "list")), (kind, outcome)
