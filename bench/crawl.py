@@ -72,6 +72,7 @@ class CrawlFigures:
         out["items"] = int(self.stats.get("item_scraped_count", 0))
         out["browser_pages"] = int(self.stats.get("nianbao/browser_pages", 0))
         out["cpu_s_by_process"] = self.cpu_roles
+        out["crawler_cpu_s"] = self.stats.get("nianbao/crawler_cpu_s")  # the Scrapy process, open to close
         return out
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import os
 import platform
+import statistics
 import subprocess
 from importlib import metadata
 from typing import Any
@@ -61,6 +62,15 @@ def crawl_ceiling(bare_s: float, reading_cpu_s: float, cores: int) -> float | No
     return round(bare_s / max(bare_s, (max(0.0, reading_cpu_s) + bare_s) / max(1, cores)), 3)
 
 
+def crawler_bound(bare_s: float, crawler_cpu_s: float) -> float | None:
+    """The best full/bare ratio this crawler could reach on any number of cores: its Scrapy process
+    runs one reactor (one core at a time, under the GIL), so the crawl lasts at least the CPU that
+    process spends between open and close, ``crawler_cpu_s``. ``None`` without both figures."""
+    if bare_s <= 0 or crawler_cpu_s <= 0:
+        return None
+    return round(bare_s / max(bare_s, crawler_cpu_s), 3)
+
+
 def goals(r: dict[str, Any]) -> list[dict[str, Any]]:
     """Issue 10's goals next to the figures; ``met`` is None when the figure was not measured."""
 
@@ -96,6 +106,10 @@ def _per_s(run: dict[str, Any], median_s: float | None) -> float | None:
     return round(run.get("responses", 0) / median_s, 2)
 
 
+def _median(values: list[float] | None) -> float | None:
+    return statistics.median(values) if values else None
+
+
 def _mark(met: bool | None) -> str:
     return {True: "yes", False: "**no**", None: "not measured"}[met]
 
@@ -126,6 +140,9 @@ def figure_rows(r: dict[str, Any]) -> list[tuple[str, str]]:
          + f" ({_fmt(bare.get('cpu_s'))})"),
         ("ceiling vs bare spider for any crawler reading every page here: (reading CPU + bare) / cores",
          _fmt(r.get("crawl_ratio_ceiling_reading_alone"))),
+        ("bound vs bare spider from this crawler's own process on any number of cores: 1x / 4x",
+         f"{_fmt(r.get('crawl_ratio_bound_crawler_process'))} / {_fmt(r.get('crawl_ratio_bound_crawler_process_4x'))}"
+         f" (its CPU from open to close, 1x median: {_fmt(_median(rep.get('crawler_cpu_s')))} s)"),
         ("crawl pages/s at 0.2 s latency: full / bare / ratio",
          f"{_fmt((r.get('crawl_at_latency') or {}).get('full', {}).get('pages_per_s'))} / "
          f"{_fmt((r.get('crawl_at_latency') or {}).get('bare', {}).get('pages_per_s'))} / "

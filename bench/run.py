@@ -27,7 +27,7 @@ from typing import Any
 
 from bench import crawl as C
 from bench import dedup, distributed, extraction, profile
-from bench.report import crawl_ceiling, fit_exponent, goals, machine, markdown, print_table
+from bench.report import crawl_ceiling, crawler_bound, fit_exponent, goals, machine, markdown, print_table
 from tests.e2e.crawl import REPO
 
 OUT = REPO / "bench" / "results.json"
@@ -61,10 +61,12 @@ def run_crawls(r: dict[str, Any], work: Path, quick: bool, prof: bool, started: 
         # Two more full/bare pairs, alternated: on a shared 2-core machine one pair can differ by
         # 40 % from the next, so the ratio is taken between the medians of three.
         repeats_full, repeats_bare = [full.engine_s], [bare.engine_s]
+        crawler_cpu = [full.stats.get("nianbao/crawler_cpu_s", 0.0)]
         for k in range(0 if quick else REPEATS - 1):
             _say(f"  full and bare again ({k + 2}/{REPEATS})", started)
-            repeats_full.append(C.full_crawl(sim, work / f"archive-repeat-{k}.db", "NIANBAO_REVISIT=1",
-                                             label="full-repeat").engine_s)
+            repeat = C.full_crawl(sim, work / f"archive-repeat-{k}.db", "NIANBAO_REVISIT=1", label="full-repeat")
+            repeats_full.append(repeat.engine_s)
+            crawler_cpu.append(repeat.stats.get("nianbao/crawler_cpu_s", 0.0))
             repeats_bare.append(C.bare_crawl(sim, full.urls, work).engine_s)
         _say("  crawl without the browser", started)
         nobrowser = C.full_crawl(sim, work / "archive-nobrowser.db", "NIANBAO_BROWSER_PAGES_PER_SITE=0",
@@ -104,6 +106,7 @@ def run_crawls(r: dict[str, Any], work: Path, quick: bool, prof: bool, started: 
         r["recrawl_bytes_ratio_daily_week"] = _ratio(sum(c.bytes for _, c in week) / len(week), full.bytes, 4)
     full_s, bare_s = statistics.median(repeats_full), statistics.median(repeats_bare)
     r["crawl"]["repeats"] = {"full_engine_s": repeats_full, "bare_engine_s": repeats_bare,
+                             "crawler_cpu_s": crawler_cpu,
                              "median_full_engine_s": full_s, "median_bare_engine_s": bare_s}
     r["crawl_ratio_vs_bare_spider"] = _ratio(full.responses / full_s if full_s else None,
                                              bare.responses / bare_s if bare_s else None)
@@ -118,6 +121,9 @@ def run_crawls(r: dict[str, Any], work: Path, quick: bool, prof: bool, started: 
     if reading and bare_s:
         r["crawl_ratio_ceiling_reading_alone"] = crawl_ceiling(bare_s, reading, cores)
         r["crawl"]["ceiling"] = {"reading_cpu_s": reading, "bare_engine_s": bare_s, "cores": cores}
+    # And the most this crawler could reach on any number of cores: its one reactor's CPU (median).
+    if all(crawler_cpu) and bare_s:
+        r["crawl_ratio_bound_crawler_process"] = crawler_bound(bare_s, statistics.median(crawler_cpu))
     r["crawl_cpu_ratio_vs_bare_spider"] = _ratio(full.responses / full.cpu_s if full.cpu_s else None,
                                                  bare.responses / bare.cpu_s if bare.cpu_s else None)
     r["crawl_pages_per_s"] = round(full.pages_per_s, 2)
@@ -190,6 +196,9 @@ def run_scaling(r: dict[str, Any], work: Path, base: C.CrawlFigures, quick: bool
                 bare4 = C.bare_crawl(sim, points[-1].urls, work)
                 r["crawl_at_4x"] = {"full": points[-1].summary(), "bare": bare4.summary()}
                 r["crawl_ratio_vs_bare_spider_4x"] = _ratio(points[-1].pages_per_s, bare4.pages_per_s)
+                crawler_cpu = points[-1].stats.get("nianbao/crawler_cpu_s")
+                if crawler_cpu and bare4.engine_s:
+                    r["crawl_ratio_bound_crawler_process_4x"] = crawler_bound(bare4.engine_s, crawler_cpu)
     points.sort(key=lambda p: p.scale)
     r["scaling"] = {
         "scales": [p.scale for p in points],

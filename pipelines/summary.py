@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from typing import Any
 
 from scrapy import signals
@@ -21,6 +22,7 @@ _OUTCOMES = ("new", "revised", "unchanged", "sighting", "near-duplicate", "defac
 class RunSummary:
     def __init__(self, crawler: Any) -> None:
         self.crawler = crawler
+        self.cpu_at_open = 0.0
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> RunSummary:
@@ -30,9 +32,13 @@ class RunSummary:
         return ext
 
     def spider_opened(self, spider: Any) -> None:
+        self.cpu_at_open = time.process_time()
         state_for(self.crawler)  # open the archive (and the CrawlRun row) before the first request
 
     def spider_closed(self, spider: Any, reason: str) -> None:
+        # This process's CPU from open to close (all its threads; start-up imports and the reading
+        # and browser processes not included): what one reactor spent on the crawl (`make bench`).
+        self.crawler.stats.set_value("nianbao/crawler_cpu_s", round(time.process_time() - self.cpu_at_open, 3))
         state = state_for(self.crawler)
         if reason == "finished":  # a crawl stopped early (signal, CloseSpider) saw only part of its lists
             self._reconcile_lists(spider)

@@ -7,7 +7,7 @@ import math
 import pytest
 
 from bench.crawl import cpu_by_role, role_of
-from bench.report import crawl_ceiling, fit_exponent, goals, markdown
+from bench.report import crawl_ceiling, crawler_bound, fit_exponent, goals, markdown
 
 
 def test_fit_exponent_recovers_a_power_law() -> None:
@@ -27,6 +27,14 @@ def test_crawl_ceiling_spreads_bare_work_and_reading_over_the_cores() -> None:
     # One core: the crawler does the bare spider's work and the reading one after the other.
     assert crawl_ceiling(1.0, 3.0, 1) == 0.25
     assert crawl_ceiling(0.0, 1.0, 2) is None
+
+
+def test_crawler_bound_is_the_reactor_process_cpu_against_the_bare_time() -> None:
+    # 1.9 s of CPU in the crawler's one reactor process against a 0.76 s bare crawl: 0.4 at best.
+    assert crawler_bound(0.76, 1.9) == 0.4
+    # A process that spends less CPU than the bare crawl's time does not bound it.
+    assert crawler_bound(0.76, 0.5) == 1.0
+    assert crawler_bound(0.0, 1.9) is None and crawler_bound(0.76, 0.0) is None
 
 
 def test_goals_say_met_unmet_and_unmeasured() -> None:
