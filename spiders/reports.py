@@ -23,16 +23,15 @@ from crawler import links as L
 from crawler.model import Capture
 from crawler.seeds import load_seeds
 from spiders.responses import (
-    Anchor,
+    PageLinks,
     anchor_text,
     attachment_links,
     body_text_head,
     failure_reason,
-    handler_urls,
     has_list_api,
     is_html,
     make_capture,
-    page_anchors,
+    page_links,
 )
 from spiders.site import Site
 
@@ -254,15 +253,16 @@ class ReportsSpider(scrapy.Spider):
         if on_list:
             yield from self._list_shapes(site, response, depth, new_items)
 
-    def _page_links(self, response: TextResponse, anchors: list[Anchor] | None = None) -> Iterator[L.LinkInfo]:
+    def _page_links(self, response: TextResponse, links: PageLinks | None = None) -> Iterator[L.LinkInfo]:
         on_list = response.meta.get("kind") in (L.LIST, L.PAGER)
+        links = links or page_links(response)
         seen: set[str] = set()
-        for a in page_anchors(response) if anchors is None else anchors:
+        for a in links.anchors:
             if not a.href or a.href.startswith(("javascript:", "mailto:", "#", "tel:")) or a.url in seen:
                 continue
             seen.add(a.url)
             yield L.classify_link(a.url, a.text or a.title, on_list_page=on_list)
-        for url in L.script_links(handler_urls(response), response.url):
+        for url in L.script_links(links.handlers, response.url):
             if url not in seen:
                 seen.add(url)
                 yield L.classify_link(url, "", on_list_page=True)
@@ -461,8 +461,8 @@ class ReportsSpider(scrapy.Spider):
             yield capture
             yield from self._then(response.meta)
             return
-        anchors = page_anchors(response)
-        found = list(self._page_links(response, anchors))
+        links = page_links(response)
+        found = list(self._page_links(response, links))
         if sum(li.kind == L.REPORT for li in found) >= 2:
             # A link named like a report led to a list of reports: crawl it as a list too.
             yield from self._crawl_links(site, response, found, response.meta.get("depth_", 0), True)
@@ -471,12 +471,12 @@ class ReportsSpider(scrapy.Spider):
         # the page follows it as a sighting of the same report.
         title = title or response.meta.get("anchor", "")
         waiting: Capture | None = capture
-        links = list(attachment_links(response, anchors))
-        for url, _ in links:
+        files = list(attachment_links(response, links))
+        for url, _ in files:
             site.attachments[url.split("#", 1)[0]] = response.url.split("#", 1)[0]
-        for group in L.renderings(links):
+        for group in L.renderings(files):
             # One format at a time, best first (see _follow_all).
-            rest = [(links[i][0], L.ATTACHMENT, links[i][1] or title, 95.0) for i in group]
+            rest = [(files[i][0], L.ATTACHMENT, files[i][1] or title, 95.0) for i in group]
             request = next(self._next_rendering(site, rest, 0, response.url), None)
             if request is not None and waiting is not None:
                 request.meta["parent_capture"], waiting = waiting, None

@@ -42,42 +42,43 @@ class Anchor:
     title: str  # its title attribute
 
 
-def page_anchors(response: TextResponse) -> list[Anchor]:
-    """Every ``<a href>`` of a page in document order, read off the lxml tree once: a report page's
-    links and its attachments are both picked from these (a Selector per anchor, twice, cost more
-    than classifying the links)."""
+@dataclass(frozen=True)
+class PageLinks:
+    """What a page links to, read once: a report page's links and its attachments are both picked
+    from these (a Selector per anchor, twice, cost more than classifying the links)."""
+
+    anchors: list[Anchor]  # every ``<a href>``, in document order
+    handlers: list[str]  # ``onclick`` handlers and the sources of iframes, embeds, objects (PDF viewers)
+
+
+def page_links(response: TextResponse) -> PageLinks:
     root = response.selector.root
-    if root is None or not hasattr(root, "iter"):
-        return []
-    found = []
-    for el in root.iter("a"):
+    anchors = []
+    for el in root.iter("a") if root is not None and hasattr(root, "iter") else ():
         href = el.get("href")
         if href is None:
             continue
         href = href.strip()
-        found.append(Anchor(response.urljoin(href), href, _text_of(el), el.get("title", "")))
-    return found
-
-
-def attachment_links(response: TextResponse, anchors: list[Anchor] | None = None) -> Iterator[tuple[str, str]]:
-    """Attachment links of a report page: ``<a>`` to files, PDF viewers, ``onclick`` handlers."""
-    seen: set[str] = set()
-    for a in page_anchors(response) if anchors is None else anchors:
-        if a.url not in seen and L.classify_link(a.url, a.text, on_report_page=True).kind == L.ATTACHMENT:
-            seen.add(a.url)
-            yield a.url, a.text
-    for url in L.script_links(handler_urls(response), response.url):
-        if url not in seen and L.is_attachment_url(url):
-            seen.add(url)
-            yield url, ""
-
-
-def handler_urls(response: TextResponse) -> list[str]:
-    """``onclick`` handlers and the sources of iframes, embeds and objects (PDF viewers)."""
-    return (
+        anchors.append(Anchor(response.urljoin(href), href, _text_of(el), el.get("title", "")))
+    handlers = (
         response.css("[onclick]::attr(onclick)").getall()
         + response.css("iframe::attr(src), embed::attr(src), object::attr(data)").getall()
     )
+    return PageLinks(anchors, handlers)
+
+
+def attachment_links(response: TextResponse, links: PageLinks | None = None) -> Iterator[tuple[str, str]]:
+    """Attachment links of a report page: ``<a>`` to files, PDF viewers, ``onclick`` handlers."""
+    links = links or page_links(response)
+    seen: set[str] = set()
+    for a in links.anchors:
+        if a.url not in seen and L.classify_link(a.url, a.text, on_report_page=True).kind == L.ATTACHMENT:
+            seen.add(a.url)
+            yield a.url, a.text
+    for url in L.script_links(links.handlers, response.url):
+        if url not in seen and L.is_attachment_url(url):
+            seen.add(url)
+            yield url, ""
 
 
 def anchor_text(a: Any) -> str:

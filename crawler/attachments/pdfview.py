@@ -97,8 +97,7 @@ def _path_edges(obj: Any, height: float, out: list[dict[str, Any]]) -> None:
 
 
 def _chars(textpage: Any, height: float) -> list[dict[str, Any]] | None:
-    # PDFium's functions and the rect's reference bound once: this loop makes five calls a char,
-    # and looking them up on the module each time was a third of its cost.
+    # PDFium's functions and the rect's reference bound once: this loop makes five calls a char.
     raw = textpage.raw
     rect = pdfium_c.FS_RECTF()
     rect_ref = ctypes.byref(rect)

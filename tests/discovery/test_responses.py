@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from scrapy.http import HtmlResponse
 
-from spiders.responses import anchor_text, body_text_head, page_anchors
+from spiders.responses import anchor_text, body_text_head, page_links
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 PAGES = sorted(FIXTURES.glob("**/*.html"))
@@ -27,7 +27,7 @@ def test_body_text_head_is_the_xpath_it_replaced(nodes: int) -> None:
         assert body_text_head(response, nodes) == want, PAGES[i] if i < len(PAGES) else body[:80]
 
 
-def test_page_anchors_are_the_selectors_they_replaced() -> None:
+def test_page_links_are_the_selectors_they_replaced() -> None:
     """Every ``a[href]`` in document order, with the URL, text and title the spider read through a
     Selector per anchor, on every HTML fixture and on made pages (nested, blank and odd hrefs)."""
     made = [b'<html><body><a href=" /a.pdf ">x<b>y</b></a><a>no href</a><a href="">blank</a>'
@@ -39,7 +39,7 @@ def test_page_anchors_are_the_selectors_they_replaced() -> None:
         response = HtmlResponse(url=f"http://x.gov.cn/d/{i}.html", body=body, encoding="utf-8" if i >= len(PAGES) else None)
         want = [(response.urljoin(a.root.get("href", "").strip()), a.root.get("href", "").strip(), anchor_text(a),
                  a.root.get("title", "")) for a in response.css("a[href]")]
-        got = [(a.url, a.href, a.text, a.title) for a in page_anchors(response)]
+        got = [(a.url, a.href, a.text, a.title) for a in page_links(response).anchors]
         assert got == want, PAGES[i] if i < len(PAGES) else body[:80]
         anchors_seen += len(got)
     assert anchors_seen > 500
