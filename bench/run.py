@@ -196,9 +196,8 @@ def run_scaling(r: dict[str, Any], work: Path, base: C.CrawlFigures, quick: bool
                 bare4 = C.bare_crawl(sim, points[-1].urls, work)
                 r["crawl_at_4x"] = {"full": points[-1].summary(), "bare": bare4.summary()}
                 r["crawl_ratio_vs_bare_spider_4x"] = _ratio(points[-1].pages_per_s, bare4.pages_per_s)
-                crawler_cpu = points[-1].stats.get("nianbao/crawler_cpu_s")
-                if crawler_cpu and bare4.engine_s:
-                    r["crawl_ratio_bound_crawler_process_4x"] = crawler_bound(bare4.engine_s, crawler_cpu)
+                r["crawl_ratio_bound_crawler_process_4x"] = crawler_bound(
+                    bare4.engine_s, points[-1].stats.get("nianbao/crawler_cpu_s", 0.0))
     points.sort(key=lambda p: p.scale)
     r["scaling"] = {
         "scales": [p.scale for p in points],

@@ -60,15 +60,15 @@ def put(session: Session, payload: bytes, now: datetime, packed: bytes | None = 
 
     ``packed`` lets callers compress before opening the transaction, ``digest`` pass the sha256
     they computed, and ``absent`` say they have just checked it is not stored. A concurrent writer
-    storing the same payload makes the flush fail on the primary key; the caller's retry then
+    storing the same payload makes the INSERT fail on the primary key; the caller's retry then
     finds it.
     """
     digest = digest or sha256(payload)
     if not absent and exists(session, digest):
         return digest, False
     data = packed if packed is not None else compress(payload)
-    session.connection().execute(_INSERT, {"sha256": digest, "data": data, "size": len(payload), "stored_size": len(data),
-                              "created_at": now})
+    row = {"sha256": digest, "data": data, "size": len(payload), "stored_size": len(data), "created_at": now}
+    session.connection().execute(_INSERT, row)
     return digest, True
 
 

@@ -43,9 +43,17 @@ def _version_meta(v: ReportVersion) -> dict[str, Any]:
 class ReadAPI:
     engine: Engine
 
+    @property
+    def _reader(self) -> Engine:
+        """The read-only view of ``engine``, made once (``storage.db.reader``)."""
+        engine = self.__dict__.get("_reader_engine")
+        if engine is None:
+            engine = self.__dict__["_reader_engine"] = reader(self.engine)
+        return engine
+
     def _read(self, what: str, fn: Callable[[Session], T]) -> T:
         try:
-            with Session(reader(self.engine)) as s:
+            with Session(self._reader) as s:
                 return fn(s)
         except SQLAlchemyError as err:
             raise StorageError(f"{what}: {describe_error(err)}") from None
@@ -53,11 +61,8 @@ class ReadAPI:
     def _lookup(self, what: str, fn: Callable[[Connection], T]) -> T:
         """``_read`` for the lookups the crawl makes per request: a plain connection, no Session
         (half the cost of one: 0.17 -> 0.085 ms a validators lookup on SQLite)."""
-        engine = getattr(self, "_reader_engine", None)
-        if engine is None:
-            engine = self._reader_engine = reader(self.engine)
         try:
-            with engine.connect() as conn:
+            with self._reader.connect() as conn:
                 return fn(conn)
         except SQLAlchemyError as err:
             raise StorageError(f"{what}: {describe_error(err)}") from None
@@ -76,7 +81,7 @@ class ReadAPI:
         """One schema.md record per version; ``latest``: each report's newest clean version
         (the flagged one only when no clean text was ever seen), with the report's state."""
         try:
-            with Session(reader(self.engine)) as s:
+            with Session(self._reader) as s:
                 urls = self._urls(s)
                 agencies = _pairs(s.execute(select(Agency.id, Agency.name)))
                 reports = {r.id: r for r in s.scalars(select(Report))}
@@ -291,7 +296,7 @@ class ReadAPI:
     def fetches(self, run_id: int | None = None, with_payload: bool = False) -> Iterator[dict[str, Any]]:
         """The capture log (for WARC export): headers, status, validators and optionally the payload."""
         try:
-            with Session(reader(self.engine)) as s:
+            with Session(self._reader) as s:
                 q = select(Fetch).order_by(Fetch.id)
                 if run_id is not None:
                     q = q.where(Fetch.run_id == run_id)
