@@ -44,6 +44,8 @@ from crawler.model import Reading
 logger = logging.getLogger(__name__)
 
 _ROOT = str(Path(__file__).resolve().parent.parent)  # where `pipelines` and `crawler` live
+REAP_GRACE = 2.0  # seconds a process that closed its socket gets to exit before it is killed
+REAP_POLL = 0.02
 IN_FLIGHT = 2  # payloads sent to one reading process and not yet answered: the one it reads and the next
 
 
@@ -77,6 +79,7 @@ class ReadWorkers:
         self.workers: list[_Worker] = []
         self.waiting: deque[_Task] = deque()  # not yet sent to a worker
         self.order: deque[_Task] = deque()  # every task not yet handed back, in submission order
+        self.reaping: list[_Worker] = []  # lost: socket closed, exit status not yet collected
         self.closing = False
         self.started = False
         self.inline = self.size == 0
@@ -123,6 +126,10 @@ class ReadWorkers:
                 w.proc.wait()
             w.conn.close()
         self.workers.clear()
+        for w in self.reaping:
+            w.proc.kill()
+            w.proc.wait()
+        self.reaping.clear()
         for task in self.order:
             if not task.future.done():
                 task.future.set_exception(ReadFailed("the crawl closed before it was read"))
@@ -213,30 +220,43 @@ class ReadWorkers:
             w.proc.kill()  # its EOF comes next, through _on_readable → _lost
 
     def _lost(self, w: _Worker) -> None:
+        """Its socket closed: the payload it was reading fails, the ones behind it go to a new process.
+        Its exit status (for the message) is collected without blocking the reactor: a process that
+        closed its socket but has not exited yet gets REAP_GRACE seconds, polled, then is killed."""
         self._stop_watching(w)
         w.conn.close()
         if w in self.workers:
             self.workers.remove(w)
-        try:
-            code = w.proc.wait(2.0)
-        except subprocess.TimeoutExpired:
+        head = w.tasks.popleft() if w.tasks else None
+        # The ones behind it were never started: another process reads them, in their order.
+        self.waiting.extendleft(reversed(w.tasks))
+        w.tasks.clear()
+        if self.stats is not None:
+            self.stats.inc_value("nianbao/read_workers/lost")
+        self.reaping.append(w)
+        if not self.closing:
+            self._spawn()
+        self._dispatch()
+        self._reap(w, head, time.monotonic() + REAP_GRACE)
+
+    def _reap(self, w: _Worker, head: _Task | None, deadline: float) -> None:
+        code = w.proc.poll()
+        if code is None:
+            if time.monotonic() < deadline and not self.closing and self.loop is not None:
+                self.loop.call_later(REAP_POLL, self._reap, w, head, deadline)
+                return
             w.proc.kill()
             code = w.proc.wait()
+        if w in self.reaping:
+            self.reaping.remove(w)
         if w.timed_out:
             why = f"reading it took longer than NIANBAO_READ_TIMEOUT ({self.timeout:g} s); its process was stopped"
         else:
             why = f"the reading process {_describe(code)} while reading it"
-        if self.stats is not None:
-            self.stats.inc_value("nianbao/read_workers/lost")
-        if w.tasks:
-            w.tasks.popleft().outcome = ("error", why)
-            # The ones behind it were never started: another process reads them, in their order.
-            self.waiting.extendleft(reversed(w.tasks))
-            w.tasks.clear()
+        if head is not None:
+            head.outcome = ("error", why)
         elif not self.closing:
             logger.warning("a reading process %s while idle", _describe(code))
-        if not self.closing:
-            self._spawn()
         self._deliver()
         self._dispatch()
 

@@ -127,6 +127,41 @@ def test_a_worker_killed_mid_read_costs_that_payload_only() -> None:
     assert not psutil.pid_exists(victim) or psutil.Process(victim).status() == psutil.STATUS_ZOMBIE
 
 
+def test_a_worker_that_closed_its_socket_but_lingers_does_not_block_the_reactor() -> None:
+    """Its exit status is polled for REAP_GRACE seconds while the event loop runs on, then it is killed."""
+    quick = _payloads()[0]
+
+    async def go() -> tuple[float, int, str, Reading, int]:
+        pool = ReadWorkers(1)
+        pool.start()
+        try:
+            slow = asyncio.ensure_future(pool.read(_slow_page(30000), URL.format("slow.html"), "text/html", None))
+            await asyncio.sleep(0)
+            w = pool.workers[0]
+            victim = w.proc.pid
+            await asyncio.sleep(0.5)  # reading it
+            os.kill(victim, signal.SIGSTOP)  # alive, not exiting: what a hung shutdown looks like
+            started = time.monotonic()
+            pool._lost(w)  # as when its socket reports EOF
+            returned = time.monotonic() - started
+            ticks = 0
+            while not slow.done():  # the loop keeps turning through the grace period
+                await asyncio.sleep(0.05)
+                ticks += 1
+            with pytest.raises(ReadFailed) as failed:
+                await slow
+            return returned, ticks, str(failed.value), await pool.read(*quick, None), victim
+        finally:
+            pool.close()
+
+    returned, ticks, message, after, victim = asyncio.run(go())
+    assert returned < 0.5
+    assert ticks >= 10  # ~REAP_GRACE / 0.05 s: nothing blocked while it was waited for
+    assert "killed by signal 9 (SIGKILL)" in message
+    assert after.report is not None  # the process that took over reads on
+    assert not psutil.pid_exists(victim) or psutil.Process(victim).status() == psutil.STATUS_ZOMBIE
+
+
 def test_a_read_past_the_timeout_is_given_up_and_its_worker_replaced() -> None:
     quick = _payloads()[0]
 
