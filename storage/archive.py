@@ -32,7 +32,6 @@ from storage.dedup import NearDupIndex, pack
 from storage.models import Agency, CrawlRun, Event, Fetch, Relation, ReportVersion, Sighting
 from storage.models import Report as ReportRow
 from storage.queries import ReadAPI
-from storage.revisit import unfinished
 
 log = logging.getLogger(__name__)
 
@@ -42,11 +41,6 @@ _KEPT_BLOB = (  # the blob an earlier fetch of this URL with the same payload fi
     select(Fetch.blob_sha256)
     .where(Fetch.url == bindparam("url"), Fetch.payload_fp == bindparam("fp"), Fetch.blob_sha256.is_not(None))
     .order_by(Fetch.id.desc()).limit(1)
-)
-_VALIDATORS = (
-    select(Fetch.status, Fetch.etag, Fetch.last_modified, Fetch.kind, Fetch.outcome)
-    .where(Fetch.url == bindparam("url"), Fetch.status.in_((200, 304)))
-    .order_by(Fetch.fetched_at.desc(), Fetch.id.desc()).limit(20)
 )
 # archive_document's lookups, in the order it makes them.
 _SIGHTING = (  # of a URL, newest first
@@ -195,25 +189,6 @@ class Archive(ReadAPI):
         return self._tx("upsert_agency", go)
 
     # -- capture ---------------------------------------------------------------------------
-    def validators(self, url: str) -> tuple[str | None, str | None]:
-        """(ETag, Last-Modified) of the last good response for ``url``, for a conditional GET.
-
-        Only from a response that went all the way through the pipelines: a report fetched but
-        never archived (the crawl was killed in between) must be fetched whole again, or a 304
-        would hide it for good.
-        """
-        rows = self._lookup("validators", lambda conn: conn.execute(_VALIDATORS, {"url": url}).all())
-        newer: tuple[str | None, str | None] | None = None  # a 304 may bring fresh validators
-        for status, etag, modified, kind, outcome in rows:
-            if status == 304:
-                if newer is None and (etag or modified):
-                    newer = (etag, modified)
-                continue  # it confirms the 200 below it
-            if unfinished(status, kind, outcome):
-                return None, None
-            return newer or (etag, modified)
-        return None, None
-
     def note_outcome(self, fetch_id: int, outcome: str) -> None:
         """Record what became of a fetch that the archive stage never saw (e.g. "not-report")."""
 

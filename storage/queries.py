@@ -21,7 +21,14 @@ from storage.db import StorageError, describe_error, reader, utc_naive
 from storage.models import Agency, CrawlRun, Event, Fetch, Relation, Report, ReportVersion, Sighting
 
 T = TypeVar("T")
-# Asked for every report or file not yet due (built once, like storage.revisit's history query).
+# Per-request lookups, built once (building and cache-keying a statement cost more than running it).
+# The newest good responses of a URL, for its conditional GET:
+_VALIDATORS = (
+    select(Fetch.status, Fetch.etag, Fetch.last_modified, Fetch.kind, Fetch.outcome)
+    .where(Fetch.url == bindparam("url"), Fetch.status.in_((200, 304)))
+    .order_by(Fetch.fetched_at.desc(), Fetch.id.desc()).limit(20)
+)
+# Asked for every report or file not yet due:
 _REMOVED_SIGHTING = select(Sighting.id).where(Sighting.url == bindparam("url"), Sighting.removed_at.is_not(None)).limit(1)
 
 
@@ -312,6 +319,25 @@ class ReadAPI:
                     yield rec
         except SQLAlchemyError as err:
             raise StorageError(f"fetches: {describe_error(err)}") from None
+
+    def validators(self, url: str) -> tuple[str | None, str | None]:
+        """(ETag, Last-Modified) of the last good response for ``url``, for a conditional GET.
+
+        Only from a response that went all the way through the pipelines: a report fetched but
+        never archived (the crawl was killed in between) must be fetched whole again, or a 304
+        would hide it for good.
+        """
+        rows = self._lookup("validators", lambda conn: conn.execute(_VALIDATORS, {"url": url}).all())
+        newer: tuple[str | None, str | None] | None = None  # a 304 may bring fresh validators
+        for status, etag, modified, kind, outcome in rows:
+            if status == 304:
+                if newer is None and (etag or modified):
+                    newer = (etag, modified)
+                continue  # it confirms the 200 below it
+            if revisit.unfinished(status, kind, outcome):
+                return None, None
+            return newer or (etag, modified)
+        return None, None
 
     def next_visit(self, url: str, kind: str | None = None) -> datetime | None:
         """When ``url`` is next due (naive UTC; None = never fetched): see storage.revisit."""
