@@ -114,6 +114,18 @@ def _mark(met: bool | None) -> str:
     return {True: "yes", False: "**no**", None: "not measured"}[met]
 
 
+def _micro(mi: dict[str, Any]) -> str:
+    if not mi:
+        return "not measured"
+    read, look = mi.get("read") or {}, mi.get("lookups") or {}
+
+    def med(d: dict[str, Any] | None) -> str:
+        return _fmt((d or {}).get("median_ms"))
+
+    return (f"{' / '.join(med(read.get(k)) for k in ('html', 'pdf', 'docx'))}; {med(mi.get('record_fetch'))}; "
+            f"{med(mi.get('archive_document'))}; {med(look.get('validators'))} / {med(look.get('is_due'))}")
+
+
 def figure_rows(r: dict[str, Any]) -> list[tuple[str, str]]:
     ex, cr, rc, dd, sc = (r.get(k) or {} for k in ("extraction", "crawl", "recrawl", "dedup", "scaling"))
     full, bare, rep = cr.get("full") or {}, cr.get("bare") or {}, cr.get("repeats") or {}
@@ -143,6 +155,8 @@ def figure_rows(r: dict[str, Any]) -> list[tuple[str, str]]:
         ("bound vs bare spider from this crawler's own process on any number of cores: 1x / 4x",
          f"{_fmt(r.get('crawl_ratio_bound_crawler_process'))} / {_fmt(r.get('crawl_ratio_bound_crawler_process_4x'))}"
          f" (its CPU from open to close, 1x median: {_fmt(_median(rep.get('crawler_cpu_s')))} s)"),
+        ("per call in the 1x crawl's order, CPU ms median: read HTML / PDF / DOCX; log a fetch; archive a report;"
+         " validators / is_due lookup", _micro(r.get("micro") or {})),
         ("crawl pages/s at 0.2 s latency: full / bare / ratio",
          f"{_fmt((r.get('crawl_at_latency') or {}).get('full', {}).get('pages_per_s'))} / "
          f"{_fmt((r.get('crawl_at_latency') or {}).get('bare', {}).get('pages_per_s'))} / "

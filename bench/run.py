@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from bench import crawl as C
-from bench import dedup, distributed, extraction, profile
+from bench import dedup, distributed, extraction, micro, profile
 from bench.report import crawl_ceiling, crawler_bound, fit_exponent, goals, machine, markdown, print_table
 from tests.e2e.crawl import REPO
 
@@ -81,6 +81,8 @@ def run_crawls(r: dict[str, Any], work: Path, quick: bool, prof: bool, started: 
             r["profile"] = profile.summarise(prof_file)
             r["profile"]["pdf_logging"] = profile.pdf_logging_overhead(
                 extraction.web_pages(sim.web, ("application/pdf",)))
+    _say("per-call costs, replaying the 1x crawl's fetches", started)
+    r["micro"] = micro.run(db, work)
     _say("scrapy bench", started)
     bench = C.scrapy_bench(work, seconds=3 if quick else 10)
     growth = {t: second_db["rows"].get(t, 0) - n for t, n in first_db["rows"].items()}

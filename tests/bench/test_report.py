@@ -1,8 +1,9 @@
-"""The bench's arithmetic (bench/report.py, bench/crawl.py): the figures the README quotes come from these."""
+"""The bench's arithmetic (bench/report.py, bench/crawl.py) and its per-call replay (bench/micro.py): the figures the README quotes come from these."""
 
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import pytest
 
@@ -60,3 +61,46 @@ def test_cpu_by_role_gives_scrapy_the_rest_of_the_tree() -> None:
     assert math.isclose(sum(by_role.values()), 5.0)
     # Children sampled a moment after the tree's total was taken: Scrapy's share never goes negative.
     assert cpu_by_role({1: "reading"}, {1: 2.0}, 1.9)["scrapy"] == 0.0
+
+
+def test_micro_replays_the_first_run_of_a_crawl_archive(tmp_path: Path) -> None:
+    """Every 200 payload of the archive's first run is read, logged and (reports) archived again."""
+    from datetime import UTC, datetime
+
+    from bench import micro
+    from crawler.model import Seed
+    from crawler.read import read
+    from storage.archive import Archive
+
+    fixtures = Path(__file__).resolve().parent.parent / "fixtures"
+    pages = sorted((fixtures / "extract").glob("*/input.html"))[:3]
+    pdf = fixtures / "attachments" / "report_2021_pdf" / "input.pdf"
+    payloads = [(p.read_bytes(), f"http://www.example.gov.cn/ndbg/{p.parent.name}.html", "text/html") for p in pages]
+    payloads.append((pdf.read_bytes(), "http://www.example.gov.cn/ndbg/report.pdf", "application/pdf"))
+    crawl = Archive.from_url(f"sqlite:///{tmp_path / 'crawl.db'}")
+    run = crawl.start_run({"test": 1})
+    agency = crawl.upsert_agency(Seed("某局", "http://www.example.gov.cn/"))
+    now = datetime(2026, 12, 4, tzinfo=UTC)
+    reports = 0
+    for body, url, ctype in payloads:
+        rec = crawl.record_fetch(run_id=run, url=url, final_url=url, status=200, headers={"Content-Type": ctype},
+                                 body=body, content_type=ctype, encoding=None, fetched_at=now)
+        reading = read(body, url, ctype)
+        if reading.report is not None:
+            reports += 1
+            crawl.archive_document(run_id=run, agency_id=agency, fetch_id=rec.fetch_id, url=url,
+                                   doc=reading.document, report=reading.report, fetched_at=now)
+    later = crawl.start_run({"test": 2})  # a second run's fetches are not replayed
+    crawl.record_fetch(run_id=later, url=payloads[0][1], final_url=None, status=200, headers={},
+                       body=payloads[0][0], content_type="text/html", encoding=None, fetched_at=now)
+    crawl.engine.dispose()
+
+    got = micro.run(tmp_path / "crawl.db", tmp_path)
+    assert got["fetches"] == 4
+    assert got["read"]["html"]["calls"] == 3 and got["read"]["pdf"]["calls"] == 1
+    assert got["record_fetch"]["calls"] == 4
+    assert got["archive_document"]["calls"] == reports >= 3
+    assert got["lookups"]["validators"]["calls"] == got["lookups"]["is_due"]["calls"] == 4
+    assert all(s["median_ms"] > 0 for s in (got["read"]["pdf"], got["record_fetch"], got["archive_document"]))
+    replayed = Archive.from_url(f"sqlite:///{tmp_path / 'micro-archive.db'}")
+    assert len(replayed.reports()) == len(Archive.from_url(f"sqlite:///{tmp_path / 'crawl.db'}").reports())
