@@ -25,6 +25,7 @@ from sqlalchemy import create_engine, func, inspect, select, table
 
 from tests.e2e.crawl import REPO, crawl_env
 from tests.portal import Portal, build_web
+from tests.portal.attachments import warm
 
 _STAT = re.compile(r"'([^']+)': (\d+(?:\.\d+)?)\b")
 _BENCH_LINE = re.compile(r"Crawled (\d+) pages \(at (\d+) pages/min\)")
@@ -186,7 +187,9 @@ class SimWeb:
         self.web = build_web(scale=scale)
         self.build_s = time.monotonic() - started
         started = time.monotonic()
-        # Render PDF/DOCX attachments now: the portal would otherwise do it during the timed crawl.
+        # Render PDF/DOCX attachments now (on every core; cached on disk after the first run):
+        # the portal would otherwise do it during the timed crawl.
+        warm(self.web.pages.values())
         for page in self.web.pages.values():
             if page.lazy is not None and page.body is None:
                 page.body = page.lazy()

@@ -10,9 +10,14 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import multiprocessing
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from tests.portal.reportgen import Doc
 from tests.portal.sitekit import doc_blocks
@@ -26,16 +31,25 @@ def _cache_dir() -> Path:
     return Path(env) if env else Path.home() / ".cache" / "nianbao" / "portal"
 
 
+@lru_cache(maxsize=1)
+def _docgen_source() -> bytes:
+    return DOCGEN.read_bytes()
+
+
+def _cache_path(kind: str, doc: Doc) -> Path:
+    key = hashlib.sha256(repr((kind, doc.title, doc_blocks(doc))).encode() + _docgen_source()).hexdigest()
+    return _cache_dir() / f"{key}.{kind}"
+
+
 def render(kind: str, doc: Doc) -> bytes:
     from tests import docgen
 
-    blocks = doc_blocks(doc)
-    key = hashlib.sha256(repr((kind, doc.title, blocks)).encode() + DOCGEN.read_bytes()).hexdigest()
-    path = _cache_dir() / f"{key}.{kind}"
+    path = _cache_path(kind, doc)
     try:
         return path.read_bytes()
     except OSError:
         pass
+    blocks = doc_blocks(doc)
     data = docgen.render_pdf(doc.title, blocks) if kind == "pdf" else docgen.render_docx(doc.title, blocks)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -47,5 +61,39 @@ def render(kind: str, doc: Doc) -> bytes:
     return data
 
 
+@dataclass(frozen=True)
+class Lazy:
+    """A page body rendered on first request (picklable: ``warm`` renders them in other processes)."""
+
+    kind: str
+    doc: Doc
+
+    def __call__(self) -> bytes:
+        return render(self.kind, self.doc)
+
+
 def lazy(kind: str, doc: Doc) -> Callable[[], bytes]:
-    return lambda: render(kind, doc)
+    return Lazy(kind, doc)
+
+
+def _cached(job: Lazy) -> None:
+    job()  # into the disk cache; the parent reads it from there
+
+
+def warm(pages: Iterable[Any], processes: int | None = None) -> int:
+    """Render every not-yet-rendered attachment of ``pages`` (``Page`` objects), in ``processes``
+    worker processes (default: one per core): each document's font subset and layout take about a
+    second, and a 16x web has ~300 of them. Returns how many were rendered."""
+    todo = [p for p in pages if p.body is None and isinstance(p.lazy, Lazy)]
+    fresh = [p.lazy for p in todo if not _cache_path(p.lazy.kind, p.lazy.doc).is_file()]
+    workers = min(len(fresh), processes or os.cpu_count() or 1)
+    if any(job.kind == "pdf" for job in fresh):
+        from tests import docgen
+
+        docgen._common_font(*docgen.find_cjk_font())  # made (or read from disk) once, before the workers fork
+    if workers > 1:
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            list(pool.map(_cached, fresh, chunksize=4))
+    for page in todo:
+        page.body = page.lazy()
+    return len(fresh)
