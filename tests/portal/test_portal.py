@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import dataclasses
 import json
 import re
 import socket
@@ -475,3 +476,25 @@ def test_bad_input_site_only_on_request() -> None:
         assert away.status == 502  # followed to the non-gov host the portal refuses to serve
     finally:
         p.stop()
+
+
+def test_warm_renders_attachments_in_worker_processes_as_a_render_here_would(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.portal import attachments
+
+    monkeypatch.setenv("NIANBAO_PORTAL_CACHE", str(tmp_path))
+    pages = [p for p in build_web().pages.values() if isinstance(p.lazy, attachments.Lazy)]
+    chosen = [next(p for p in pages if p.lazy.kind == k) for k in ("pdf", "docx")]
+    chosen += [p for p in pages if p not in chosen][:2]
+    assert attachments.warm(chosen, processes=2) == 4
+    assert all(p.body for p in chosen)
+    assert len([f for f in tmp_path.iterdir() if f.suffix in (".pdf", ".docx")]) == 4
+    again = [dataclasses.replace(p, body=None) for p in chosen]
+    assert attachments.warm(again, processes=2) == 0  # all on disk now
+    from tests import docgen
+    from tests.portal.sitekit import doc_blocks
+
+    for page in chosen:  # bytes made in a worker process are the bytes rendered here
+        job = page.lazy
+        render = docgen.render_pdf if job.kind == "pdf" else docgen.render_docx
+        assert page.body == render(job.doc.title, doc_blocks(job.doc))
