@@ -55,7 +55,9 @@ def run(crawl_db: Path, work: Path) -> dict[str, Any]:
     source = Archive.from_url(f"sqlite:///{crawl_db}")
     try:
         first = source.runs()[0]["id"]
-        fetches = [f for f in source.fetches(run_id=first, with_payload=True) if f["status"] == 200 and f["payload"]]
+        # what the crawl reads: report pages and files (list and home pages are only scanned for links)
+        fetches = [f for f in source.fetches(run_id=first, with_payload=True)
+                   if f["status"] == 200 and f["payload"] and f["kind"] in ("report", "attachment")]
         agency_of = {row["url"]: row["agency_id"] for row in source.sightings(live_only=False)}
     finally:
         source.engine.dispose()
@@ -91,11 +93,10 @@ def _replay(archive: Archive, readings: list[tuple[dict[str, Any], Reading]],
     archive_ms: list[float] = []
     for f, reading in readings:
         moment = datetime.fromisoformat(f["fetched_at"].rstrip("Z"))
-        kind = "report" if _format(f["content_type"]) == "html" else "attachment"
         with _timed(record_ms):
             record = archive.record_fetch(
                 run_id=run_id, url=f["url"], final_url=f["final_url"], status=200, headers=f["headers"],
-                body=f["payload"], content_type=f["content_type"], encoding=None, fetched_at=moment, kind=kind)
+                body=f["payload"], content_type=f["content_type"], encoding=None, fetched_at=moment, kind=f["kind"])
         if reading.report is None or f["url"] not in agency_of:
             continue
         source_agency = agency_of[f["url"]]

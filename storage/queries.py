@@ -313,7 +313,7 @@ class ReadAPI:
                            "last_modified": f.last_modified, "content_type": f.content_type,
                            "encoding": f.encoding, "blob_sha256": f.blob_sha256, "payload_sha256": f.payload_sha256,
                            "size": f.size,
-                           "error": f.error, "outcome": f.outcome, "fetched_at": iso(f.fetched_at)}
+                           "error": f.error, "outcome": f.outcome, "kind": f.kind, "fetched_at": iso(f.fetched_at)}
                     if with_payload:
                         rec["payload"] = blobs.get(s, f.blob_sha256) if f.blob_sha256 else None
                     yield rec

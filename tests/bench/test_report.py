@@ -83,16 +83,21 @@ def test_micro_replays_the_first_run_of_a_crawl_archive(tmp_path: Path) -> None:
     now = datetime(2026, 12, 4, tzinfo=UTC)
     reports = 0
     for body, url, ctype in payloads:
+        kind = "report" if ctype == "text/html" else "attachment"
         rec = crawl.record_fetch(run_id=run, url=url, final_url=url, status=200, headers={"Content-Type": ctype},
-                                 body=body, content_type=ctype, encoding=None, fetched_at=now)
+                                 body=body, content_type=ctype, encoding=None, fetched_at=now, kind=kind)
         reading = read(body, url, ctype)
         if reading.report is not None:
             reports += 1
             crawl.archive_document(run_id=run, agency_id=agency, fetch_id=rec.fetch_id, url=url,
                                    doc=reading.document, report=reading.report, fetched_at=now)
-    later = crawl.start_run({"test": 2})  # a second run's fetches are not replayed
+    # a list page is only scanned for links, not read; a second run's fetches are not replayed
+    crawl.record_fetch(run_id=run, url="http://www.example.gov.cn/ndbg/index.html", final_url=None, status=200,
+                       headers={}, body=b"<html><body><a href='a.html'>2021</a></body></html>",
+                       content_type="text/html", encoding=None, fetched_at=now, kind="list")
+    later = crawl.start_run({"test": 2})
     crawl.record_fetch(run_id=later, url=payloads[0][1], final_url=None, status=200, headers={},
-                       body=payloads[0][0], content_type="text/html", encoding=None, fetched_at=now)
+                       body=payloads[0][0], content_type="text/html", encoding=None, fetched_at=now, kind="report")
     crawl.engine.dispose()
 
     got = micro.run(tmp_path / "crawl.db", tmp_path)
