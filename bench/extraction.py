@@ -102,7 +102,8 @@ def _tools() -> dict[str, Callable[[Page], object]]:
             "trafilatura": trafilatura_alone, "readability": readability_lxml}
 
 
-def _dist(ms: list[float]) -> dict[str, float]:
+def distribution(ms: list[float]) -> dict[str, float]:
+    """Median, p95 and mean of per-call milliseconds."""
     ordered = sorted(ms)
     p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
     return {"median_ms": round(statistics.median(ordered), 2), "p95_ms": round(p95, 2),
@@ -128,7 +129,7 @@ def bench_pages(pages: list[Page], repeat: int = 3) -> dict[str, Any]:
                            "fixture_pages": sum(not p.name.startswith("web:") for p in pages),
                            "web_pages": sum(p.name.startswith("web:") for p in pages)}
     for name, ms in times.items():
-        out[name] = _dist(ms)
+        out[name] = distribution(ms)
     t = out["trafilatura"]["median_ms"]
     out["ratio_vs_trafilatura"] = round(out["nianbao"]["median_ms"] / t, 3) if t else None
     out["extract_only_ratio_vs_trafilatura"] = round(out["nianbao_extract_only"]["median_ms"] / t, 3) if t else None
@@ -151,7 +152,7 @@ def attachment_ms(pages: list[Page]) -> dict[str, Any]:
     if not pages:
         return {"pages": 0}
     ms = [_best_ms(lambda p=p: parse(extract(p.body, p.url, p.content_type)), 1) for p in pages]
-    return {"pages": len(pages), **_dist(ms), "total_s": round(sum(ms) / 1000, 2)}
+    return {"pages": len(pages), **distribution(ms), "total_s": round(sum(ms) / 1000, 2)}
 
 
 def texts_for_parsing() -> list[tuple[str, str]]:

@@ -11,7 +11,6 @@ the archive in the state it met in the crawl.
 from __future__ import annotations
 
 import logging
-import statistics
 import time
 from collections import defaultdict
 from collections.abc import Iterator
@@ -20,13 +19,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from bench.extraction import distribution
+from crawler.attachments.sniff import sniff_kind
 from crawler.model import Seed
 from crawler.read import Reading, read
 from storage.archive import Archive
-
-_FORMATS = {"application/pdf": "pdf", "text/html": "html",
-            "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
-            "application/msword": "doc"}
 
 
 @contextmanager
@@ -38,16 +35,7 @@ def _timed(into: list[float]) -> Iterator[None]:
 
 
 def _summary(ms: list[float]) -> dict[str, Any]:
-    if not ms:
-        return {"calls": 0}
-    ordered = sorted(ms)
-    return {"calls": len(ms), "mean_ms": round(statistics.fmean(ms), 3), "median_ms": round(statistics.median(ms), 3),
-            "p95_ms": round(ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))], 3),
-            "total_ms": round(sum(ms), 1)}
-
-
-def _format(content_type: str | None) -> str:
-    return _FORMATS.get((content_type or "").split(";")[0].strip().lower(), "other")
+    return {"calls": len(ms), **distribution(ms), "total_ms": round(sum(ms), 1)} if ms else {"calls": 0}
 
 
 def run(crawl_db: Path, work: Path) -> dict[str, Any]:
@@ -69,7 +57,7 @@ def run(crawl_db: Path, work: Path) -> dict[str, Any]:
         for f in fetches:
             args = (f["payload"], f["url"], f["content_type"])
             read(*args)  # the first reading warms the caches (tokens, fonts): the crawl reads each
-            with _timed(read_ms[_format(f["content_type"])]):  # page once, but its caches are warm
+            with _timed(read_ms[sniff_kind(f["payload"], f["url"], f["content_type"])]):  # page once, but its caches are warm
                 reading = read(*args)  # after a few pages
             readings.append((f, reading))
         replay = work / "micro-archive.db"

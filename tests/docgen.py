@@ -156,9 +156,24 @@ def _common_chars() -> frozenset[str]:
     return frozenset(chars)
 
 
-def _fonts_cache() -> Path:
+def cache_dir() -> Path:
+    """Where rendered files are kept between runs (``NIANBAO_PORTAL_CACHE``, default
+    ``~/.cache/nianbao/portal``): rendering is deterministic, so a kept file is what a render gives."""
     env = os.environ.get("NIANBAO_PORTAL_CACHE")
     return Path(env) if env else Path.home() / ".cache" / "nianbao" / "portal"
+
+
+def cache_put(path: Path, data: bytes) -> OSError | None:
+    """Write ``data`` to ``path`` whole or not at all (a concurrent reader never sees half a file).
+    Returns why it could not: a read-only home only costs speed."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_bytes(data)
+        tmp.replace(path)
+    except OSError as exc:
+        return exc
+    return None
 
 
 @lru_cache(maxsize=2)
@@ -170,20 +185,19 @@ def _common_font(path: str, index: int) -> bytes:
     stat = Path(path).stat()
     key = hashlib.sha256(repr((path, index, stat.st_size, sorted(_common_chars()))).encode()
                          + Path(__file__).read_bytes()).hexdigest()[:24]
-    cached = _fonts_cache() / f"cjk-common-{key}.ttf"
+    cached = cache_dir() / f"cjk-common-{key}.ttf"
     try:
         return cached.read_bytes()
     except OSError:
         pass
     data = _subset(*_open_cjk_font(path, index), "".join(sorted(_common_chars())))
-    try:
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cached.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_bytes(data)
-        tmp.replace(cached)
-    except OSError:  # a read-only home only costs speed
-        pass
+    cache_put(cached, data)
     return data
+
+
+def prepare_font() -> None:
+    """Make (or read from disk) the common font now: workers forked after this share it."""
+    _common_font(*find_cjk_font())
 
 
 def _open_cjk_font(path: str, index: int) -> tuple[object, bool]:

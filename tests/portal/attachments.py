@@ -19,16 +19,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from tests import docgen
 from tests.portal.reportgen import Doc
 from tests.portal.sitekit import doc_blocks
 
 log = logging.getLogger(__name__)
 DOCGEN = Path(__file__).resolve().parents[1] / "docgen.py"
-
-
-def _cache_dir() -> Path:
-    env = os.environ.get("NIANBAO_PORTAL_CACHE")
-    return Path(env) if env else Path.home() / ".cache" / "nianbao" / "portal"
 
 
 @lru_cache(maxsize=1)
@@ -38,12 +34,10 @@ def _docgen_source() -> bytes:
 
 def _cache_path(kind: str, doc: Doc) -> Path:
     key = hashlib.sha256(repr((kind, doc.title, doc_blocks(doc))).encode() + _docgen_source()).hexdigest()
-    return _cache_dir() / f"{key}.{kind}"
+    return docgen.cache_dir() / f"{key}.{kind}"
 
 
 def render(kind: str, doc: Doc) -> bytes:
-    from tests import docgen
-
     path = _cache_path(kind, doc)
     try:
         return path.read_bytes()
@@ -51,13 +45,9 @@ def render(kind: str, doc: Doc) -> bytes:
         pass
     blocks = doc_blocks(doc)
     data = docgen.render_pdf(doc.title, blocks) if kind == "pdf" else docgen.render_docx(doc.title, blocks)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_bytes(data)
-        tmp.replace(path)
-    except OSError as exc:  # a read-only home only costs speed
-        log.warning("portal: cannot cache %s: %s", path, exc)
+    failed = docgen.cache_put(path, data)
+    if failed is not None:
+        log.warning("portal: cannot cache %s: %s", path, failed)
     return data
 
 
@@ -88,9 +78,7 @@ def warm(pages: Iterable[Any], processes: int | None = None) -> int:
     fresh = [p.lazy for p in todo if not _cache_path(p.lazy.kind, p.lazy.doc).is_file()]
     workers = min(len(fresh), processes or os.cpu_count() or 1)
     if any(job.kind == "pdf" for job in fresh):
-        from tests import docgen
-
-        docgen._common_font(*docgen.find_cjk_font())  # made (or read from disk) once, before the workers fork
+        docgen.prepare_font()
     if workers > 1:
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
             list(pool.map(_cached, fresh, chunksize=4))
