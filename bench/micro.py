@@ -60,17 +60,38 @@ def run(crawl_db: Path, work: Path) -> dict[str, Any]:
             with _timed(read_ms[sniff_kind(f["payload"], f["url"], f["content_type"])]):  # page once, but its caches are warm
                 reading = read(*args)  # after a few pages
             readings.append((f, reading))
+        docx = _docx_readers([f["payload"] for f in fetches
+                              if sniff_kind(f["payload"], f["url"], f["content_type"]) == "docx"])
         replay = work / "micro-archive.db"
         for path in (replay, replay.with_name(replay.name + "-wal"), replay.with_name(replay.name + "-shm")):
             path.unlink(missing_ok=True)
         target = Archive.from_url(f"sqlite:///{replay}")
         try:
             return {"fetches": len(fetches), "read": {k: _summary(v) for k, v in sorted(read_ms.items())},
-                    **_replay(target, readings, agency_of)}
+                    "docx_readers": docx, **_replay(target, readings, agency_of)}
         finally:
             target.engine.dispose()
     finally:
         quiet.level = level
+
+
+def _docx_readers(bodies: list[bytes]) -> dict[str, Any]:
+    """A DOCX's text and tables as ``read_docx`` gets them, against python-docx loading the package
+    (the reader it replaced, and the oracle tests/attachments/test_docx.py holds it to)."""
+    from crawler.attachments.docx import read_docx
+    from tests.attachments.oracle import python_docx_reading
+
+    ours: list[float] = []
+    peer: list[float] = []
+    for body in bodies:
+        if not read_docx(body).extracted:
+            continue  # damaged: both would only say so
+        python_docx_reading(body)  # warm: imports and first-use caches
+        with _timed(ours):
+            read_docx(body)
+        with _timed(peer):
+            python_docx_reading(body)
+    return {"read_docx": _summary(ours), "python_docx": _summary(peer)}
 
 
 def _replay(archive: Archive, readings: list[tuple[dict[str, Any], Reading]],

@@ -157,6 +157,9 @@ def figure_rows(r: dict[str, Any]) -> list[tuple[str, str]]:
          f" (its CPU from open to close, 1x median: {_fmt(_median(rep.get('crawler_cpu_s')))} s)"),
         ("per call in the 1x crawl's order, CPU ms median: read HTML / PDF / DOCX; log a fetch; archive a report;"
          " validators / is_due lookup", _micro(r.get("micro") or {})),
+        ("DOCX text and tables, CPU ms median: read_docx / python-docx loading the package",
+         " / ".join(_fmt((((r.get("micro") or {}).get("docx_readers") or {}).get(k) or {}).get("median_ms"))
+                    for k in ("read_docx", "python_docx"))),
         ("crawl pages/s at 0.2 s latency: full / bare / ratio",
          f"{_fmt((r.get('crawl_at_latency') or {}).get('full', {}).get('pages_per_s'))} / "
          f"{_fmt((r.get('crawl_at_latency') or {}).get('bare', {}).get('pages_per_s'))} / "

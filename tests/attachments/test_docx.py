@@ -16,27 +16,12 @@ import pytest
 import tests.docgen as docgen
 from crawler.attachments import docx as docx_reader
 from crawler.attachments import read_attachment
-from crawler.attachments.common import make_result
-from crawler.model import AttachmentText
+from tests.attachments.oracle import python_docx_reading
 from tests.attachments.samples import TITLE, long_table_rows, report_blocks, table3_rows
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
-
-
-def _python_docx(body: bytes) -> AttachmentText:
-    import docx
-
-    document = docx.Document(io.BytesIO(body))
-    lines: list[str] = []
-    tables: list = []
-    for kind, el in docx_reader._blocks(document.element.body):
-        if kind == "p":
-            lines.extend(docx_reader._para_text(el).split("\n"))
-        else:
-            docx_reader._add_table(docx_reader._table_grid(el), lines, tables)
-    return make_result("docx", lines, tables, document.core_properties.title or "", [])
 
 
 def _made_with_python_docx() -> bytes:
@@ -124,7 +109,7 @@ CORPUS = _corpus()
 
 @pytest.mark.parametrize("body", [b for _, b in CORPUS], ids=[name for name, _ in CORPUS])
 def test_docx_reads_as_python_docx_loads_it(body: bytes) -> None:
-    ours, oracle = docx_reader.read_docx(body), _python_docx(body)
+    ours, oracle = docx_reader.read_docx(body), python_docx_reading(body)
     assert ours.extracted, ours.reason
     assert (ours.text, [t.rows for t in ours.tables], ours.title) == (
         oracle.text, [t.rows for t in oracle.tables], oracle.title)
@@ -165,6 +150,6 @@ def test_a_broken_style_part_no_longer_costs_the_text() -> None:
         for info in src.infolist():
             zf.writestr(info, b"<w:styles" if info.filename == "word/styles.xml" else src.read(info.filename))
     with pytest.raises(Exception):  # noqa: B017, PT011 - whatever python-docx raises for it
-        _python_docx(out.getvalue())
+        python_docx_reading(out.getvalue())
     got = docx_reader.read_docx(out.getvalue())
     assert got.extracted and got.text == docx_reader.read_docx(made).text

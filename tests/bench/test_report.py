@@ -77,6 +77,9 @@ def test_micro_replays_the_first_run_of_a_crawl_archive(tmp_path: Path) -> None:
     pdf = fixtures / "attachments" / "report_2021_pdf" / "input.pdf"
     payloads = [(p.read_bytes(), f"http://www.example.gov.cn/ndbg/{p.parent.name}.html", "text/html") for p in pages]
     payloads.append((pdf.read_bytes(), "http://www.example.gov.cn/ndbg/report.pdf", "application/pdf"))
+    docx = fixtures / "attachments" / "report_2021_docx" / "input.docx"
+    payloads.append((docx.read_bytes(), "http://www.example.gov.cn/ndbg/report.docx",
+                     "application/vnd.openxmlformats-officedocument.wordprocessingml.document"))
     crawl = Archive.from_url(f"sqlite:///{tmp_path / 'crawl.db'}")
     run = crawl.start_run({"test": 1})
     agency = crawl.upsert_agency(Seed("某局", "http://www.example.gov.cn/"))
@@ -101,11 +104,12 @@ def test_micro_replays_the_first_run_of_a_crawl_archive(tmp_path: Path) -> None:
     crawl.engine.dispose()
 
     got = micro.run(tmp_path / "crawl.db", tmp_path)
-    assert got["fetches"] == 4
-    assert got["read"]["html"]["calls"] == 3 and got["read"]["pdf"]["calls"] == 1
-    assert got["record_fetch"]["calls"] == 4
+    assert got["fetches"] == 5
+    assert got["read"]["html"]["calls"] == 3 and got["read"]["pdf"]["calls"] == got["read"]["docx"]["calls"] == 1
+    assert got["record_fetch"]["calls"] == 5
+    assert got["docx_readers"]["read_docx"]["calls"] == got["docx_readers"]["python_docx"]["calls"] == 1
     assert got["archive_document"]["calls"] == reports >= 3
-    assert got["lookups"]["validators"]["calls"] == got["lookups"]["is_due"]["calls"] == 4
+    assert got["lookups"]["validators"]["calls"] == got["lookups"]["is_due"]["calls"] == 5
     assert all(s["median_ms"] > 0 for s in (got["read"]["pdf"], got["record_fetch"], got["archive_document"]))
     replayed = Archive.from_url(f"sqlite:///{tmp_path / 'micro-archive.db'}")
     assert len(replayed.reports()) == len(Archive.from_url(f"sqlite:///{tmp_path / 'crawl.db'}").reports())
