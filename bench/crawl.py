@@ -190,9 +190,6 @@ class SimWeb:
         # Render PDF/DOCX attachments now (on every core; cached on disk after the first run):
         # the portal would otherwise do it during the timed crawl.
         warm(self.web.pages.values())
-        for page in self.web.pages.values():
-            if page.lazy is not None and page.body is None:
-                page.body = page.lazy()
         self.warm_s = time.monotonic() - started
         self.scale = scale
         self.agencies = len(self.web.agencies)

@@ -54,21 +54,25 @@ def run(crawl_db: Path, work: Path) -> dict[str, Any]:
     try:
         readings: list[tuple[dict[str, Any], Reading]] = []
         read_ms: dict[str, list[float]] = defaultdict(list)
+        docx: list[bytes] = []
         for f in fetches:
             args = (f["payload"], f["url"], f["content_type"])
-            read(*args)  # the first reading warms the caches (tokens, fonts): the crawl reads each
-            with _timed(read_ms[sniff_kind(f["payload"], f["url"], f["content_type"])]):  # page once, but its caches are warm
-                reading = read(*args)  # after a few pages
+            kind = sniff_kind(*args)
+            # The first reading warms the caches (tokens, fonts): the crawl reads each page once,
+            # but its caches are warm after a few pages. The second is timed.
+            read(*args)
+            with _timed(read_ms[kind]):
+                reading = read(*args)
             readings.append((f, reading))
-        docx = _docx_readers([f["payload"] for f in fetches
-                              if sniff_kind(f["payload"], f["url"], f["content_type"]) == "docx"])
+            if kind == "docx":
+                docx.append(f["payload"])
         replay = work / "micro-archive.db"
         for path in (replay, replay.with_name(replay.name + "-wal"), replay.with_name(replay.name + "-shm")):
             path.unlink(missing_ok=True)
         target = Archive.from_url(f"sqlite:///{replay}")
         try:
             return {"fetches": len(fetches), "read": {k: _summary(v) for k, v in sorted(read_ms.items())},
-                    "docx_readers": docx, **_replay(target, readings, agency_of)}
+                    "docx_readers": _docx_readers(docx), **_replay(target, readings, agency_of)}
         finally:
             target.engine.dispose()
     finally:

@@ -71,11 +71,12 @@ def _cached(job: Lazy) -> None:
 
 
 def warm(pages: Iterable[Any], processes: int | None = None) -> int:
-    """Render every not-yet-rendered attachment of ``pages`` (``Page`` objects), in ``processes``
-    worker processes (default: one per core): each document's font subset and layout take about a
-    second, and a 16x web has ~300 of them. Returns how many were rendered."""
-    todo = [p for p in pages if p.body is None and isinstance(p.lazy, Lazy)]
-    fresh = [p.lazy for p in todo if not _cache_path(p.lazy.kind, p.lazy.doc).is_file()]
+    """Give every page of ``pages`` (``Page`` objects) built on first request its body now. Documents
+    not on disk yet are rendered in ``processes`` worker processes (default: one per core; a 16x web
+    has ~300 of them, a PDF ~0.3 s each). Returns how many were rendered."""
+    todo = [p for p in pages if p.body is None and p.lazy is not None]
+    fresh = [p.lazy for p in todo
+             if isinstance(p.lazy, Lazy) and not _cache_path(p.lazy.kind, p.lazy.doc).is_file()]
     workers = min(len(fresh), processes or os.cpu_count() or 1)
     if any(job.kind == "pdf" for job in fresh):
         docgen.prepare_font()
