@@ -15,6 +15,7 @@ from typing import Any
 
 import redis
 
+from pipelines.redis_keys import RedisKeys
 from storage.archive import Archive
 from tests.e2e.crawl import REPO, crawl_env
 from tests.pg import pg_schema as shared_pg_schema
@@ -124,6 +125,19 @@ class Cluster:
 
     def redis(self) -> redis.Redis:
         return redis.Redis.from_url(self.redis_url)
+
+    def in_flight(self, proc: subprocess.Popen[bytes]) -> int:
+        """How many requests the worker running as ``proc`` holds in flight (0 before it registered)."""
+        server = self.redis()
+        try:
+            keys = RedisKeys(self.prefix)
+            for raw in server.smembers(keys.workers):
+                worker = raw.decode()
+                if worker.split(":")[-2] == str(proc.pid):  # ids are host:pid:nonce
+                    return int(server.hlen(keys.inflight(worker)))
+            return 0
+        finally:
+            server.close()
 
     def cleanup(self) -> None:
         for proc in self.workers:

@@ -108,6 +108,14 @@ def test_killed_worker_loses_nothing(wportal: WatchedPortal, baseline: Baseline,
             while sum(wportal.fetch_counts().values()) < len(baseline.fetched) // 3:
                 assert time.monotonic() < deadline, "the crawl did not get going"
                 time.sleep(0.1)
+            # Kill it while it holds requests: frozen first, so none can finish between the look and the kill.
+            while True:
+                os.kill(victim.pid, signal.SIGSTOP)
+                if cluster.in_flight(victim):
+                    break
+                os.kill(victim.pid, signal.SIGCONT)
+                assert time.monotonic() < deadline, "the victim never held a request in flight"
+                time.sleep(0.05)
             os.kill(victim.pid, signal.SIGKILL)
             cluster.start_worker(*slow)
             codes = cluster.wait(timeout=150)
