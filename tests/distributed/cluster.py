@@ -38,9 +38,13 @@ class WatchedPortal(Portal):
         self.max_active: Counter[str] = Counter()
         self.times: list[float] = []
         self._watch = threading.Lock()
+        self.gate = threading.Event()  # cleared: every answer waits (workers still starting up)
+        self.gate.set()
 
     def answer(self, method: str, host: str, target: str, headers: dict[str, str], body: bytes) -> Any:
         counted = not (host == "portal.local" or target.startswith("/__portal__/"))
+        if counted and not self.gate.wait(120):
+            raise RuntimeError("the test left the portal's gate closed")
         if counted:
             with self._watch:
                 self._active[host] += 1
@@ -126,16 +130,31 @@ class Cluster:
     def redis(self) -> redis.Redis:
         return redis.Redis.from_url(self.redis_url)
 
+    def _worker_id(self, server: redis.Redis, proc: subprocess.Popen[bytes]) -> str | None:
+        for raw in server.smembers(RedisKeys(self.prefix).workers):
+            worker = raw.decode()
+            if worker.split(":")[-2] == str(proc.pid):  # ids are host:pid:nonce
+                return worker
+        return None
+
+    def wait_registered(self, *procs: subprocess.Popen[bytes], timeout: float = 90) -> None:
+        """Until each worker has opened on the queue (it has, once it is in the workers set)."""
+        server = self.redis()
+        deadline = time.monotonic() + timeout
+        try:
+            while not all(self._worker_id(server, p) for p in procs):
+                assert all(p.poll() is None for p in procs), "a worker exited before it opened"
+                assert time.monotonic() < deadline, "the workers did not open in time"
+                time.sleep(0.05)
+        finally:
+            server.close()
+
     def in_flight(self, proc: subprocess.Popen[bytes]) -> int:
         """How many requests the worker running as ``proc`` holds in flight (0 before it registered)."""
         server = self.redis()
         try:
-            keys = RedisKeys(self.prefix)
-            for raw in server.smembers(keys.workers):
-                worker = raw.decode()
-                if worker.split(":")[-2] == str(proc.pid):  # ids are host:pid:nonce
-                    return int(server.hlen(keys.inflight(worker)))
-            return 0
+            worker = self._worker_id(server, proc)
+            return int(server.hlen(RedisKeys(self.prefix).inflight(worker))) if worker else 0
         finally:
             server.close()
 

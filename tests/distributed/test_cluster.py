@@ -39,20 +39,26 @@ class Outcome:
 def two_workers(wportal: WatchedPortal, baseline: Baseline, pg_url: str, redis_url: str,
                 tmp_path_factory: pytest.TempPathFactory) -> Iterator[Outcome]:
     with pg_schema(pg_url) as db_url:
-        cluster = Cluster(wportal, redis_url, db_url, tmp_path_factory.mktemp("two"))
+        # No worker dies here: a long heartbeat lease, so a worker starved of CPU for a moment is not
+        # taken for dead (its requests would be fetched twice).
+        cluster = Cluster(wportal, redis_url, db_url, tmp_path_factory.mktemp("two"), ttl=30)
         try:
             enq = cluster.enqueue(baseline.seeds)
             assert enq.returncode == 0, enq.stderr
             wportal.reset_watch()
-            # Each answer takes 0.3 s here, so the crawl outlasts a worker's start-up: a crawler that
-            # finishes 99 pages in a second or two left the second worker nothing once in a while.
+            # Each answer takes 0.3 s here, and no page is answered before both workers are open: a
+            # crawler that finishes 99 pages in a second or two left the second worker nothing once in
+            # a while, and on a loaded machine one worker's start-up can outlast that.
             hold, wportal.hold = wportal.hold, 0.3
+            wportal.gate.clear()
             try:
                 # Both start together on a fresh schema: the migration must not race.
-                cluster.start_worker()
-                cluster.start_worker()
+                workers = cluster.start_worker(), cluster.start_worker()
+                cluster.wait_registered(*workers)
+                wportal.gate.set()
                 codes = cluster.wait()
             finally:
+                wportal.gate.set()
                 wportal.hold = hold
             yield Outcome(cluster, db_url, codes, wportal.fetch_counts(), dict(wportal.max_active))
         finally:
@@ -101,7 +107,9 @@ def test_killed_worker_loses_nothing(wportal: WatchedPortal, baseline: Baseline,
         try:
             assert cluster.enqueue(baseline.seeds).returncode == 0
             wportal.reset_watch()
-            slow = ("DOWNLOAD_DELAY=0.4",)  # shared per host: the crawl outlasts a worker's start-up
+            # The delay is shared per host: the crawl outlasts a worker's start-up. Four requests at a
+            # time: a worker cannot take half the queue into its own downloader.
+            slow = ("DOWNLOAD_DELAY=0.4", "CONCURRENT_REQUESTS=4")
             victim = cluster.start_worker(*slow)
             cluster.start_worker(*slow)
             deadline = time.monotonic() + 90
@@ -117,7 +125,11 @@ def test_killed_worker_loses_nothing(wportal: WatchedPortal, baseline: Baseline,
                 assert time.monotonic() < deadline, "the victim never held a request in flight"
                 time.sleep(0.05)
             os.kill(victim.pid, signal.SIGKILL)
-            cluster.start_worker(*slow)
+            wportal.gate.clear()  # nothing more is answered until the new worker is open
+            try:
+                cluster.wait_registered(cluster.start_worker(*slow))
+            finally:
+                wportal.gate.set()
             codes = cluster.wait(timeout=150)
             assert codes[0] == -signal.SIGKILL
             assert codes[1:] == [0, 0], cluster.log(1)[-2000:] + cluster.log(2)[-2000:]

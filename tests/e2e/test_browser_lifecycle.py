@@ -42,11 +42,12 @@ def slow_web() -> Iterator[tuple[Any, Any, list[Fault]]]:
         portal.stop()
 
 
-def _crawl(portal: Any, rows: list[str], tmp: Path, idle: float = 0.5) -> tuple[str, dict[str, Any]]:
+def _crawl(portal: Any, rows: list[str], tmp: Path, idle: float = 0.5,
+           timeout: float = 4) -> tuple[str, dict[str, Any]]:
     seeds = tmp / "seeds.csv"
     seeds.write_text("agency,url,region,level,domains,render\n" + "\n".join(rows) + "\n", encoding="utf-8")
     db = f"sqlite:///{tmp / 'a.db'}"
-    result = run_crawl(portal.proxy_url, seeds, db, f"NIANBAO_BROWSER_IDLE_CLOSE={idle}", "DOWNLOAD_TIMEOUT=4",
+    result = run_crawl(portal.proxy_url, seeds, db, f"NIANBAO_BROWSER_IDLE_CLOSE={idle}", f"DOWNLOAD_TIMEOUT={timeout}",
                        "LOG_LEVEL=INFO", timeout=120)
     assert "Traceback" not in result.stderr, result.stderr[-3000:]
     return result.stderr, Archive.from_url(db).runs()[-1]["stats"]
@@ -66,7 +67,10 @@ def test_no_javascript_list_no_driver(slow_web: Any, tmp_path: Path) -> None:
 def test_browser_starts_for_the_javascript_list_and_closes_when_idle(slow_web: Any, tmp_path: Path) -> None:
     web, portal, faults = slow_web
     slow = [f for f in faults if f.name == "slowloris"]
-    log, stats = _crawl(portal, _rows(web, js=True) + hostile_seeds_csv(slow, header=False).splitlines(), tmp_path)
+    # The slow site holds the crawl open for its timeouts (10 s a try): room for the browser's start,
+    # its page and its idle close on a loaded machine.
+    log, stats = _crawl(portal, _rows(web, js=True) + hostile_seeds_csv(slow, header=False).splitlines(), tmp_path,
+                        timeout=10)
     assert stats["browser_pages"] >= 1 and stats["reports"]["new"] >= 5  # the rendered list's reports too
     assert log.count("Starting the Playwright driver") == 1
     # closed while the slow site still held the crawl open, not only at the end

@@ -327,7 +327,7 @@ def test_slow_page_and_search_trap(portal: Portal, web: Web) -> None:
     portal.set_state("slow_delay", 0.3)
     start = time.monotonic()
     assert fetch(portal, f"http://{host}{path}").status == 200
-    assert 0.3 <= time.monotonic() - start < 2
+    assert 0.3 <= time.monotonic() - start < 2.5  # the delay as set, not the default 3 s
     robots = fetch(portal, "http://rsj.gz.gov.cn/robots.txt").text
     assert "Disallow: /search/" in robots
     page = fetch(portal, "http://rsj.gz.gov.cn/search/?q=%E5%B9%B4%E6%8A%A5").text
