@@ -27,7 +27,16 @@ from typing import Any
 
 from bench import crawl as C
 from bench import dedup, distributed, extraction, micro, profile
-from bench.report import crawl_ceiling, crawler_bound, fit_exponent, goals, machine, markdown, print_table
+from bench.report import (
+    crawl_ceiling,
+    crawler_bound,
+    fit_exponent,
+    goals,
+    machine,
+    markdown,
+    print_table,
+    work_ceiling,
+)
 from tests.e2e.crawl import REPO
 
 OUT = REPO / "bench" / "results.json"
@@ -60,14 +69,13 @@ def run_crawls(r: dict[str, Any], work: Path, quick: bool, prof: bool, started: 
         bare = C.bare_crawl(sim, full.urls, work)
         # Two more full/bare pairs, alternated: on a shared 2-core machine one pair can differ by
         # 40 % from the next, so the ratio is taken between the medians of three.
-        repeats_full, repeats_bare = [full.engine_s], [bare.engine_s]
-        crawler_cpu = [full.stats.get("nianbao/crawler_cpu_s", 0.0)]
+        fulls, bares = [full], [bare]
         for k in range(0 if quick else REPEATS - 1):
             _say(f"  full and bare again ({k + 2}/{REPEATS})", started)
-            repeat = C.full_crawl(sim, work / f"archive-repeat-{k}.db", "NIANBAO_REVISIT=1", label="full-repeat")
-            repeats_full.append(repeat.engine_s)
-            crawler_cpu.append(repeat.stats.get("nianbao/crawler_cpu_s", 0.0))
-            repeats_bare.append(C.bare_crawl(sim, full.urls, work).engine_s)
+            fulls.append(C.full_crawl(sim, work / f"archive-repeat-{k}.db", "NIANBAO_REVISIT=1", label="full-repeat"))
+            bares.append(C.bare_crawl(sim, full.urls, work))
+        repeats_full, repeats_bare = [f.engine_s for f in fulls], [b.engine_s for b in bares]
+        crawler_cpu = [f.stats.get("nianbao/crawler_cpu_s", 0.0) for f in fulls]
         _say("  crawl without the browser", started)
         nobrowser = C.full_crawl(sim, work / "archive-nobrowser.db", "NIANBAO_BROWSER_PAGES_PER_SITE=0",
                                  label="no-browser")
@@ -123,6 +131,19 @@ def run_crawls(r: dict[str, Any], work: Path, quick: bool, prof: bool, started: 
     if reading and bare_s:
         r["crawl_ratio_ceiling_reading_alone"] = crawl_ceiling(bare_s, reading, cores)
         r["crawl"]["ceiling"] = {"reading_cpu_s": reading, "bare_engine_s": bare_s, "cores": cores}
+    # Counted from the work itself, on this machine: any crawler of this web does the bare spider's fetching (its CPU), has
+    # the portal serve it (as much as for the bare spider), reads every report and file (the reading
+    # itself, as bench/micro.py times it: no process start-up, no hand-over) and renders the two
+    # JavaScript lists in Chromium (the browser's CPU in the crawls, launch included); medians.
+    work = {
+        "bare spider": round(statistics.median(b.stats.get("bare/cpu_s", 0.0) for b in bares), 3),
+        "portal": round(statistics.median(b.portal_cpu_s for b in bares), 3),
+        "reading": round(sum((v or {}).get("total_ms", 0.0) for v in r["micro"].get("read", {}).values()) / 1000, 3),
+        "browser": round(statistics.median(f.cpu_roles.get("browser", 0.0) for f in fulls), 3),
+    }
+    if bare_s and all(work.values()):
+        r["crawl_ratio_ceiling_this_machine"] = work_ceiling(bare_s, work, cores)
+        r["crawl"]["ceiling_work"] = {"cpu_s": work, "cores": cores, "bare_engine_s": bare_s}
     # And the most this crawler could reach on any number of cores: its one reactor's CPU (median).
     if all(crawler_cpu) and bare_s:
         r["crawl_ratio_bound_crawler_process"] = crawler_bound(bare_s, statistics.median(crawler_cpu))

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bench.crawl import cpu_by_role, role_of
-from bench.report import crawl_ceiling, crawler_bound, fit_exponent, goals, markdown
+from bench.report import crawl_ceiling, crawler_bound, fit_exponent, goals, markdown, work_ceiling
 
 
 def test_fit_exponent_recovers_a_power_law() -> None:
@@ -28,6 +28,26 @@ def test_crawl_ceiling_spreads_bare_work_and_reading_over_the_cores() -> None:
     # One core: the crawler does the bare spider's work and the reading one after the other.
     assert crawl_ceiling(1.0, 3.0, 1) == 0.25
     assert crawl_ceiling(0.0, 1.0, 2) is None
+
+
+def test_work_ceiling_spreads_every_part_of_the_work_over_the_cores() -> None:
+    work = {"bare spider": 0.95, "portal": 0.45, "reading": 1.7, "browser": 0.9}  # 4.0 s of CPU
+    # Two cores: 2.0 s at best against a 1.0 s bare crawl.
+    assert work_ceiling(1.0, work, 2) == 0.5
+    # Eight cores: the work fits in the bare crawl's time, which then bounds the crawl.
+    assert work_ceiling(1.0, work, 8) == 1.0
+    # Every part counts: without the browser, 3.1 / 2 = 1.55 s.
+    assert work_ceiling(1.0, {**work, "browser": 0.0}, 2) == pytest.approx(1 / 1.55, abs=1e-3)
+    assert work_ceiling(0.0, work, 2) is None and work_ceiling(1.0, {}, 2) is None
+
+
+def test_the_table_gives_the_ceiling_with_its_parts() -> None:
+    r = {"crawl_ratio_ceiling_this_machine": 0.5, "date": "2026-12-04", "machine": {"cores": 2},
+         "crawl": {"ceiling_work": {"cpu_s": {"bare spider": 0.95, "portal": 0.45, "reading": 1.7, "browser": 0.9},
+                                    "cores": 2, "bare_engine_s": 1.0}}}
+    table = markdown({**r, "goals": goals(r)})
+    assert "renders the JS lists in Chromium" in table
+    assert "| 0.5 ((0.95 + 0.45 + 1.7 + 0.9) / 2 cores against the bare spider's 1 s) |" in table
 
 
 def test_crawler_bound_is_the_reactor_process_cpu_against_the_bare_time() -> None:

@@ -36,6 +36,7 @@ class Portal:
         self.latency = latency
         self.state: dict[str, object] = {"revision": False, "slow_delay": 3.0, "counters": True}
         self.requests: list[RequestLog] = []
+        self.serving_cpu_s = 0.0  # CPU its connection threads spent on requests since reset_log (bench)
         self._lock = threading.Lock()
         self._build_lock = threading.Lock()
         self._views = itertools.count(1287)
@@ -67,6 +68,11 @@ class Portal:
     def reset_log(self) -> None:
         with self._lock:
             self.requests.clear()
+            self.serving_cpu_s = 0.0
+
+    def count_cpu(self, seconds: float) -> None:
+        with self._lock:
+            self.serving_cpu_s += seconds
 
     def start(self, host: str = "127.0.0.1", port: int = 0, *, warm: bool = True) -> None:
         """Serve in a background thread; ``warm`` pre-renders PDF/DOCX attachments meanwhile."""
@@ -251,6 +257,15 @@ class _Handler(BaseHTTPRequestHandler):
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
         log.debug("portal: " + format, *args)
+
+    def handle_one_request(self) -> None:
+        # Counted per request, not per connection: a keep-alive connection outlives a crawl's log.
+        # The wait for the request line costs no CPU, so this is the serving alone.
+        started = time.thread_time()
+        try:
+            super().handle_one_request()
+        finally:
+            self.portal.count_cpu(time.thread_time() - started)
 
     def _target(self) -> tuple[str, str]:
         if self.path.startswith(("http://", "https://")):

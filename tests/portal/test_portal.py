@@ -345,6 +345,24 @@ def test_request_log_and_http_control(portal: Portal) -> None:
     assert log[0]["bytes"] > 1000 and portal.requests[0].method == "GET"
 
 
+def test_serving_cpu_counts_the_work_not_the_wait(portal: Portal, web: Web) -> None:
+    """`make bench` counts the portal's CPU as work any crawler costs the machine: time a page spends
+    asleep (latency, the slow page) is not CPU; reset_log starts the count again."""
+    (host, path), _ = next((k, p) for k, p in web.pages.items() if p.delay_state)
+    portal.set_state("slow_delay", 0.3)
+    portal.reset_log()
+    assert portal.serving_cpu_s == 0.0
+    started = time.monotonic()
+    assert fetch(portal, f"http://{host}{path}").status == 200
+    assert fetch(portal, "http://rsj.laoshan.gov.cn/index.html").status == 200
+    while portal.serving_cpu_s == 0.0:  # added as the handler returns, a moment after the answer left
+        assert time.monotonic() - started < 10
+        time.sleep(0.01)
+    assert portal.serving_cpu_s < 0.2  # two pages' serving; the 0.3 s asleep is not in it
+    portal.reset_log()
+    assert portal.serving_cpu_s == 0.0
+
+
 # ------------------------------------------------------------------------------------ ground truth
 
 
