@@ -61,9 +61,7 @@ def crawl_ceiling(bare_s: float, reading_cpu_s: float, cores: int) -> float | No
     """The best full/bare pages-per-second ratio any crawler that reads every page could reach: the
     bare spider's own work (``bare_s`` of one core) plus ``reading_cpu_s``, with nothing else to do,
     spread perfectly over ``cores``. ``None`` without a bare time."""
-    if bare_s <= 0:
-        return None
-    return round(bare_s / max(bare_s, (max(0.0, reading_cpu_s) + bare_s) / max(1, cores)), 3)
+    return work_ceiling(bare_s, {"bare spider": bare_s, "reading": reading_cpu_s}, cores)
 
 
 def work_ceiling(bare_s: float, work_cpu_s: Mapping[str, float], cores: int) -> float | None:
