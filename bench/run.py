@@ -131,10 +131,10 @@ def run_crawls(r: dict[str, Any], work: Path, quick: bool, prof: bool, started: 
     if reading and bare_s:
         r["crawl_ratio_ceiling_reading_alone"] = crawl_ceiling(bare_s, reading, cores)
         r["crawl"]["ceiling"] = {"reading_cpu_s": reading, "bare_engine_s": bare_s, "cores": cores}
-    # Counted from the work itself, on this machine: any crawler of this web does the bare spider's fetching (its CPU), has
-    # the portal serve it (as much as for the bare spider), reads every report and file (the reading
-    # itself, as bench/micro.py times it: no process start-up, no hand-over) and renders the two
-    # JavaScript lists in Chromium (the browser's CPU in the crawls, launch included); medians.
+    # Counted from the work itself, on this machine: any crawler of this web does the bare spider's
+    # fetching (its CPU), has the portal serve it (as much as for the bare spider), reads every report
+    # and file (the reading itself, as bench/micro.py times it: no process start-up, no hand-over) and
+    # renders the JavaScript lists in Chromium (the browser's CPU in the crawls, launch included); medians.
     work = {
         "bare spider": round(statistics.median(b.stats.get("bare/cpu_s", 0.0) for b in bares), 3),
         "portal": round(statistics.median(b.portal_cpu_s for b in bares), 3),
