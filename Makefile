@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 SEEDS ?=
 
-.PHONY: setup system-deps demo test crawl eval bench fuzz browse lint clean
+.PHONY: setup system-deps demo test test-fast crawl eval bench fuzz browse lint clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -33,6 +33,10 @@ demo: setup
 test: setup
 	$(PY) -m pytest -q
 
+# The unit tests (no end-to-end crawl): under a minute, for the edit-test loop.
+test-fast: setup
+	$(PY) -m pytest -q -m "not e2e" --ignore=tests/e2e --ignore=tests/distributed --ignore=tests/reliability
+
 crawl: setup
 	@if [ -z "$(SEEDS)" ]; then echo "usage: make crawl SEEDS=seeds/xxx.csv"; exit 2; fi
 	@mkdir -p data
@@ -52,8 +56,11 @@ fuzz: setup
 browse: setup
 	$(VENV)/bin/datasette $${DB:-data/nianbao.db} --metadata datasette/metadata.yml
 
+# ruff, the type checker (mypy: strict on crawler/, standard elsewhere; pyproject.toml) and DESIGN.md's arrows.
 lint: setup
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
+	$(PY) -m pytest -q tests/test_arrows.py
 
 clean:
 	rm -rf data/demo.db* data/jobs .pytest_cache

@@ -19,7 +19,7 @@ from redis.asyncio import Redis
 from scrapy import Request, Spider
 from scrapy.http import Response
 
-from pipelines.redis_keys import RedisKeys
+from crawler.queue_keys import RedisKeys
 
 logger = logging.getLogger(__name__)
 

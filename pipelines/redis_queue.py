@@ -42,7 +42,7 @@ from scrapy_redis.dupefilter import RFPDupeFilter
 from scrapy_redis.scheduler import Scheduler
 from twisted.internet import task
 
-from pipelines.redis_keys import RedisKeys
+from crawler.queue_keys import RedisKeys
 
 logger = logging.getLogger(__name__)
 

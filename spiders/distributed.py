@@ -37,7 +37,7 @@ from scrapy.http import Response
 from scrapy_redis import connection
 
 from crawler import links as L
-from pipelines.redis_keys import RedisKeys, seed_from_json
+from crawler.queue_keys import RedisKeys, seed_from_json
 from spiders.reports import ReportsSpider
 from spiders.site import Site
 

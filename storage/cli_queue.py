@@ -17,7 +17,7 @@ def cmd_enqueue(args: argparse.Namespace) -> int:
     import redis
 
     from crawler.seeds import load_seeds
-    from pipelines.redis_keys import RedisKeys, prefix_from_env, redis_url_from_env
+    from crawler.queue_keys import RedisKeys, prefix_from_env, redis_url_from_env
 
     seeds, errors = load_seeds(args.seeds)
     for line in errors:
@@ -67,7 +67,7 @@ def _busy(server: Any, keys: Any) -> str:
 
 def _add(server: Any, keys: Any, seeds: list[Any]) -> int:
     """Seeds not yet in this round: into the seeds hash and onto the start list, once each."""
-    from pipelines.redis_keys import seed_to_json
+    from crawler.queue_keys import seed_to_json
 
     added = 0
     for seed in seeds:

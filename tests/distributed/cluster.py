@@ -15,7 +15,7 @@ from typing import Any
 
 import redis
 
-from pipelines.redis_keys import RedisKeys
+from crawler.queue_keys import RedisKeys
 from storage.archive import Archive
 from tests.e2e.crawl import REPO, crawl_env
 from tests.pg import pg_schema as shared_pg_schema

@@ -10,7 +10,7 @@ import pytest
 import redis
 
 from crawler.seeds import load_seeds
-from pipelines.redis_keys import RedisKeys, seed_from_json
+from crawler.queue_keys import RedisKeys, seed_from_json
 from storage.cli import main
 
 CSV = """agency,url,region,level,domains,render

@@ -1,4 +1,5 @@
-"""Names of everything a distributed crawl keeps in Redis, under one prefix per crawl (issue 7).
+"""Names of everything a distributed crawl keeps in Redis, under one prefix per crawl (issue 7): pure, so
+the queue commands (storage), the distributed spider and the Redis pipelines share one home for them.
 
 One prefix is one crawl round shared by every worker: ``nianbao enqueue`` clears it and pushes
 the seeds; the workers (``SCRAPY_SETTINGS_MODULE=settings.distributed scrapy crawl reports``) read
