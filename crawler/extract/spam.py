@@ -3,6 +3,10 @@
 Strong terms are spam wherever they occur.  Ambiguous words (金沙, 银河, 皇冠, 快三, 竞猜, 亚洲, 成人,
 久久 …) occur in real report prose (金沙县, 银河路, 成人教育, 久久为功, 知识竞猜), so they count
 only next to another spam term or a gambling/porn context word.
+
+Terms are matched on a *folded* text: full-width letters and digits as ASCII, spaces and zero-width
+characters gone, so "ｂｅｔ３６５", "百 家 乐" and "澳门​葡京" are the words they spell; spans are
+mapped back to the original text, so what is cut is what was written.
 """
 
 from __future__ import annotations
@@ -56,6 +60,22 @@ _PINYIN = re.compile(
 )
 
 
+# Full-width ASCII → ASCII; spaces (ASCII, ideographic, no-break, en/em) and zero-width marks deleted.
+_FOLD: dict[int, int | None] = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {
+    ord(c): None for c in " \t\u3000\xa0\u2002\u2003\u2009\u200b\u200c\u200d\u2060\ufeff"
+}
+
+
+def fold(text: str) -> str:
+    """``text`` as the lexicon reads it (see the module docstring)."""
+    return text.translate(_FOLD)
+
+
+def _fold_map(text: str) -> tuple[str, list[int]]:
+    """(folded text, original index of each folded character)."""
+    return text.translate(_FOLD), [i for i, c in enumerate(text) if _FOLD.get(ord(c), 0) is not None]
+
+
 def term_kind(term: str) -> str:
     base = STRONG_RE.match(term)
     key = term.lower()
@@ -67,6 +87,7 @@ def term_kind(term: str) -> str:
 
 def has_spam(text: str) -> bool:
     """Strong lexicon hit, or an ambiguous word in spam context, anywhere in ``text``."""
+    text = fold(text)
     return bool(_strong_hits(text)) or any(_ambiguous_is_spam(text, m) for m in _AMBIG_RE.finditer(text))
 
 
@@ -102,7 +123,25 @@ def _ambiguous_span(text: str, m: re.Match[str]) -> tuple[int, int]:
     return start, end
 
 
+def spam_terms(text: str) -> list[str]:
+    """The spam words of ``text`` as written there, each once, in order (for findings that explain)."""
+    terms: list[str] = []
+    for a, b, _ in spam_spans(text):
+        term = text[a:b].strip()
+        if term and term not in terms:
+            terms.append(term)
+    return terms
+
+
 def spam_spans(line: str) -> list[tuple[int, int, str]]:
+    """(start, end, kind) of each spam token of ``line``, positions in ``line`` as written."""
+    folded, index = _fold_map(line)
+    if folded == line:
+        return _folded_spans(line)
+    return [(index[a], index[b - 1] + 1, k) for a, b, k in _folded_spans(folded) if b > a]
+
+
+def _folded_spans(line: str) -> list[tuple[int, int, str]]:
     spans: list[tuple[int, int, str]] = [(m.start(), m.end(), term_kind(m.group(0))) for m in _strong_hits(line)]
     for m in _AMBIG_RE.finditer(line):
         if any(a <= m.start() < b for a, b, _ in spans):
@@ -127,7 +166,7 @@ _SEP = "_,，|"
 
 def clean_lines(lines: list[str], spam: Spam, removed: list[Removed]) -> list[str]:
     """Cut spam tokens (and a separator that glued them to the real text) out of each line."""
-    joined = "\n".join(lines)
+    joined = fold("\n".join(lines))
     if not STRONG_RE.search(joined) and not _AMBIG_RE.search(joined):
         return lines  # the common case, decided by two C-level scans
     out = []
