@@ -61,6 +61,8 @@ _LINE_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("link-list", re.compile(r"^(?:网站地图|联系我们|网站声明|隐私声明|免责声明|使用帮助|无障碍(?:浏览)?|关怀版|长者模式|繁體|简体|"
                              r"English|网站支持IPv6|返回顶部|返回首页|设为首页|加入收藏|智能问答)(?:\s*[|｜·•/]\s*\S{1,8})*$")),
 ]
+# The date under a report's signing agency ("2018年12月7日"): no time of day, written in 年月日.
+_SIGNATURE_DATE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
 _PUNCT_ONLY = re.compile(r"^[\s\-—–•·|｜/\\:：,，.。;；*#>＞»()（）\[\]【】_~!！?？]*$")
 
 
@@ -122,6 +124,8 @@ def filter_lines(lines: list[str], removed: list[Removed], harvest: Harvest) -> 
             removed.append(Removed(raw.strip(), "decoration"))
             continue
         reason = _line_rule(line)
+        if reason == "byline" and kept and _SIGNATURE_DATE.fullmatch(line):
+            reason = None  # after the body began, a bare 年月日 date is the signature (落款), not a byline
         if reason:
             if reason == "byline":
                 harvest_byline(line, harvest)

@@ -60,8 +60,15 @@ class PageResult:
     gkmlpt: dict[str, str] = field(default_factory=dict)
 
 
+# A browser reads on past "</body>" and "</html>" (content after them joins the body); libxml2 stops
+# there and drops the rest. Server-side includes leave such tags mid-page (a header fragment with
+# its own "</html>" before the article), so they go before parsing.
+_DOC_END = re.compile(r"</(?:body|html)\s*>", re.I)
+
+
 def parse_html(text: str) -> etree._Element | None:
     text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)
+    text = _DOC_END.sub("", text)
     if not text.strip():
         return None
     root, too_deep = _parse(text)
