@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 from crawler.extract import chrome
 from crawler.extract import spam as spamlib
 from crawler.extract.decode import decode_html, decode_text, sniff
+from crawler.extract.markdown import read_markdown
 from crawler.extract.meta import agency_from_page, organ, published_from_page, title_from_page
 from crawler.extract.page import parse_html, process
 from crawler.extract.tables import clean_ws
@@ -48,7 +49,9 @@ def extract_text(text: str, url: str = "", title: str | None = None) -> CleanDoc
             doc.warnings.append("empty text")
             return doc
         harvest = chrome.Harvest()
-        _finish(doc, text.splitlines(), harvest)
+        # Markdown from converters: "#" headings and pipe tables (as grids, merged cells filled)
+        lines, doc.tables = read_markdown(text.splitlines())
+        _finish(doc, lines, harvest)
         # a caller's title (link text, attachment metadata) wins; else a first line that is a report title
         doc.title = spamlib.clean_title(clean_ws(title or _title_line(doc.text)), doc.spam)
         doc.published = harvest.published
