@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import re
-from urllib.parse import urlsplit
 
 from crawler.extract import chrome
 from crawler.extract import spam as spamlib
@@ -13,6 +12,7 @@ from crawler.extract.markdown import read_markdown
 from crawler.extract.meta import agency_from_page, organ, published_from_page, title_from_page
 from crawler.extract.page import parse_html, process
 from crawler.extract.tables import clean_ws
+from crawler.extract.widgets import real_host
 from crawler.model import CleanDocument, Table
 
 log = logging.getLogger(__name__)
@@ -144,7 +144,8 @@ def _finish(doc: CleanDocument, lines: list[str], harvest: chrome.Harvest) -> No
 
 def _host_checks(doc: CleanDocument, url: str) -> None:
     """A gov-looking page on a non-gov host is a mirror (report-format.md §9.3)."""
-    host = (urlsplit(url).hostname or "").lower() if url.startswith(("http://", "https://")) else ""
+    # a gov site served through an IPv6 gateway is still the gov site (crawler.extract.widgets)
+    host = real_host(url) if url.startswith(("http://", "https://")) else ""
     if not host:
         return
     gov_looking = bool(doc.site.id_code or doc.site.icp or "政府" in doc.title or "政府" in (doc.site.name or ""))
