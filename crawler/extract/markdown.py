@@ -45,15 +45,30 @@ def read_markdown(lines: list[str]) -> tuple[list[str], list[Table]]:
             out.extend(_plain(row) for row in block)
         block.clear()
 
-    for line in lines:
+    loose = False  # a GFM table without outer pipes ("a | b" over "---|---"): rows are lines with a "|"
+    for i, line in enumerate(lines):
         stripped = line.strip()
         if stripped.startswith("|") and stripped.endswith("|") and len(stripped) > 1:
             block.append(stripped)
             continue
+        if loose and "|" in stripped:
+            block.append(_piped(stripped))
+            continue
         close()
+        loose = False
+        nxt = lines[i + 1].strip() if i + 1 < len(lines) else ""
+        if "|" in stripped and "|" in nxt and _SEPARATOR.match(nxt):
+            loose = True
+            block.append(_piped(stripped))
+            continue
         out.append(_plain(line))
     close()
     return out, tables
+
+
+def _piped(row: str) -> str:
+    """A row with exactly one outer pipe each side."""
+    return "|" + row.removeprefix("|").removesuffix("|") + "|"
 
 
 def _plain(line: str) -> str:

@@ -116,3 +116,11 @@ def test_nianbao_parse_reads_a_markdown_file(capsys: pytest.CaptureFixture[str])
     assert report["agency"] == "漳浦县市场监督管理局"
     assert report["requests"]["rows"]["partially_granted"] == [3, 0, 0, 0, 0, 0, 3]
     assert report["requests"]["rows"]["results_total"] == [24, 4, 0, 1, 2, 0, 31]
+
+
+def test_gfm_table_without_outer_pipes() -> None:
+    lines, tables = read_markdown(["信息内容 | 本年制发件数 | 本年废止件数", "---|---|---", "规章 | 0 | 1",
+                                   "| 行政规范性文件 | 5 | 2 |", "", "后文 a|b"])
+    assert [t.rows for t in tables] == [[["信息内容", "本年制发件数", "本年废止件数"], ["规章", "0", "1"],
+                                         ["行政规范性文件", "5", "2"]]]
+    assert lines[-1] == "后文 a|b"
