@@ -64,9 +64,15 @@ def extract_text(text: str, url: str = "", title: str | None = None) -> CleanDoc
 
 
 def _title_line(text: str) -> str:
-    first = text.split("\n", 1)[0]
-    if len(first) <= 60 and re.search(r"(?:年度?报告|年报)$", first):
-        return first
+    """A report title among the first lines; one broken after the agency ("XX局" / "2022年…报告",
+    as converters split a two-line heading) is joined again."""
+    lines = text.split("\n", 4)[:4]
+    for i, line in enumerate(lines[:3]):
+        if len(line) <= 60 and re.search(r"(?:年度?报告|年报)$", line):
+            prev = lines[i - 1] if i else ""
+            if prev and re.match(r"(?:19|20)\d{2}\s*年", line) and len(prev) <= 30 and not re.search(r"[，。：:；;|]", prev):
+                return prev + line
+            return line
     return ""
 
 

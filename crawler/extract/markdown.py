@@ -26,6 +26,7 @@ _SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?$")
 _CELL_BREAK = re.compile(r"<br\s*/?>", re.I)
 _NUMBER = re.compile(r"^[+\-−]?\s*\d[\d,]*(?:\.\d+)?\s*(?:万元|元|件次|件|条|个|项|次|宗|份)?$")
 _SPLIT = re.compile(r"(?<!\\)\|")
+_COMMENT = re.compile(r"^<!--.*-->$")
 
 
 def read_markdown(lines: list[str]) -> tuple[list[str], list[Table]]:
@@ -48,6 +49,8 @@ def read_markdown(lines: list[str]) -> tuple[list[str], list[Table]]:
     loose = False  # a GFM table without outer pipes ("a | b" over "---|---"): rows are lines with a "|"
     for i, line in enumerate(lines):
         stripped = line.strip()
+        if _COMMENT.match(stripped):
+            continue  # a converter's note ("<!-- image -->", "<!-- page 2 -->")
         if stripped.startswith("|") and stripped.endswith("|") and len(stripped) > 1:
             block.append(stripped)
             continue

@@ -124,3 +124,16 @@ def test_gfm_table_without_outer_pipes() -> None:
     assert [t.rows for t in tables] == [[["信息内容", "本年制发件数", "本年废止件数"], ["规章", "0", "1"],
                                          ["行政规范性文件", "5", "2"]]]
     assert lines[-1] == "后文 a|b"
+
+
+@pytest.mark.parametrize("source", [
+    "# 漳浦县市场监督管理局\n\n## 2022年政府信息公开工作年度报告\n\n## 一、总体情况\n\n2022年，我局公开信息。\n",
+    "<!-- converted from PDF -->\n\n**漳浦县市场监督管理局2022年政府信息公开工作年度报告**\n\n一、总体情况\n",
+    "漳浦县市场监督管理局\n2022年政府信息公开工作年度报告\n一、总体情况\n2022年，我局公开信息。\n",
+])
+def test_title_and_agency_from_the_first_heading_without_markup(source: str) -> None:
+    doc = extract(source.encode(), "", "text/plain")
+    assert doc.title == "漳浦县市场监督管理局2022年政府信息公开工作年度报告"
+    from crawler.parse import parse
+
+    assert parse(doc).agency == "漳浦县市场监督管理局"
