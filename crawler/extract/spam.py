@@ -5,8 +5,8 @@ Strong terms are spam wherever they occur.  Ambiguous words (金沙, 银河, 皇
 only next to another spam term or a gambling/porn context word.
 
 Terms are matched on a *folded* text: full-width letters and digits as ASCII, spaces and zero-width
-characters gone, so "ｂｅｔ３６５", "百 家 乐" and "澳门​葡京" are the words they spell; spans are
-mapped back to the original text, so what is cut is what was written.
+characters gone, Traditional spellings as Simplified, so "ｂｅｔ３６５", "百 家 乐", "百家樂" and "澳门<U+200B>葡京"
+are the words they spell; spans are mapped back to the original text, so what is cut is what was written.
 """
 
 from __future__ import annotations
@@ -60,10 +60,14 @@ _PINYIN = re.compile(
 )
 
 
-# Full-width ASCII → ASCII; spaces (ASCII, ideographic, no-break, en/em) and zero-width marks deleted.
-_FOLD: dict[int, int | None] = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {
-    ord(c): None for c in " \t\u3000\xa0\u2002\u2003\u2009\u200b\u200c\u200d\u2060\ufeff"
-}
+# Full-width ASCII → ASCII; spaces (ASCII, ideographic, no-break, en/em) and zero-width marks deleted;
+# the Traditional characters of the lexicon's words as Simplified ("百家樂", "澳門葡京", "時時彩").
+_TRAD, _SIMP = "樂娛時賽車視訊網賭場線體機門銀陽開雲亞魚發國產區頻歐韓計劃註冊錢盤貴賓", "乐娱时赛车视讯网赌场线体机门银阳开云亚鱼发国产区频欧韩计划注册钱盘贵宾"
+_FOLD: dict[int, int | None] = (
+    {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
+    | {ord(t): ord(s) for t, s in zip(_TRAD, _SIMP, strict=True)}
+    | {ord(c): None for c in " \t\u3000\xa0\u2002\u2003\u2009\u200b\u200c\u200d\u2060\ufeff"}
+)
 
 
 def fold(text: str) -> str:

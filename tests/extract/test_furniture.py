@@ -137,3 +137,12 @@ def test_title_and_agency_from_the_first_heading_without_markup(source: str) -> 
     from crawler.parse import parse
 
     assert parse(doc).agency == "漳浦县市场监督管理局"
+
+
+@pytest.mark.parametrize("text", ["百家樂", "澳門葡京", "北京賽車PK10", "開雲體育官網"])
+def test_traditional_spellings_of_the_lexicon(text: str) -> None:
+    assert has_spam(text)
+
+
+def test_traditional_report_prose_is_not_spam() -> None:
+    assert not has_spam("我們這個區縣統計數據，體育場館建設、網站集約化和亞洲開發銀行貸款項目信息均已公開。")
