@@ -50,7 +50,7 @@ def extract_text(text: str, url: str = "", title: str | None = None) -> CleanDoc
             return doc
         harvest = chrome.Harvest()
         # Markdown from converters: "#" headings and pipe tables (as grids, merged cells filled)
-        lines, doc.tables = read_markdown(text.splitlines())
+        lines, doc.tables = read_markdown(text)
         _finish(doc, lines, harvest)
         # a caller's title (link text, attachment metadata) wins; else a first line that is a report title
         doc.title = spamlib.clean_title(clean_ws(title or _title_line(doc.text)), doc.spam)

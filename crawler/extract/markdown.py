@@ -27,11 +27,16 @@ _CELL_BREAK = re.compile(r"<br\s*/?>", re.I)
 _NUMBER = re.compile(r"^[+\-−]?\s*\d[\d,]*(?:\.\d+)?\s*(?:万元|元|件次|件|条|个|项|次|宗|份)?$")
 _SPLIT = re.compile(r"(?<!\\)\|")
 _COMMENT = re.compile(r"^<!--.*-->$")
+_MARKUP = re.compile(r"[|#*_]|<!--")
+_MARKED = re.compile(r"[#*_]")
 
 
-def read_markdown(lines: list[str]) -> tuple[list[str], list[Table]]:
-    """Text lines with heading and emphasis marks gone and each pipe table as one " | " line per
-    row, plus the tables as grids (merged cells repeated, as the HTML path gives them)."""
+def read_markdown(text: str) -> tuple[list[str], list[Table]]:
+    """Lines of ``text`` with heading and emphasis marks gone and each pipe table as one " | " line
+    per row, plus the tables as grids (merged cells repeated, as the HTML path gives them)."""
+    lines = text.splitlines()
+    if not _MARKUP.search(text):
+        return lines, []  # plain text (most attachments): one C-level scan decides
     out: list[str] = []
     tables: list[Table] = []
     block: list[str] = []
@@ -48,23 +53,27 @@ def read_markdown(lines: list[str]) -> tuple[list[str], list[Table]]:
 
     loose = False  # a GFM table without outer pipes ("a | b" over "---|---"): rows are lines with a "|"
     for i, line in enumerate(lines):
-        stripped = line.strip()
-        if _COMMENT.match(stripped):
-            continue  # a converter's note ("<!-- image -->", "<!-- page 2 -->")
-        if stripped.startswith("|") and stripped.endswith("|") and len(stripped) > 1:
-            block.append(stripped)
-            continue
-        if loose and "|" in stripped:
-            block.append(_piped(stripped))
-            continue
-        close()
-        loose = False
-        nxt = lines[i + 1].strip() if i + 1 < len(lines) else ""
-        if "|" in stripped and "|" in nxt and _SEPARATOR.match(nxt):
-            loose = True
-            block.append(_piped(stripped))
-            continue
-        out.append(_plain(line))
+        if "|" in line:
+            stripped = line.strip()
+            if stripped.startswith("|") and stripped.endswith("|") and len(stripped) > 1:
+                block.append(stripped)
+                continue
+            if loose:
+                block.append(_piped(stripped))
+                continue
+            close()
+            nxt = lines[i + 1] if i + 1 < len(lines) else ""
+            if "|" in nxt and _SEPARATOR.match(nxt.strip()):
+                loose = True
+                block.append(_piped(stripped))
+                continue
+        else:
+            if block:
+                close()
+            loose = False
+            if "<!--" in line and _COMMENT.match(line.strip()):
+                continue  # a converter's note ("<!-- image -->", "<!-- page 2 -->")
+        out.append(_plain(line) if _MARKED.search(line) else line)
     close()
     return out, tables
 

@@ -91,7 +91,7 @@ def test_bare_date_is_a_byline_before_the_body_and_a_signature_after() -> None:
 
 
 def test_markdown_grid_fills_merged_labels_and_keeps_blank_values() -> None:
-    lines, tables = read_markdown([
+    lines, tables = read_markdown("\n".join([
         "## 三、收到和处理政府信息公开申请情况",
         "| 申请人情况 | | | 自然人 | 法人或其他组织 | | 总计 |",
         "|---|---|---|---|---|---|---|",
@@ -99,7 +99,7 @@ def test_markdown_grid_fills_merged_labels_and_keeps_blank_values() -> None:
         "| 三、本年度办理结果 | （一）予以公开 | | 20 | 1 | | 21 |",
         "| | （三）不予公开 | 1．属于国家秘密 | 0 | 0 | | 0 |",
         "| | | 2．其他 | 1 | 0 | | 1 |",
-    ])
+    ]))
     assert lines[0] == "三、收到和处理政府信息公开申请情况"
     (table,) = tables
     assert table.rows[1] == ["一、本年新收"] * 3 + ["26", "", "", "26"]
@@ -119,8 +119,8 @@ def test_nianbao_parse_reads_a_markdown_file(capsys: pytest.CaptureFixture[str])
 
 
 def test_gfm_table_without_outer_pipes() -> None:
-    lines, tables = read_markdown(["信息内容 | 本年制发件数 | 本年废止件数", "---|---|---", "规章 | 0 | 1",
-                                   "| 行政规范性文件 | 5 | 2 |", "", "后文 a|b"])
+    lines, tables = read_markdown("\n".join(["信息内容 | 本年制发件数 | 本年废止件数", "---|---|---", "规章 | 0 | 1",
+                                             "| 行政规范性文件 | 5 | 2 |", "", "后文 a|b"]))
     assert [t.rows for t in tables] == [[["信息内容", "本年制发件数", "本年废止件数"], ["规章", "0", "1"],
                                          ["行政规范性文件", "5", "2"]]]
     assert lines[-1] == "后文 a|b"
