@@ -139,9 +139,9 @@ def spam_terms(text: str) -> list[str]:
 
 def spam_spans(line: str) -> list[tuple[int, int, str]]:
     """(start, end, kind) of each spam token of ``line``, positions in ``line`` as written."""
+    if fold(line) == line:
+        return _folded_spans(line)  # nothing folded: positions are the line's own
     folded, index = _fold_map(line)
-    if folded == line:
-        return _folded_spans(line)
     return [(index[a], index[b - 1] + 1, k) for a, b, k in _folded_spans(folded) if b > a]
 
 
