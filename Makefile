@@ -45,6 +45,7 @@ crawl: setup
 eval: setup
 	$(PY) -m tests.eval.extract
 	$(PY) -m tests.eval.parse
+	$(PY) -m tests.eval.spam
 
 bench: setup
 	$(PY) -m bench.run

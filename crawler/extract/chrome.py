@@ -45,7 +45,7 @@ _TRIGGER = re.compile(
     r"纠错|分享|次数|点击|阅读|浏览|访问|编辑|听全文"
 )
 _BYLINE_FIELD = (
-    r"(?:发布时间|发布日期|发文日期|成文日期|生成日期|日期|时间|来源|信息来源|文章来源|作者|发布机构|发文机关|"
+    r"(?:发布时间|发布日期|公开日期|发文日期|成文日期|生成日期|日期|时间|来源|信息来源|文章来源|作者|发布机构|发文机关|"
     r"信息索引号|索引号|文号|发文字号|主题分类|组配分类|分类|体裁分类|有效性|时效|关键词|浏览|信息名称|名称|内容概述|"
     r"公开方式|公开范围|公开时限|所属机构|信息索引|字体显示)"
 )
@@ -61,6 +61,8 @@ _LINE_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("link-list", re.compile(r"^(?:网站地图|联系我们|网站声明|隐私声明|免责声明|使用帮助|无障碍(?:浏览)?|关怀版|长者模式|繁體|简体|"
                              r"English|网站支持IPv6|返回顶部|返回首页|设为首页|加入收藏|智能问答)(?:\s*[|｜·•/]\s*\S{1,8})*$")),
 ]
+# The date under a report's signing agency ("2018年12月7日"): no time of day, written in 年月日.
+_SIGNATURE_DATE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
 _PUNCT_ONLY = re.compile(r"^[\s\-—–•·|｜/\\:：,，.。;；*#>＞»()（）\[\]【】_~!！?？]*$")
 
 
@@ -72,6 +74,7 @@ class Harvest:
     published: str | None = None
     source: str | None = None  # 来源 / 发布机构
     title: str | None = None
+    signed: str | None = None  # the signature date (落款) at the end of the body, kept in the text
 
 
 def harvest_identity(text: str, site: SiteIdentity) -> None:
@@ -98,7 +101,8 @@ def iso_date(raw: str) -> str | None:
 
 def harvest_byline(line: str, harvest: Harvest) -> None:
     """发布时间 / 来源 / 发布机构 values from a byline (first one wins)."""
-    m = re.search(rf"(?:发布时间|发布日期|发文日期|生成日期|日期|时间)\s*[:：]\s*({_DATE})", line)
+    # a whole field name: "采集时间" (a crawler's capture time) is not "时间"
+    m = re.search(rf"(?<![\u4e00-\u9fff])(?:发布时间|发布日期|公开日期|发文日期|生成日期|日期|时间)\s*[:：]\s*({_DATE})", line)
     if m and not harvest.published:
         harvest.published = iso_date(m.group(1))
     m = re.search(r"(?:发布机构|信息来源|文章来源|来源|发文机关|所属机构)\s*[:：]\s*([\u4e00-\u9fff（）()]{2,40})", line)
@@ -122,6 +126,9 @@ def filter_lines(lines: list[str], removed: list[Removed], harvest: Harvest) -> 
             removed.append(Removed(raw.strip(), "decoration"))
             continue
         reason = _line_rule(line)
+        if reason == "byline" and kept and _SIGNATURE_DATE.fullmatch(line):
+            reason = None  # after the body began, a bare 年月日 date is the signature (落款), not a byline
+            harvest.signed = iso_date(line) or harvest.signed
         if reason:
             if reason == "byline":
                 harvest_byline(line, harvest)

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import logging
 import re
-from urllib.parse import urlsplit
 
 from crawler.extract import chrome
 from crawler.extract import spam as spamlib
 from crawler.extract.decode import decode_html, decode_text, sniff
+from crawler.extract.markdown import read_markdown
 from crawler.extract.meta import agency_from_page, organ, published_from_page, title_from_page
 from crawler.extract.page import parse_html, process
 from crawler.extract.tables import clean_ws
+from crawler.extract.widgets import real_host
 from crawler.model import CleanDocument, Table
 
 log = logging.getLogger(__name__)
@@ -48,7 +49,9 @@ def extract_text(text: str, url: str = "", title: str | None = None) -> CleanDoc
             doc.warnings.append("empty text")
             return doc
         harvest = chrome.Harvest()
-        _finish(doc, text.splitlines(), harvest)
+        # Markdown from converters: "#" headings and pipe tables (as grids, merged cells filled)
+        lines, doc.tables = read_markdown(text)
+        _finish(doc, lines, harvest)
         # a caller's title (link text, attachment metadata) wins; else a first line that is a report title
         doc.title = spamlib.clean_title(clean_ws(title or _title_line(doc.text)), doc.spam)
         doc.published = harvest.published
@@ -61,9 +64,15 @@ def extract_text(text: str, url: str = "", title: str | None = None) -> CleanDoc
 
 
 def _title_line(text: str) -> str:
-    first = text.split("\n", 1)[0]
-    if len(first) <= 60 and re.search(r"(?:年度?报告|年报)$", first):
-        return first
+    """A report title among the first lines; one broken after the agency ("XX局" / "2022年…报告",
+    as converters split a two-line heading) is joined again."""
+    lines = text.split("\n", 4)[:4]
+    for i, line in enumerate(lines[:3]):
+        if len(line) <= 60 and re.search(r"(?:年度?报告|年报)$", line):
+            prev = lines[i - 1] if i else ""
+            if prev and re.match(r"(?:19|20)\d{2}\s*年", line) and len(prev) <= 30 and not re.search(r"[，。：:；;|]", prev):
+                return prev + line
+            return line
     return ""
 
 
@@ -141,7 +150,8 @@ def _finish(doc: CleanDocument, lines: list[str], harvest: chrome.Harvest) -> No
 
 def _host_checks(doc: CleanDocument, url: str) -> None:
     """A gov-looking page on a non-gov host is a mirror (report-format.md §9.3)."""
-    host = (urlsplit(url).hostname or "").lower() if url.startswith(("http://", "https://")) else ""
+    # a gov site served through an IPv6 gateway is still the gov site (crawler.extract.widgets)
+    host = real_host(url) if url.startswith(("http://", "https://")) else ""
     if not host:
         return
     gov_looking = bool(doc.site.id_code or doc.site.icp or "政府" in doc.title or "政府" in (doc.site.name or ""))

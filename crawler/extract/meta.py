@@ -57,6 +57,8 @@ def published_from_page(page: PageResult, harvest: Harvest, raw_html: str) -> st
                 return date
     if harvest.published:
         return harvest.published
+    if harvest.signed:  # the report's own date beats a guess from the page (a wrapper's capture time)
+        return harvest.signed
     if not raw_html:
         return None
     try:

@@ -7,11 +7,11 @@ import logging
 import re
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlsplit
 
 from lxml import etree
 
 from crawler.extract import spam as spamlib
+from crawler.extract import widgets
 from crawler.extract.flatten import flatten
 from crawler.extract.tables import clean_ws, slots_to_lines, table_rows, table_slots
 from crawler.model import Removed, Spam, Table
@@ -43,7 +43,6 @@ _RANK = {key: i for i, key in enumerate(CONTAINERS)}
 _HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,2}\s*[、.．]|引\s*言|概\s*述|前\s*言)")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 TRAFILATURA_MAX_CHARS = 150_000
-_GOV_HOST = re.compile(r"(?:^|\.)gov\.cn$|^\d{1,3}(?:\.\d{1,3}){3}$")
 # libxml2's message when it stops at its nesting limit; matched on the text because the error code
 # has changed between releases (ERR_RESOURCE_LIMIT in 2.14)
 _DEPTH_ERROR = "Excessive depth in document"
@@ -61,8 +60,15 @@ class PageResult:
     gkmlpt: dict[str, str] = field(default_factory=dict)
 
 
+# A browser reads on past "</body>" and "</html>" (content after them joins the body); libxml2 stops
+# there and drops the rest. Server-side includes leave such tags mid-page (a header fragment with
+# its own "</html>" before the article), so they go before parsing.
+_DOC_END = re.compile(r"</(?:body|html)\s*>", re.I)
+
+
 def parse_html(text: str) -> etree._Element | None:
     text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)
+    text = _DOC_END.sub("", text)
     if not text.strip():
         return None
     root, too_deep = _parse(text)
@@ -158,29 +164,15 @@ def _is_hidden(el: etree._Element, hidden_classes: set[str], hidden_ids: set[str
     return bool(hidden_ids and el.get("id") in hidden_ids)
 
 
-def _host(url: str) -> str:
-    try:
-        return (urlsplit(url).hostname or "").lower()
-    except ValueError:
-        return ""
-
-
-def _foreign_links(el: etree._Element, page_host: str) -> list[str]:
-    out = []
-    for a in el.iter("a", "iframe", "img"):
-        href = a.get("href") or a.get("src") or ""
-        host = _host(href) if href.startswith(("http://", "https://", "//")) else ""
-        if host and host != page_host and not _GOV_HOST.search(host):
-            out.append(href)
-    return out
-
-
 def strip_page(root: etree._Element, url: str, spam: Spam, removed: list[Removed], selectors: list[str]) -> None:
-    """Remove hidden elements and spam banners (whole blocks), recording what they carried.
+    """Remove hidden, framed and injected blocks (whole), recording what each carried and why.
 
+    Spam only on the words (crawler.extract.spam): a hidden or framed block, or a visible off-site
+    link, is flagged when its text or anchor texts are spam; otherwise it is chrome, removed under
+    the reason crawler.extract.widgets names (share, credit, widget, …).
     ``selectors``: class/id selectors the page's own <style> hides (read before <style> is dropped).
     """
-    page_host = _host(url)
+    page_host = widgets.real_host(url)
     hidden_classes = {s[1:] for s in selectors if s[0] == "."}
     hidden_ids = {s[1:] for s in selectors if s[0] == "#"}
     body = root.find("body")
@@ -192,12 +184,14 @@ def strip_page(root: etree._Element, url: str, spam: Spam, removed: list[Removed
             continue
         if _is_hidden(el, hidden_classes, hidden_ids):
             doomed.append((el, "hidden"))
-        elif el.tag in ("marquee", "iframe"):
-            doomed.append((el, "banner?"))
+        elif el.tag in ("marquee", "iframe", "frame"):
+            doomed.append((el, "frame"))
+        elif _SHARE_BAR.search(" ".join(filter(None, [el.get("class"), el.get("id")]))) and not _contains_container(el):
+            doomed.append((el, "share"))
     # spam banners: a small visible block whose text is spam and which links off the gov web
     for a in body.iter("a"):
-        label = " ".join(filter(None, [text_of(a), a.get("title") or ""] + [i.get("alt") or "" for i in a.iter("img")]))
-        if not spamlib.has_spam(label) or not _foreign_links(a, page_host):
+        label = " ".join(widgets.anchor_texts(a))
+        if not spamlib.has_spam(label) or not widgets.foreign_links(a, page_host):
             continue
         block = a
         while True:
@@ -213,25 +207,26 @@ def strip_page(root: etree._Element, url: str, spam: Spam, removed: list[Removed
         if id(el) in seen or any(id(anc) in seen for anc in el.iterancestors()):
             continue
         text = clean_ws(text_of(el))
-        links = _foreign_links(el, page_host)
-        if why == "banner?":
-            if not (spamlib.has_spam(text) or links):
-                continue  # a gov PDF viewer iframe or a harmless news ticker
-            why = "banner"
+        links = widgets.foreign_links(el, page_host)
+        # the advertised words: anchor texts name them one link at a time; else the block's text
+        words = spamlib.spam_terms(" | ".join(widgets.anchor_texts(el))) or spamlib.spam_terms(text)
+        if why == "hidden" and _hidden_body(el, text):
+            continue
+        if words:
+            kind = "hidden-link" if why == "hidden" else "spam-banner"
+            hosts = " ".join(links[:5])
+            spamlib.add_finding(spam, f"{widgets.describe(el)}: {', '.join(words[:8])}" + (f" → {hosts}" if hosts else ""), kind)
+            removed.append(Removed(text[:200] or " ".join(links[:3]), "spam" if why == "hidden" else "spam-banner"))
+        elif why == "frame" and not links:
+            continue  # a gov PDF viewer iframe or a news ticker of the site's own links
+        elif text or links:
+            removed.append(Removed(text[:200] or " ".join(links[:3]), widgets.chrome_kind(el, text, links)))
         seen.add(id(el))
-        if why == "banner":
-            spamlib.add_finding(spam, (text[:80] + " → " + " ".join(links[:5])).strip(), "spam-banner")
-            removed.append(Removed(text[:200] or " ".join(links[:3]), "spam-banner"))
-        else:
-            if _hidden_body(el, text):
-                seen.discard(id(el))
-                continue
-            if text and (spamlib.has_spam(text) or links):
-                spamlib.add_finding(spam, (text[:80] + (" → " + " ".join(links[:5]) if links else "")).strip(), "hidden-link")
-                removed.append(Removed(text[:200], "spam"))
-            elif text:
-                removed.append(Removed(text[:200], "hidden"))
         _drop(el)
+
+
+# Share bars are chrome wherever they sit, visible or not (a bShare bar inside the article container).
+_SHARE_BAR = re.compile(r"bshare|jiathis|bdshare", re.I)
 
 
 def _hidden_body(el: etree._Element, text: str) -> bool:
@@ -338,7 +333,7 @@ def _is_layout_table(table: etree._Element, slots: list | None = None) -> bool:
 
 
 _META_LABEL = re.compile(
-    r"^(?:索引号|信息索引号|发布机构|发文机关|发文日期|成文日期|发布日期|生成日期|主题分类|组配分类|体裁分类|文号|发文字号|有效性|"
+    r"^(?:索引号|信息索引号|发布机构|发文机关|发文日期|成文日期|发布日期|公开日期|生成日期|主题分类|组配分类|体裁分类|文号|发文字号|有效性|"
     r"时效|关键词|信息名称|名称|公开方式|公开范围|公开时限|所属机构)\s*[:：]?$"
 )
 

@@ -3,6 +3,10 @@
 Strong terms are spam wherever they occur.  Ambiguous words (金沙, 银河, 皇冠, 快三, 竞猜, 亚洲, 成人,
 久久 …) occur in real report prose (金沙县, 银河路, 成人教育, 久久为功, 知识竞猜), so they count
 only next to another spam term or a gambling/porn context word.
+
+Terms are matched on a *folded* text: full-width letters and digits as ASCII, spaces and zero-width
+characters gone, Traditional spellings as Simplified, so "ｂｅｔ３６５", "百 家 乐", "百家樂" and "澳门<U+200B>葡京"
+are the words they spell; spans are mapped back to the original text, so what is cut is what was written.
 """
 
 from __future__ import annotations
@@ -56,6 +60,26 @@ _PINYIN = re.compile(
 )
 
 
+# Full-width ASCII → ASCII; spaces (ASCII, ideographic, no-break, en/em) and zero-width marks deleted;
+# the Traditional characters of the lexicon's words as Simplified ("百家樂", "澳門葡京", "時時彩").
+_TRAD, _SIMP = "樂娛時賽車視訊網賭場線體機門銀陽開雲亞魚發國產區頻歐韓計劃註冊錢盤貴賓", "乐娱时赛车视讯网赌场线体机门银阳开云亚鱼发国产区频欧韩计划注册钱盘贵宾"
+_FOLD: dict[int, int | None] = (
+    {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
+    | {ord(t): ord(s) for t, s in zip(_TRAD, _SIMP, strict=True)}
+    | {ord(c): None for c in " \t\u3000\xa0\u2002\u2003\u2009\u200b\u200c\u200d\u2060\ufeff"}
+)
+
+
+def fold(text: str) -> str:
+    """``text`` as the lexicon reads it (see the module docstring)."""
+    return text.translate(_FOLD)
+
+
+def _fold_map(text: str) -> tuple[str, list[int]]:
+    """(folded text, original index of each folded character)."""
+    return text.translate(_FOLD), [i for i, c in enumerate(text) if _FOLD.get(ord(c), 0) is not None]
+
+
 def term_kind(term: str) -> str:
     base = STRONG_RE.match(term)
     key = term.lower()
@@ -67,6 +91,7 @@ def term_kind(term: str) -> str:
 
 def has_spam(text: str) -> bool:
     """Strong lexicon hit, or an ambiguous word in spam context, anywhere in ``text``."""
+    text = fold(text)
     return bool(_strong_hits(text)) or any(_ambiguous_is_spam(text, m) for m in _AMBIG_RE.finditer(text))
 
 
@@ -102,7 +127,25 @@ def _ambiguous_span(text: str, m: re.Match[str]) -> tuple[int, int]:
     return start, end
 
 
+def spam_terms(text: str) -> list[str]:
+    """The spam words of ``text`` as written there, each once, in order (for findings that explain)."""
+    terms: list[str] = []
+    for a, b, _ in spam_spans(text):
+        term = text[a:b].strip()
+        if term and term not in terms:
+            terms.append(term)
+    return terms
+
+
 def spam_spans(line: str) -> list[tuple[int, int, str]]:
+    """(start, end, kind) of each spam token of ``line``, positions in ``line`` as written."""
+    if fold(line) == line:
+        return _folded_spans(line)  # nothing folded: positions are the line's own
+    folded, index = _fold_map(line)
+    return [(index[a], index[b - 1] + 1, k) for a, b, k in _folded_spans(folded) if b > a]
+
+
+def _folded_spans(line: str) -> list[tuple[int, int, str]]:
     spans: list[tuple[int, int, str]] = [(m.start(), m.end(), term_kind(m.group(0))) for m in _strong_hits(line)]
     for m in _AMBIG_RE.finditer(line):
         if any(a <= m.start() < b for a, b, _ in spans):
@@ -127,7 +170,7 @@ _SEP = "_,，|"
 
 def clean_lines(lines: list[str], spam: Spam, removed: list[Removed]) -> list[str]:
     """Cut spam tokens (and a separator that glued them to the real text) out of each line."""
-    joined = "\n".join(lines)
+    joined = fold("\n".join(lines))
     if not STRONG_RE.search(joined) and not _AMBIG_RE.search(joined):
         return lines  # the common case, decided by two C-level scans
     out = []

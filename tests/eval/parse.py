@@ -3,7 +3,8 @@
     python -m tests.eval.parse            # per-case and overall table
     python -m tests.eval.parse --bench    # reports parsed per second from text (make bench)
 
-A fixture folder holds ``input.txt`` (flattened text) or ``input.json`` (a CleanDocument dict) and
+A fixture folder holds ``input.txt`` (flattened text), ``input.json`` (a CleanDocument dict),
+``input.html`` or ``input.md`` (read by crawler.extract first, as ``nianbao parse`` does) and
 ``expected.json``: the Report fields to hold. Compared:
 - fields ``agency``, ``year``, ``format``, ``published``; ``sections`` as [number, title] pairs;
 - cells: every leaf of ``proactive``, ``requests`` (``rows`` and any extra key given),
@@ -41,6 +42,10 @@ def run_case(folder: Path) -> Report:
         from crawler.extract import extract
 
         return parse(extract((folder / "input.html").read_bytes(), "", "text/html"))
+    if (folder / "input.md").exists():  # other tools' Markdown: the way `nianbao parse x.md` reads it
+        from crawler.extract import extract
+
+        return parse(extract((folder / "input.md").read_bytes(), "", "text/plain"))
     return parse_text((folder / "input.txt").read_text(encoding="utf-8"))
 
 

@@ -45,6 +45,11 @@ def test_fixture(case: str) -> None:
     for needle in exp["must_not_contain"]:
         assert needle not in doc.text and needle not in doc.title, needle
     assert doc.spam.detected is exp["spam_detected"], doc.spam.findings
+    # chrome removed under its reason, spam found with its words (the real-shape fixtures)
+    for reason, words in exp.get("removed", []):
+        assert any(r.reason == reason and words in r.text for r in doc.removed), (reason, words, doc.removed)
+    for kind, words in exp.get("findings", []):
+        assert any(f.kind == kind and words in f.text for f in doc.spam.findings), (kind, words, doc.spam.findings)
     for key in ("method", "agency", "published"):
         if key in exp:
             assert getattr(doc, key) == exp[key], key
