@@ -2,14 +2,18 @@
 
 Two sites, one of each class: 崂山 (TRS, byte-stable pages with ETag and Last-Modified, 304s) and
 武隆 (Hanweb, a server-side view counter in every page, no validators). After the first crawl the
-same four edits are made on both:
+issue's three edits are made on both (``edit``):
 
 - ``revised``: one table cell (规范性文件, its last figure + 1) and one sentence added; on the
   validators site it gets a new ETag (from its bytes) and a new Last-Modified;
-- ``silent``: one table cell, one digit for another of the same length, nothing else: the page's
-  length does not move, so without validators only a full download can see it;
 - ``defaced``: a gambling advertisement injected into its first paragraph;
-- ``removed``: the page deleted (404) and its entry taken off the list.
+- ``removed``: the page deleted (404) and its entry taken off the list (so the list changed);
+
+and once they are in the archive, two quiet ones that leave every list as it was (``edit_quietly``):
+
+- ``again``: the revised report revised once more, by one more sentence (its length moves);
+- ``silent``: one table cell of another report, one digit for another: same length, same list,
+  so without validators only a full download can see it.
 
 ``WeeklyCron`` runs the real ``scrapy crawl reports`` with ``NIANBAO_NOW`` a week later each run,
 and records per run and per site the requests and bytes the portal served and the run's events,
@@ -34,9 +38,11 @@ from tests.portal.server import Portal
 
 VALIDATORS, NO_VALIDATORS = "validators", "no_validators"
 SITES = {VALIDATORS: "rsj.laoshan.gov.cn", NO_VALIDATORS: "rlsbj.cqwl.gov.cn"}
-YEARS = {"revised": 2022, "silent": 2020, "defaced": 2019, "removed": 2017}
-EXPECTED_EVENT = {"revised": "revised", "silent": "revised", "defaced": "defaced", "removed": "removed"}
+YEARS = {"revised": 2022, "defaced": 2019, "removed": 2017, "again": 2022, "silent": 2020}
+EXPECTED_EVENT = {"revised": "revised", "defaced": "defaced", "removed": "removed", "again": "revised",
+                  "silent": "revised"}
 SENTENCE = "本年度还新增了政务公开专区线上咨询服务，全年答复群众咨询一百二十件。"
+SENTENCE_AGAIN = "全年还组织政务公开业务培训两次，参训人员八十人次。"
 SPAM = "欢迎访问bet0365体育在线投注官网，注册即送彩金。"
 START = datetime(2026, 1, 5, 3, 0)  # a Monday, 03:00 UTC: the cron's first run
 WEEK = timedelta(days=7)
@@ -72,10 +78,10 @@ def _after_first_paragraph(text: str, insert: str) -> str:
     return text[:at] + insert + text[at:]
 
 
-def revise(web: Web, url: str, when: datetime) -> None:
+def revise(web: Web, url: str, when: datetime, *, cell: bool = True, sentence: str = SENTENCE) -> None:
     page = _page(web, url)
     assert page.text is not None
-    page.text = _after_first_paragraph(_bump(page.text, -1, same_length=False), SENTENCE)
+    page.text = _after_first_paragraph(_bump(page.text, -1, same_length=False) if cell else page.text, sentence)
     page.last_modified = when  # with validators: a new Last-Modified (the ETag follows the bytes)
 
 
@@ -119,6 +125,12 @@ def _without(handler: Any, entry: re.Pattern[str]) -> Any:
     return answer
 
 
+@dataclass(frozen=True)
+class Edit:
+    url: str
+    after_run: int  # the index of the last run before it
+
+
 @dataclass
 class Run:
     index: int
@@ -138,8 +150,7 @@ class WeeklyCron:
     web: Web = field(init=False)
     portal: Portal = field(init=False)
     runs: list[Run] = field(default_factory=list)
-    edits: dict[str, dict[str, str]] = field(default_factory=dict)  # site class → edit → URL
-    edit_run: int = -1  # the index of the last run before the edits
+    edits: dict[str, dict[str, Edit]] = field(default_factory=dict)  # site class → edit → where, when
 
     def __post_init__(self) -> None:
         self.web = build_web(scale=1)
@@ -157,17 +168,29 @@ class WeeklyCron:
     def archive(self) -> Archive:
         return Archive.from_url(self.db_url)
 
+    def _edits(self, names: tuple[str, ...]) -> tuple[datetime, dict[str, dict[str, str]]]:
+        after = len(self.runs) - 1
+        urls = {cls: {name: report_url(self.web, host, YEARS[name]) for name in names} for cls, host in SITES.items()}
+        for cls, by_name in urls.items():
+            for name, url in by_name.items():
+                self.edits.setdefault(cls, {})[name] = Edit(url, after)
+        return START + WEEK * after + timedelta(days=1), urls
+
     def edit(self) -> None:
-        """The four edits on both sites, made a day after the last run."""
-        self.edit_run = len(self.runs) - 1
-        when = START + WEEK * self.edit_run + timedelta(days=1)
-        for cls, host in SITES.items():
-            urls = {name: report_url(self.web, host, year) for name, year in YEARS.items()}
-            revise(self.web, urls["revised"], when)
-            revise_silently(self.web, urls["silent"], when)
-            deface(self.web, urls["defaced"])
-            remove(self.web, urls["removed"])
-            self.edits[cls] = urls
+        """The issue's three edits on both sites, a day after the last run."""
+        when, urls = self._edits(("revised", "defaced", "removed"))
+        for by_name in urls.values():
+            revise(self.web, by_name["revised"], when)
+            deface(self.web, by_name["defaced"])
+            remove(self.web, by_name["removed"])
+        self.portal.forget()
+
+    def edit_quietly(self) -> None:
+        """Two edits that leave every list as it was, a day after the last run."""
+        when, urls = self._edits(("again", "silent"))
+        for by_name in urls.values():
+            revise(self.web, by_name["again"], when, cell=False, sentence=SENTENCE_AGAIN)
+            revise_silently(self.web, by_name["silent"], when)
         self.portal.forget()
 
     def run(self, *settings: str) -> Run:
@@ -197,8 +220,12 @@ class WeeklyCron:
         """Per edit of a site class: after how many runs its event was in the archive (1 = the
         first run after the edit), or None when no run so far has it."""
         out: dict[str, int | None] = {}
-        for name, url in self.edits.get(cls, {}).items():
-            out[name] = next((run.index - self.edit_run for run in self.runs[self.edit_run + 1:]
-                              if any(e["url"] == url and e["kind"] == EXPECTED_EVENT[name] for e in run.events)),
-                             None)
+        for name, edit in self.edits.get(cls, {}).items():
+            out[name] = next((run.index - edit.after_run for run in self.runs[edit.after_run + 1:]
+                              if any(e["url"] == edit.url and e["kind"] == EXPECTED_EVENT[name]
+                                     for e in run.events)), None)
         return out
+
+    def pending(self) -> bool:
+        """Is any edit not yet in the archive?"""
+        return any(v is None for cls in SITES for v in self.detected(cls).values())
