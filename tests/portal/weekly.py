@@ -208,7 +208,7 @@ class WeeklyCron:
             cls = classes.get(r.host)
             if cls is not None:
                 requests[cls] += 1
-                sent[cls] += r.bytes if r.method != "HEAD" and r.status != 304 else 0
+                sent[cls] += r.bytes
         archive = self.archive()
         last = archive.runs()[-1]
         run = Run(index, result.returncode, dict(requests), dict(sent), archive.events(run_id=last["id"]),
