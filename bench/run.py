@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from bench import crawl as C
-from bench import dedup, distributed, extraction, micro, profile
+from bench import dedup, distributed, extraction, micro, profile, weekly
 from bench.report import (
     crawl_ceiling,
     crawler_bound,
@@ -285,6 +285,8 @@ def main(argv: list[str] | None = None) -> int:
         r["distributed_pages_per_s_2_workers"] = d.get("pages_per_s_2_workers")
         r["distributed_speedup_2_workers"] = d.get("speedup_2_workers")
         run_scaling(r, work, base, args.quick, started, args.budget)
+        _say("weekly cron: detection latency and unchanged-week cost (issue 22)", started)
+        r.update(weekly.run(work / "weekly"))
     finally:
         shutil.rmtree(work, ignore_errors=True)
     r["machine"]["loadavg_end"] = [round(x, 2) for x in os.getloadavg()]
