@@ -114,8 +114,8 @@ class RevisitMiddleware:
             if why == "budget":
                 self._count("deferred_budget")
             self._count("head")
-            return request.replace(method="HEAD", dont_filter=True,
-                                   meta={**request.meta, _HEAD: known.length, "nianbao_head_size": known.size})
+            return request.replace(method="HEAD", dont_filter=True, meta={
+                **request.meta, _HEAD: known.length, "nianbao_head_size": known.size, "nianbao_head_why": why})
         self._count("deferred_budget")
         request.meta[NOT_DUE] = True
         raise IgnoreRequest(f"check deferred by the site's byte budget: {request.url}")
@@ -124,17 +124,29 @@ class RevisitMiddleware:
         if _HEAD not in request.meta:
             return response
         length = response.headers.get("Content-Length", b"").decode("latin-1").strip()
-        meta = {k: v for k, v in request.meta.items() if k not in (_HEAD, "nianbao_head_size")}
-        if response.status == 200 and length and length == request.meta[_HEAD]:
+        meta = {k: v for k, v in request.meta.items() if k not in (_HEAD, "nianbao_head_size", "nianbao_head_why")}
+        site = request.meta.get("site", "")
+        size = request.meta.get("nianbao_head_size") or 0
+        spent = self.checks.spent.get(site, 0)
+        verdict = R.head_verdict(response.status, length, request.meta[_HEAD])
+        if verdict == "unchanged":
             self._count("head_unchanged")
             request.meta[NOT_DUE] = True
             raise IgnoreRequest(f"unchanged by its Content-Length: {request.url}")
-        # Another length, another status (a 404, a redirect), no length: read it whole now.
-        self._count("head_changed")
-        size = request.meta.get("nianbao_head_size") or 0
-        site = request.meta.get("site", "")
-        self.checks.spent[site] = self.checks.spent.get(site, 0) + size
-        self._count("full/head-changed")
+        if verdict == "changed":  # another length, gone, moved: read it whole now, whatever the budget
+            self._count("head_changed")
+            self._count("full/head-changed")
+        elif spent + size <= self.budget:
+            # No signal (HEAD refused, no length): a full download while the budget lasts.
+            self._count("head_no_signal")
+            self._count("full/no-signal")
+        else:
+            self._count("head_no_signal")
+            if request.meta.get("nianbao_head_why") != "budget":  # not counted twice
+                self._count("deferred_budget")
+            request.meta[NOT_DUE] = True
+            raise IgnoreRequest(f"no HEAD signal, check deferred by the site's byte budget: {request.url}")
+        self.checks.spent[site] = spent + size
         return request.replace(method="GET", dont_filter=True, meta={**meta, _FULL: True})
 
 
@@ -221,6 +233,7 @@ def revisit_summary(stats: dict[str, Any]) -> dict[str, int]:
         "head": n("head"),
         "head_unchanged": n("head_unchanged"),
         "head_changed": n("head_changed"),
+        "head_no_signal": n("head_no_signal"),
         "full": sum(full.values()),
         **{f"full_{k.replace('-', '_')}": v for k, v in sorted(full.items())},
         "deferred_budget": n("deferred_budget"),
@@ -229,16 +242,17 @@ def revisit_summary(stats: dict[str, Any]) -> dict[str, int]:
 
 
 def revisit_line(rv: dict[str, int]) -> str:
-    """One line of the run summary, e.g. ``revisit: reports and files: 12 conditional (11 not
-    modified), 5 HEAD (4 same length, 1 changed), 3 downloaded whole (new 1, forced 1, head changed
-    1), 0 deferred by the byte budget, 1 no longer linked; lists: 2 not modified, 1 changed, 4 read
-    from the archive``."""
+    """One line of the run summary, e.g. ``revisit: reports and files: 11 conditional (11 not
+    modified), 6 HEAD (6 same length, 0 changed, 0 without a length), 2 downloaded whole (forced 1,
+    unread 1), 0 full downloads deferred by the byte budget, 0 no longer linked; lists: 9 not
+    modified, 0 changed, 0 not due (read from the archive)``."""
     why = ", ".join(f"{k[5:].replace('_', ' ')} {v}" for k, v in rv.items() if k.startswith("full_") and v)
     return (f"revisit: reports and files: {rv.get('conditional', 0)} conditional "
             f"({rv.get('not_modified', 0)} not modified), {rv.get('head', 0)} HEAD "
-            f"({rv.get('head_unchanged', 0)} same length, {rv.get('head_changed', 0)} changed), "
+            f"({rv.get('head_unchanged', 0)} same length, {rv.get('head_changed', 0)} changed, "
+            f"{rv.get('head_no_signal', 0)} without a length), "
             f"{rv.get('full', 0)} downloaded whole" + (f" ({why})" if why else "")
-            + f", {rv.get('deferred_budget', 0)} deferred by the byte budget, "
+            + f", {rv.get('deferred_budget', 0)} full downloads deferred by the byte budget, "
             f"{rv.get('known_unlinked', 0)} no longer linked; lists: {rv.get('lists_not_modified', 0)} "
             f"not modified, {rv.get('lists_changed', 0)} changed, {rv.get('lists_not_due', 0)} not due "
             "(read from the archive)")

@@ -155,6 +155,15 @@ def in_slot(url: str, run_id: int, max_runs: int) -> bool:
     return zlib.crc32(url.encode("utf-8")) % max(1, max_runs) == run_id % max(1, max_runs)
 
 
+def head_verdict(status: int, length: str, known_length: str | None) -> str:
+    """What a HEAD standing for a report's GET says: ``unchanged`` (200, the length of its last
+    full download), ``changed`` (another length, or gone or moved: 3xx, 404, 410) or ``no-signal``
+    (HEAD refused, an error, no Content-Length)."""
+    if status == 200 and length:
+        return "unchanged" if length == known_length else "changed"
+    return "changed" if status in (301, 302, 303, 307, 308, 404, 410) else "no-signal"
+
+
 _LAST_FULL = (
     select(Fetch.run_id, Fetch.size, Fetch.headers)
     .where(Fetch.url == bindparam("url"), Fetch.status == 200, Fetch.blob_sha256.is_not(None))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from storage import Archive
-from storage.revisit import POLICIES, UNREAD, Known, in_slot, interval, plan_check, unfinished
+from storage.revisit import POLICIES, UNREAD, Known, head_verdict, in_slot, interval, plan_check, unfinished
 from tests.storage.docs import T0, document, report, text
 from tests.storage.test_archive import seed
 
@@ -171,3 +171,11 @@ def test_known_reports_are_the_live_sightings_by_agency(archive: Archive) -> Non
     assert sorted(archive.known_reports()[name]) == sorted([(PAGE, "report"), (PAGE.replace("_1.html", "_2.html"), "report")])
     archive.remove_url(run_id=run, url=PAGE, reason="http 404", at=T0 + DAY)
     assert archive.known_reports()[name] == [(PAGE.replace("_1.html", "_2.html"), "report")]
+
+
+def test_head_verdict() -> None:
+    assert head_verdict(200, "20000", "20000") == "unchanged"
+    assert head_verdict(200, "20013", "20000") == "changed"  # a sentence added, an ad injected
+    assert head_verdict(200, "20000", None) == "changed"  # it never sent one before: read it
+    assert [head_verdict(s, "", "20000") for s in (404, 410, 301, 302)] == ["changed"] * 4
+    assert [head_verdict(s, "", "20000") for s in (200, 405, 501, 500, 403)] == ["no-signal"] * 5
