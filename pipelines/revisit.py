@@ -23,7 +23,7 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 from scrapy.responsetypes import responsetypes
 
-from pipelines.conditional import add_validators
+from pipelines.conditional import WHOLE, add_validators
 from pipelines.state import state_for
 from storage import revisit as R
 
@@ -108,6 +108,7 @@ class RevisitMiddleware:
             if known is not None:
                 self.checks.spent[site] = spent + (known.size or 0)
             self._count(f"full/{why}")
+            request.meta[WHOLE] = True
             return None
         if how == "head":
             assert known is not None
@@ -147,7 +148,7 @@ class RevisitMiddleware:
             request.meta[NOT_DUE] = True
             raise IgnoreRequest(f"no HEAD signal, check deferred by the site's byte budget: {request.url}")
         self.checks.spent[site] = spent + size
-        return request.replace(method="GET", dont_filter=True, meta={**meta, _FULL: True})
+        return request.replace(method="GET", dont_filter=True, meta={**meta, _FULL: True, WHOLE: True})
 
 
 def _replay(request: Request, url: str, headers: dict[str, str], body: bytes) -> Response:
@@ -204,6 +205,8 @@ class ListRevalidationMiddleware:
             content_type=headers.get("Content-Type"), encoding=None,
             fetched_at=self.now or datetime.now(UTC), kind="list",
         )
+        if response.status == 200:
+            self.crawler.stats.inc_value(STATS + "lists_downloaded")
         if before is not None and record.blob_sha256 != before:
             # Its entries changed (a hit counter alone keeps the old blob): the reports it links
             # are downloaded whole on this run, whatever their rotation (storage.revisit.plan_check).
@@ -228,6 +231,7 @@ def revisit_summary(stats: dict[str, Any]) -> dict[str, int]:
         "not_modified": n("not_modified"),
         "lists_not_modified": n("list_not_modified"),
         "lists_not_due": n("list_not_due"),
+        "lists_downloaded": n("lists_downloaded"),
         "lists_changed": n("lists_changed"),
         "conditional": n("conditional"),
         "head": n("head"),
@@ -245,7 +249,7 @@ def revisit_line(rv: dict[str, int]) -> str:
     """One line of the run summary, e.g. ``revisit: reports and files: 11 conditional (11 not
     modified), 6 HEAD (6 same length, 0 changed, 0 without a length), 2 downloaded whole (forced 1,
     unread 1), 0 full downloads deferred by the byte budget, 0 no longer linked; lists: 9 not
-    modified, 0 changed, 0 not due (read from the archive)``."""
+    modified, 8 downloaded (0 changed), 0 not due (read from the archive)``."""
     why = ", ".join(f"{k[5:].replace('_', ' ')} {v}" for k, v in rv.items() if k.startswith("full_") and v)
     return (f"revisit: reports and files: {rv.get('conditional', 0)} conditional "
             f"({rv.get('not_modified', 0)} not modified), {rv.get('head', 0)} HEAD "
@@ -254,5 +258,5 @@ def revisit_line(rv: dict[str, int]) -> str:
             f"{rv.get('full', 0)} downloaded whole" + (f" ({why})" if why else "")
             + f", {rv.get('deferred_budget', 0)} full downloads deferred by the byte budget, "
             f"{rv.get('known_unlinked', 0)} no longer linked; lists: {rv.get('lists_not_modified', 0)} "
-            f"not modified, {rv.get('lists_changed', 0)} changed, {rv.get('lists_not_due', 0)} not due "
-            "(read from the archive)")
+            f"not modified, {rv.get('lists_downloaded', 0)} downloaded ({rv.get('lists_changed', 0)} changed), "
+            f"{rv.get('lists_not_due', 0)} not due (read from the archive)")

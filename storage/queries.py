@@ -342,7 +342,12 @@ class ReadAPI:
     def check_state(self, url: str, run_id: int) -> revisit.Known | None:
         """What this run needs to know to check a known report or file (``storage.revisit.plan_check``)."""
         has_validators = any(self.validators(url))
-        return self._lookup("check_state", lambda conn: revisit.known_state(conn, url, run_id, has_validators))
+
+        def go(conn: Connection) -> revisit.Known | None:
+            removed = conn.execute(_REMOVED_SIGHTING, {"url": url}).first() is not None
+            return revisit.known_state(conn, url, run_id, has_validators, removed)
+
+        return self._lookup("check_state", go)
 
     def known_reports(self) -> dict[str, list[tuple[str, str]]]:
         """Per agency (its seed name): the URLs of its live reports and their files, each with the

@@ -110,18 +110,19 @@ class Known:
     size: int | None  # bytes of its last full download
     length: str | None  # the Content-Length its server sent then (what a HEAD is compared with)
     runs_since_full: int  # crawl runs since (not counting) the one that last downloaded it whole
+    removed: bool = False  # the archive has it removed: read whole (a 304 would hide its return)
 
 
 # The checks plan_check chooses from, with why: ``how`` is conditional | full | head | defer.
-UNREAD_YET, CONDITIONAL, FORCED, LIST_CHANGED, ROTATION, NO_SIGNAL = (
-    "unread", "validators", "forced", "list-changed", "rotation", "no-signal")
+UNREAD_YET, REMOVED, CONDITIONAL, FORCED, LIST_CHANGED, ROTATION, NO_SIGNAL = (
+    "unread", "removed", "validators", "forced", "list-changed", "rotation", "no-signal")
 
 
 def plan_check(known: Known | None, *, max_runs: int, in_slot: bool, budget_left: int,
                list_changed: bool) -> tuple[str, str]:
     """How to check a known report or file on this run, as cheaply as its server allows: ``(how, why)``.
 
-    - never downloaded whole (or never read): ``full``;
+    - never downloaded whole (or never read), or removed in the archive (is it back?): ``full``;
     - its server gave validators: ``conditional`` (a 304 costs a header);
     - otherwise a full download when its last one is ``max_runs - 1`` runs old (``forced``: the
       guarantee that every report is read whole at least every ``max_runs`` runs, whatever the
@@ -133,6 +134,8 @@ def plan_check(known: Known | None, *, max_runs: int, in_slot: bool, budget_left
     Only the forced and list-changed downloads go past the budget (they are charged to it)."""
     if known is None or known.unfinished:
         return "full", UNREAD_YET
+    if known.removed:
+        return "full", REMOVED
     if known.validators:
         return "conditional", CONDITIONAL
     if known.runs_since_full >= max_runs - 1:
@@ -180,7 +183,7 @@ def _header(headers: dict[str, Any] | None, name: str) -> str | None:
     return None
 
 
-def known_state(conn: Connection, url: str, run_id: int, validators: bool) -> Known | None:
+def known_state(conn: Connection, url: str, run_id: int, validators: bool, removed: bool = False) -> Known | None:
     """``Known`` for ``url`` as seen from run ``run_id`` (None: never fetched successfully).
     Runs are counted whatever they crawled: with several seed lists that overcounts, which only
     brings a forced download sooner, never later."""
@@ -194,4 +197,4 @@ def known_state(conn: Connection, url: str, run_id: int, validators: bool) -> Kn
     runs = (conn.execute(_RUNS_BETWEEN, {"after": last.run_id, "current": run_id}).scalar_one()
             if last.run_id is not None else 1 << 20)
     return Known(unfinished=unread, validators=validators, size=last.size,
-                 length=_header(last.headers, "content-length"), runs_since_full=int(runs))
+                 length=_header(last.headers, "content-length"), runs_since_full=int(runs), removed=removed)

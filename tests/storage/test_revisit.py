@@ -103,6 +103,7 @@ def test_plan_check_prefers_what_the_server_makes_cheap() -> None:
     assert _plan(None) == ("full", "unread")  # never read whole
     assert _plan(_known(unfinished=True, validators=True)) == ("full", "unread")
     assert _plan(_known(validators=True, runs_since_full=9)) == ("conditional", "validators")
+    assert _plan(_known(validators=True, removed=True)) == ("full", "removed")  # back? a 304 would hide it
     assert _plan(_known()) == ("head", "signal")
     assert _plan(_known(), list_changed=True) == ("full", "list-changed")
     assert _plan(_known(), in_slot=True) == ("full", "rotation")
