@@ -122,3 +122,25 @@ def test_reports_are_requested_even_when_no_list_links_them(cron: WeeklyCron) ->
     for cls in SITES:
         assert cron.edits[cls]["removed"].url in removed
 
+
+
+def test_a_zero_byte_budget_defers_rotation_but_not_the_guarantee(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """NIANBAO_REVISIT_SITE_BYTES=0: no download is made for rotation; a changed length still brings
+    one at once, and every report is still read whole within NIANBAO_MAX_DETECTION_RUNS runs."""
+    c = WeeklyCron(tmp_path_factory.mktemp("weekly-budget"))
+    try:
+        c.run("NIANBAO_REVISIT_SITE_BYTES=0")
+        c.edit_quietly()
+        for _ in range(NIANBAO_MAX_DETECTION_RUNS):
+            c.run("NIANBAO_REVISIT_SITE_BYTES=0")
+            if not c.pending():
+                break
+    finally:
+        c.stop()
+    assert c.detected(VALIDATORS) == {"again": 1, "silent": 1}
+    seen = c.detected(NO_VALIDATORS)
+    assert seen["again"] == 1 and seen["silent"] is not None and seen["silent"] <= NIANBAO_MAX_DETECTION_RUNS
+    revisits = [r.summary["revisit"] for r in c.runs[1:]]
+    assert all(rv.get("full_rotation", 0) == 0 for rv in revisits)
+    assert sum(rv["deferred_budget"] for rv in revisits) > 0
+    assert revisits[-1].get("full_forced", 0) >= 1  # the silent edit came by the forced full read
