@@ -1,7 +1,9 @@
-"""Adaptive revisit intervals from the fetch log (issue 6 §3).
+"""Re-crawl rules from the fetch log: when a list page is due, and how a known report is checked.
 
-A page that just changed is revisited soon; every visit that finds it unchanged doubles the wait
-up to a ceiling. List pages start shorter than reports because new reports appear on them.
+Lists (issue 6 §3): a page that just changed is revisited soon; every visit that finds it unchanged
+doubles the wait up to a ceiling (the report and file policies remain for ``next_visit`` readers).
+Reports and files (issue 22): checked on every run, as cheaply as their server allows
+(``plan_check``, ``head_verdict``), and read whole at least every ``NIANBAO_MAX_DETECTION_RUNS`` runs.
 """
 
 from __future__ import annotations
