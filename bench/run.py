@@ -284,9 +284,10 @@ def main(argv: list[str] | None = None) -> int:
         r["distributed_pages_per_s_1_worker"] = d.get("pages_per_s_1_worker")
         r["distributed_pages_per_s_2_workers"] = d.get("pages_per_s_2_workers")
         r["distributed_speedup_2_workers"] = d.get("speedup_2_workers")
-        run_scaling(r, work, base, args.quick, started, args.budget)
+        # Before the scaling crawls, which take what time is left of --budget.
         _say("weekly cron: detection latency and unchanged-week cost (issue 22)", started)
         r.update(weekly.run(work / "weekly"))
+        run_scaling(r, work, base, args.quick, started, args.budget)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     r["machine"]["loadavg_end"] = [round(x, 2) for x in os.getloadavg()]
