@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from bench import crawl as C
-from bench import dedup, distributed, extraction, micro, profile
+from bench import dedup, distributed, extraction, micro, profile, weekly
 from bench.report import (
     crawl_ceiling,
     crawler_bound,
@@ -284,6 +284,9 @@ def main(argv: list[str] | None = None) -> int:
         r["distributed_pages_per_s_1_worker"] = d.get("pages_per_s_1_worker")
         r["distributed_pages_per_s_2_workers"] = d.get("pages_per_s_2_workers")
         r["distributed_speedup_2_workers"] = d.get("speedup_2_workers")
+        # Before the scaling crawls, which take what time is left of --budget.
+        _say("weekly cron: detection latency and unchanged-week cost (issue 22)", started)
+        r.update(weekly.run(work / "weekly"))
         run_scaling(r, work, base, args.quick, started, args.budget)
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -9,6 +9,7 @@ from scrapy import Request
 from pipelines.state import state_for
 
 _CANDIDATE_KINDS = ("report", "attachment")
+WHOLE = "nianbao_whole"  # request meta (pipelines.revisit): this check is a full download, not a 304
 
 
 class ConditionalRequestMiddleware:
@@ -20,7 +21,8 @@ class ConditionalRequestMiddleware:
         return cls(crawler)
 
     def process_request(self, request: Request) -> None:
-        if request.meta.get("kind") not in _CANDIDATE_KINDS or request.meta.get("playwright"):
+        if (request.meta.get("kind") not in _CANDIDATE_KINDS or request.meta.get("playwright")
+                or request.meta.get(WHOLE)):
             return None
         add_validators(request, *state_for(self.crawler).archive.validators(request.url))
         return None

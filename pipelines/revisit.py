@@ -1,10 +1,15 @@
-"""Downloader middleware: skip report pages and attachments that are not due for a revisit.
+"""Downloader middleware: every known report and file is checked on every run, as cheaply as its
+server allows (issue 22); list pages are revalidated on the ``storage.revisit`` schedule.
 
-The spider decides what to fetch but must not read the archive; these components ask the archive
-(``storage.revisit`` intervals). Report pages and attachments not due are dropped. List and
-navigation pages not due are answered from their stored copy, so the spider sees the same links
-(the list inventory stays complete: nothing is marked missing-from-list by a list left unread),
-and the home page is always fetched, conditionally, as the site's health check.
+The spider decides what to fetch but must not read the archive; these components ask it. A report
+or file whose server gave validators goes out as a conditional GET (``pipelines.conditional``: a
+304 costs a header). One without is downloaded whole when ``storage.revisit.plan_check`` says so
+(its last download ``NIANBAO_MAX_DETECTION_RUNS`` - 1 runs old, a list linking it changed, its
+rotation slot within the site's ``NIANBAO_REVISIT_SITE_BYTES``); otherwise a HEAD compares its
+Content-Length with the last download's, and a difference brings the download at once. List and
+navigation pages not due are answered from their stored copy, so the spider sees the same links,
+and the home page is always fetched, conditionally, as the site's health check. Reports nothing
+linked on this run are asked for at the end (``spiders.known``, from ``known_reports`` here).
 """
 
 from __future__ import annotations
@@ -18,8 +23,9 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 from scrapy.responsetypes import responsetypes
 
-from pipelines.conditional import add_validators
+from pipelines.conditional import WHOLE, add_validators
 from pipelines.state import state_for
+from storage import revisit as R
 
 logger = logging.getLogger(__name__)
 
@@ -27,7 +33,12 @@ _REVISITED_KINDS = {"report": "report", "attachment": "attachment"}
 _LIST_KINDS = ("list", "pager", "nav")  # always fetched, conditionally when the server allows
 _CONDITIONAL = "nianbao_list_conditional"
 _REPLAYED = "nianbao_list_replayed"  # answered from the fetch log: no download, nothing to record
+_HEAD = "nianbao_head_check"  # a HEAD standing for the GET: the Content-Length to compare with
+_FULL = "nianbao_full_check"  # this GET is the check's full download: plan nothing more
 NOT_DUE = "nianbao_not_due"  # request.meta flag: the spider's errback counts it as a skip, not a failure
+STATS = "nianbao/revisit/"
+# Where the check of each report says what it did (stats under STATS; the run summary reads them).
+KNOWN_ATTR = "nianbao_known_reports"  # on the crawler: a callable the spider asks for known reports
 
 
 def crawl_clock(settings: Any) -> datetime | None:
@@ -43,26 +54,101 @@ def crawl_clock(settings: Any) -> datetime | None:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
+class _Checks:
+    """What this run learnt that the checks of its reports depend on: list pages whose entries
+    changed, and the bytes each site's full downloads took."""
+
+    def __init__(self) -> None:
+        self.changed_lists: set[str] = set()
+        self.spent: dict[str, int] = {}
+
+
+def _checks(crawler: Any) -> _Checks:
+    checks = getattr(crawler, "_nianbao_checks", None)
+    if checks is None:
+        checks = _Checks()
+        crawler._nianbao_checks = checks
+    return checks
+
+
 class RevisitMiddleware:
     def __init__(self, crawler: Any) -> None:
         self.crawler = crawler
-        self.enabled = crawler.settings.getbool("NIANBAO_REVISIT", False)
-        self.now = crawl_clock(crawler.settings)
+        s = crawler.settings
+        self.enabled = s.getbool("NIANBAO_REVISIT", False)
+        self.max_runs = max(1, s.getint("NIANBAO_MAX_DETECTION_RUNS", 4))
+        self.budget = s.getint("NIANBAO_REVISIT_SITE_BYTES", 2_000_000)
+        self.checks = _checks(crawler)
+        if self.enabled and s.getbool("NIANBAO_REVISIT_KNOWN", True):
+            setattr(crawler, KNOWN_ATTR, lambda: state_for(crawler).archive.known_reports())
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> RevisitMiddleware:
         return cls(crawler)
 
-    def process_request(self, request: Request) -> None:
+    def _count(self, key: str, n: int = 1) -> None:
+        self.crawler.stats.inc_value(STATS + key, n)
+
+    def process_request(self, request: Request) -> Request | None:
         kind = _REVISITED_KINDS.get(request.meta.get("kind", ""))
-        if not self.enabled or kind is None or request.meta.get("playwright"):
+        if (not self.enabled or kind is None or request.meta.get("playwright") or request.method != "GET"
+                or request.meta.get(_FULL)):
             return None
-        archive = state_for(self.crawler).archive
-        if archive.is_due(request.url, kind, self.now or datetime.now(UTC)):
+        state = state_for(self.crawler)
+        known = state.archive.check_state(request.url, state.run_id)
+        site = request.meta.get("site", "")
+        spent = self.checks.spent.get(site, 0)
+        how, why = R.plan_check(
+            known, max_runs=self.max_runs, in_slot=R.in_slot(request.url, state.run_id, self.max_runs),
+            budget_left=self.budget - spent, list_changed=request.meta.get("parent") in self.checks.changed_lists)
+        if how == "conditional":
+            self._count("conditional")
             return None
+        if how == "full":
+            if known is not None:
+                self.checks.spent[site] = spent + (known.size or 0)
+            self._count(f"full/{why}")
+            request.meta[WHOLE] = True
+            return None
+        if how == "head":
+            assert known is not None
+            if why == "budget":
+                self._count("deferred_budget")
+            self._count("head")
+            return request.replace(method="HEAD", dont_filter=True, meta={
+                **request.meta, _HEAD: known.length, "nianbao_head_size": known.size, "nianbao_head_why": why})
+        self._count("deferred_budget")
         request.meta[NOT_DUE] = True
-        self.crawler.stats.inc_value("nianbao/revisit/not_due")
-        raise IgnoreRequest(f"not due for a revisit: {request.url}")
+        raise IgnoreRequest(f"check deferred by the site's byte budget: {request.url}")
+
+    def process_response(self, request: Request, response: Response) -> Request | Response:
+        if _HEAD not in request.meta:
+            return response
+        length = response.headers.get("Content-Length", b"").decode("latin-1").strip()
+        meta = {k: v for k, v in request.meta.items() if k not in (_HEAD, "nianbao_head_size", "nianbao_head_why")}
+        site = request.meta.get("site", "")
+        size = request.meta.get("nianbao_head_size") or 0
+        spent = self.checks.spent.get(site, 0)
+        verdict = R.head_verdict(response.status, length, request.meta[_HEAD])
+        if verdict == "unchanged":
+            self._count("head_unchanged")
+            request.meta[NOT_DUE] = True
+            raise IgnoreRequest(f"unchanged by its Content-Length: {request.url}")
+        if verdict == "changed":  # another length, gone, moved: read it whole now, whatever the budget
+            self._count("head_changed")
+            self._count("full/head-changed")
+        elif spent + size <= self.budget:
+            # No signal (HEAD refused, no length): a full download while the budget lasts.
+            self._count("head_no_signal")
+            self._count("full/no-signal")
+        else:
+            self._count("head_no_signal")
+            if request.meta.get("nianbao_head_why") != "budget":  # not counted twice
+                self._count("deferred_budget")
+            request.meta[NOT_DUE] = True
+            raise IgnoreRequest(f"no HEAD signal, check deferred by the site's byte budget: {request.url}")
+        self.checks.spent[site] = spent + size
+        return request.replace(method="GET", dont_filter=True, meta={**meta, _FULL: True, WHOLE: True})
 
 
 def _replay(request: Request, url: str, headers: dict[str, str], body: bytes) -> Response:
@@ -111,15 +197,68 @@ class ListRevalidationMiddleware:
         stored = state.archive.last_payload(request.url) if response.status == 304 else None
         if response.status == 304 and stored is None:
             return response  # nothing to replay (the fetch log lost it): the spider sees the 304
+        before = state.archive.last_blob(request.url) if response.status == 200 else None
         headers = {k.decode("latin-1"): b", ".join(v).decode("latin-1") for k, v in response.headers.items()}
-        state.archive.record_fetch(
+        record = state.archive.record_fetch(
             run_id=state.run_id, url=request.url, final_url=response.url, status=response.status,
             headers=headers, body=response.body if response.status == 200 else None,
             content_type=headers.get("Content-Type"), encoding=None,
             fetched_at=self.now or datetime.now(UTC), kind="list",
         )
+        if response.status == 200:
+            self.crawler.stats.inc_value(STATS + "lists_downloaded")
+        if before is not None and record.blob_sha256 != before:
+            # Its entries changed (a hit counter alone keeps the old blob): the reports it links
+            # are downloaded whole on this run, whatever their rotation (storage.revisit.plan_check).
+            _checks(self.crawler).changed_lists.add(request.url)
+            self.crawler.stats.inc_value(STATS + "lists_changed")
         if stored is None:
             return response
         body, old_headers = stored
         self.crawler.stats.inc_value("nianbao/revisit/list_not_modified")
         return _replay(request, response.url, {**old_headers, **headers}, body)
+
+
+def revisit_summary(stats: dict[str, Any]) -> dict[str, int]:
+    """The run summary's ``revisit`` block: how every known report and file was checked."""
+
+    def n(key: str) -> int:
+        return int(stats.get(STATS + key, 0))
+
+    full = {k[len(STATS) + 5:]: int(v) for k, v in stats.items() if k.startswith(STATS + "full/")}
+    return {
+        "not_due": n("not_due"),  # kept for readers of older summaries: reports are never skipped now
+        "not_modified": n("not_modified"),
+        "lists_not_modified": n("list_not_modified"),
+        "lists_not_due": n("list_not_due"),
+        "lists_downloaded": n("lists_downloaded"),
+        "lists_changed": n("lists_changed"),
+        "conditional": n("conditional"),
+        "head": n("head"),
+        "head_unchanged": n("head_unchanged"),
+        "head_changed": n("head_changed"),
+        "head_no_signal": n("head_no_signal"),
+        "full": sum(full.values()),
+        **{f"full_{k.replace('-', '_')}": v for k, v in sorted(full.items())},
+        "deferred_budget": n("deferred_budget"),
+        # known reports and files nothing linked on this run: off every list, or the files of a
+        # report page whose HEAD said unchanged (its links were not read)
+        "known_unlinked": n("known_unlinked"),
+    }
+
+
+def revisit_line(rv: dict[str, int]) -> str:
+    """One line of the run summary, e.g. ``revisit: reports and files: 11 conditional (11 not
+    modified), 6 HEAD (6 same length, 0 changed, 0 without a length), 2 downloaded whole (forced 1,
+    unread 1), 0 full downloads deferred by the byte budget, 0 asked for though nothing linked them
+    on this run; lists: 9 not modified, 8 downloaded (0 changed), 0 not due (read from the archive)``."""
+    why = ", ".join(f"{k[5:].replace('_', ' ')} {v}" for k, v in rv.items() if k.startswith("full_") and v)
+    return (f"revisit: reports and files: {rv.get('conditional', 0)} conditional "
+            f"({rv.get('not_modified', 0)} not modified), {rv.get('head', 0)} HEAD "
+            f"({rv.get('head_unchanged', 0)} same length, {rv.get('head_changed', 0)} changed, "
+            f"{rv.get('head_no_signal', 0)} without a length), "
+            f"{rv.get('full', 0)} downloaded whole" + (f" ({why})" if why else "")
+            + f", {rv.get('deferred_budget', 0)} full downloads deferred by the byte budget, "
+            f"{rv.get('known_unlinked', 0)} asked for though nothing linked them on this run; "
+            f"lists: {rv.get('lists_not_modified', 0)} not modified, {rv.get('lists_downloaded', 0)} downloaded "
+            f"({rv.get('lists_changed', 0)} changed), {rv.get('lists_not_due', 0)} not due (read from the archive)")

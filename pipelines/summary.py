@@ -9,7 +9,7 @@ from typing import Any
 from scrapy import signals
 from scrapy.logformatter import LogFormatter
 
-from pipelines.revisit import crawl_clock
+from pipelines.revisit import crawl_clock, revisit_line, revisit_summary
 from pipelines.state import state_for, storage_failure
 from storage.db import StorageError
 from storage.webhook import post_events
@@ -114,13 +114,8 @@ def build_summary(stats: dict[str, Any], spider: Any, reason: str) -> dict[str, 
         "reports": reports,
         "failures": failures,
         "refused": refused,
-        # re-crawl cost: pages skipped as not due, and 304 answers (reports/files, list pages)
-        "revisit": {
-            "not_due": int(stats.get("nianbao/revisit/not_due", 0)),
-            "not_modified": int(stats.get("nianbao/revisit/not_modified", 0)),
-            "lists_not_modified": int(stats.get("nianbao/revisit/list_not_modified", 0)),
-            "lists_not_due": int(stats.get("nianbao/revisit/list_not_due", 0)),
-        },
+        # re-crawl cost: how every known report was checked (304s, HEADs, full downloads), list pages
+        "revisit": revisit_summary(stats),
         "seed_errors": seed_errors,
         "per_agency": sites,
     }
@@ -138,9 +133,7 @@ def format_summary(summary: dict[str, Any]) -> str:
     ]
     rv = summary.get("revisit") or {}
     if any(rv.values()):
-        lines.append(f"revisit: {rv.get('not_due', 0)} not due, {rv.get('not_modified', 0)} not modified, "
-                     f"{rv.get('lists_not_modified', 0)} list pages not modified, "
-                     f"{rv.get('lists_not_due', 0)} not due (read from the archive)")
+        lines.append(revisit_line(rv))
     if summary["failures"]:
         lines.append("failures: " + ", ".join(f"{k} {v}" for k, v in sorted(summary["failures"].items())))
     if summary["refused"]:

@@ -61,9 +61,17 @@ NIANBAO_LIST_PAGES_MAX = 200  # pagination pages per list
 NIANBAO_BROWSER_PAGES_PER_SITE = 10  # pages rendered in Chromium per agency site
 NIANBAO_HANWEB_PERPAGE = 1000  # ask Hanweb dataproxy.jsp for this many records at once
 
-# Re-crawls (issue 6): skip report pages and attachments not yet due (storage/revisit.py intervals);
+# Re-crawls (issues 6, 22): every known report and file is checked on every run, as cheaply as its
+# server allows (pipelines/revisit.py, storage/revisit.py plan_check): a conditional GET where it gave
+# ETag/Last-Modified; otherwise a HEAD (Content-Length), and a full download when that changed, when a
+# list linking it changed, in its rotation slot while the site's byte budget lasts, and always once its
+# last full download is NIANBAO_MAX_DETECTION_RUNS - 1 runs old (so every report is read whole at least
+# every NIANBAO_MAX_DETECTION_RUNS runs). List pages are revalidated on their schedule (storage/revisit.py).
 # NIANBAO_NOW (ISO 8601) replaces the clock for tests and replays; events go to the webhook at close.
 NIANBAO_REVISIT = True
+NIANBAO_MAX_DETECTION_RUNS = 4
+NIANBAO_REVISIT_SITE_BYTES = 2_000_000  # per agency site per run, for downloads made without a signal
+NIANBAO_REVISIT_KNOWN = True  # ask for known reports nothing linked on this run (spiders/known.py)
 NIANBAO_NOW = os.environ.get("NIANBAO_NOW", "")
 NIANBAO_WEBHOOK_URL = os.environ.get("NIANBAO_WEBHOOK_URL", "")
 

@@ -22,6 +22,7 @@ from w3lib.html import get_meta_refresh
 from crawler import links as L
 from crawler.model import Capture
 from crawler.seeds import load_seeds
+from spiders import known
 from spiders.responses import (
     PageLinks,
     anchor_text,
@@ -68,6 +69,7 @@ class ReportsSpider(scrapy.Spider):
         crawler.signals.connect(spider._item_scraped, signal=signals.item_scraped)
         crawler.signals.connect(spider._item_done, signal=signals.item_scraped)
         crawler.signals.connect(spider._item_done, signal=signals.item_dropped)
+        known.attach(crawler, spider)  # known reports nothing linked on this run (issue 22)
         return spider
 
     # --- start ----------------------------------------------------------------------------------

@@ -339,6 +339,35 @@ class ReadAPI:
             return newer or (etag, modified)
         return None, None
 
+    def check_state(self, url: str, run_id: int) -> revisit.Known | None:
+        """What this run needs to know to check a known report or file (``storage.revisit.plan_check``)."""
+        has_validators = any(self.validators(url))
+
+        def go(conn: Connection) -> revisit.Known | None:
+            removed = conn.execute(_REMOVED_SIGHTING, {"url": url}).first() is not None
+            return revisit.known_state(conn, url, run_id, has_validators, removed)
+
+        return self._lookup("check_state", go)
+
+    def known_reports(self) -> dict[str, list[tuple[str, str]]]:
+        """Per agency (its seed name): the URLs of its live reports and their files, each with the
+        kind it was fetched as (report | attachment). The spider asks for the ones nothing linked
+        this run: a report is checked even after it left every list."""
+
+        def go(conn: Connection) -> dict[str, list[tuple[str, str]]]:
+            rows = conn.execute(
+                select(Agency.name, Sighting.url).join(Report, Report.id == Sighting.report_id)
+                .join(Agency, Agency.id == Report.agency_id)
+                .where(Sighting.removed_at.is_(None)).order_by(Sighting.id)).all()
+            kinds = {url: kind for url, kind in conn.execute(
+                select(Fetch.url, Fetch.kind).where(Fetch.kind == "attachment").distinct())}
+            out: dict[str, dict[str, str]] = defaultdict(dict)
+            for name, url in rows:
+                out[name].setdefault(url, kinds.get(url, "report"))
+            return {name: list(urls.items()) for name, urls in out.items()}
+
+        return self._lookup("known_reports", go)
+
     def next_visit(self, url: str, kind: str | None = None) -> datetime | None:
         """When ``url`` is next due (naive UTC; None = never fetched): see storage.revisit."""
         return self._lookup("next_visit", lambda conn: revisit.next_visit(conn, url, kind))
@@ -368,6 +397,12 @@ class ReadAPI:
             return None if data is None else (data, dict(row[1] or {}))
 
         return self._read("last_payload", go)
+
+    def last_blob(self, url: str) -> str | None:
+        """The digest of the newest stored payload of ``url`` (has a list page changed?)."""
+        return self._lookup("last_blob", lambda conn: conn.execute(
+            select(Fetch.blob_sha256).where(Fetch.url == url, Fetch.status == 200, Fetch.blob_sha256.is_not(None))
+            .order_by(Fetch.fetched_at.desc(), Fetch.id.desc()).limit(1)).scalar())
 
     def blob(self, digest: str) -> bytes | None:
         return self._read("blob", lambda s: blobs.get(s, digest))

@@ -1,19 +1,22 @@
-"""Adaptive revisit intervals from the fetch log (issue 6 §3).
+"""Re-crawl rules from the fetch log: when a list page is due, and how a known report is checked.
 
-A page that just changed is revisited soon; every visit that finds it unchanged doubles the wait
-up to a ceiling. List pages start shorter than reports because new reports appear on them.
+Lists (issue 6 §3): a page that just changed is revisited soon; every visit that finds it unchanged
+doubles the wait up to a ceiling (the report and file policies remain for ``next_visit`` readers).
+Reports and files (issue 22): checked on every run, as cheaply as their server allows
+(``plan_check``, ``head_verdict``), and read whole at least every ``NIANBAO_MAX_DETECTION_RUNS`` runs.
 """
 
 from __future__ import annotations
 
+import zlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, select
+from sqlalchemy import Connection, bindparam, func, select
 from sqlalchemy.orm import Session
 
-from storage.models import Fetch
+from storage.models import CrawlRun, Fetch
 
 HOUR = timedelta(hours=1)
 DAY = timedelta(days=1)
@@ -96,3 +99,104 @@ def next_visit(session: Session | Connection, url: str, kind: str | None = None)
     rows.reverse()
     kind = kind or next((r.kind for r in reversed(rows) if r.kind), None) or "report"
     return rows[-1].fetched_at + interval(_changes(rows), kind)
+
+
+# --- checking every known report on every run (issue 22) ------------------------------------------
+
+@dataclass(frozen=True)
+class Known:
+    """What the fetch log knows of a report or file URL, for this run's check of it."""
+
+    unfinished: bool  # fetched whole but never read or archived: fetch whole again
+    validators: bool  # the server gave ETag or Last-Modified: a conditional GET costs a 304
+    size: int | None  # bytes of its last full download
+    length: str | None  # the Content-Length its server sent then (what a HEAD is compared with)
+    runs_since_full: int  # crawl runs since (not counting) the one that last downloaded it whole
+    removed: bool = False  # the archive has it removed: read whole (a 304 would hide its return)
+
+
+# The checks plan_check chooses from, with why: ``how`` is conditional | full | head | defer.
+UNREAD_YET, REMOVED, CONDITIONAL, FORCED, LIST_CHANGED, ROTATION, NO_SIGNAL = (
+    "unread", "removed", "validators", "forced", "list-changed", "rotation", "no-signal")
+
+
+def plan_check(known: Known | None, *, max_runs: int, in_slot: bool, budget_left: int,
+               list_changed: bool) -> tuple[str, str]:
+    """How to check a known report or file on this run, as cheaply as its server allows: ``(how, why)``.
+
+    - never downloaded whole (or never read), or removed in the archive (is it back?): ``full``;
+    - its server gave validators: ``conditional`` (a 304 costs a header);
+    - otherwise a full download when its last one is ``max_runs - 1`` runs old (``forced``: the
+      guarantee that every report is read whole at least every ``max_runs`` runs, whatever the
+      budget), or when a list linking it changed this run, or in its rotation slot (one run in
+      ``max_runs``, spreading the forced downloads) while the site's byte budget lasts;
+    - otherwise a ``head`` (its Content-Length against the last download's; a difference brings the
+      full download; why: ``signal``, or ``budget`` when its rotation download did not fit), or, when
+      no length was ever sent, a full download within the budget and ``defer`` beyond it.
+    Only the forced and list-changed downloads go past the budget (they are charged to it)."""
+    if known is None or known.unfinished:
+        return "full", UNREAD_YET
+    if known.removed:
+        return "full", REMOVED
+    if known.validators:
+        return "conditional", CONDITIONAL
+    if known.runs_since_full >= max_runs - 1:
+        return "full", FORCED
+    if list_changed:
+        return "full", LIST_CHANGED
+    affordable = (known.size or 0) <= budget_left
+    due = in_slot and known.runs_since_full >= 1
+    if due and affordable:
+        return "full", ROTATION
+    if known.length is not None:
+        return "head", "budget" if due else "signal"
+    return ("full", NO_SIGNAL) if affordable else ("defer", "budget")
+
+
+def in_slot(url: str, run_id: int, max_runs: int) -> bool:
+    """Is this run ``url``'s turn in the rotation? A stable hash of the URL picks one run in
+    ``max_runs``, so a site's full downloads are spread over the runs rather than all falling due
+    together ``max_runs`` runs after the first crawl."""
+    return zlib.crc32(url.encode("utf-8")) % max(1, max_runs) == run_id % max(1, max_runs)
+
+
+def head_verdict(status: int, length: str, known_length: str | None) -> str:
+    """What a HEAD standing for a report's GET says: ``unchanged`` (200, the length of its last
+    full download), ``changed`` (another length, or gone or moved: 3xx, 404, 410) or ``no-signal``
+    (HEAD refused, an error, no Content-Length)."""
+    if status == 200 and length:
+        return "unchanged" if length == known_length else "changed"
+    return "changed" if status in (301, 302, 303, 307, 308, 404, 410) else "no-signal"
+
+
+_LAST_FULL = (
+    select(Fetch.run_id, Fetch.size, Fetch.headers)
+    .where(Fetch.url == bindparam("url"), Fetch.status == 200, Fetch.blob_sha256.is_not(None))
+    .order_by(Fetch.fetched_at.desc(), Fetch.id.desc()).limit(1)
+)
+_RUNS_BETWEEN = select(func.count()).select_from(CrawlRun).where(
+    CrawlRun.id > bindparam("after"), CrawlRun.id < bindparam("current"))
+
+
+def _header(headers: dict[str, Any] | None, name: str) -> str | None:
+    for key, value in (headers or {}).items():
+        if key.lower() == name:
+            return str(value)
+    return None
+
+
+def known_state(conn: Connection, url: str, run_id: int, validators: bool, removed: bool = False) -> Known | None:
+    """``Known`` for ``url`` as seen from run ``run_id`` (None: never fetched successfully).
+    Runs are counted whatever they crawled: with several seed lists that overcounts, which only
+    brings a forced download sooner, never later."""
+    rows = list(conn.execute(_HISTORY, {"url": url}))
+    if not rows:
+        return None
+    last = conn.execute(_LAST_FULL, {"url": url}).first()
+    if last is None:
+        return None
+    unread = unfinished(rows[0].status, rows[0].kind, rows[0].outcome)
+    runs = (conn.execute(_RUNS_BETWEEN, {"after": last.run_id, "current": run_id}).scalar_one()
+            if last.run_id is not None else 1 << 20)
+    return Known(unfinished=unread, validators=validators, size=last.size,
+                 length=_header(last.headers, "content-length"), runs_since_full=int(runs), removed=removed)

@@ -289,7 +289,9 @@ class _Handler(BaseHTTPRequestHandler):
             time.sleep(self.portal.latency)
         if not (host == CONTROL_HOST or target.startswith("/__portal__/")):
             # logged before the bytes go out, so a client that has its answer also sees it in the log
-            self.portal.record(RequestLog(method, host, target, resp.status, len(resp.body)))
+            # bytes sent: a HEAD answer carries none (its Content-Length still says how many a GET would)
+            sent = 0 if method == "HEAD" else len(resp.body)
+            self.portal.record(RequestLog(method, host, target, resp.status, sent))
         if hasattr(resp, "stream"):  # tests/portal/hostile.py: bodies written over time, never held whole
             resp.stream(self)
             return
