@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import sys
 import time
 
@@ -12,7 +13,12 @@ from tests.portal import Portal, build_web
 DB = REPO / "data" / "demo.db"
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    argparse.ArgumentParser(
+        prog="python -m tests.e2e.demo",
+        description="Start the simulated gov.cn web, crawl it into data/demo.db (replacing the last demo's "
+        "archive) and print the run summary and the archived reports. No options.",
+    ).parse_args(argv)  # --help answers before anything is deleted
     DB.parent.mkdir(parents=True, exist_ok=True)
     for stale in DB.parent.glob(DB.name + "*"):  # each demo starts from an empty archive
         stale.unlink()
