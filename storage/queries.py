@@ -235,9 +235,9 @@ class ReadAPI:
 
         return self._read("run_summary", go)
 
-    def coverage(self, years: list[int] | None = None) -> list[dict[str, Any]]:
+    def coverage(self, years: list[int] | None = None, since: int | None = None) -> list[dict[str, Any]]:
         """Agency × year matrix rows (found / missing; late against the statutory deadline)."""
-        return self._read("coverage", lambda s: coverage_rows(s, years))
+        return self._read("coverage", lambda s: coverage_rows(s, years, since))
 
     def sightings(self, agency_id: int | None = None, live_only: bool = True) -> list[dict[str, Any]]:
         """Known report URLs (for the spider: re-visit them, notice the ones that left their list)."""
