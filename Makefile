@@ -50,7 +50,7 @@ fuzz: setup
 	$(PY) -m tests.reliability.report
 
 browse: setup
-	$(VENV)/bin/datasette $${DB:-data/nianbao.db} --metadata datasette/metadata.yml
+	$(VENV)/bin/datasette $${DB:-data/nianbao.db} --metadata datasette/metadata.yml --plugins-dir datasette/plugins
 
 lint: setup
 	$(VENV)/bin/ruff check .
