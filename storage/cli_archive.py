@@ -167,8 +167,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     try:
         if args.format == "warc":
             with open(args.output, "wb") as fh:
-                counts = write_warc(archive, fh)
-            sys.stderr.write(f"{counts['response']} response and {counts['revisit']} revisit records → {args.output}\n")
+                counts = write_warc(archive, fh, filename=Path(args.output).name)
+            sys.stderr.write(f"{counts['response']} response, {counts['revisit']} revisit and {counts['request']} "
+                             f"request records → {args.output}\n")
             return 0
         records = archive.export_versions(latest=args.latest)
         if args.format == "parquet":

@@ -132,7 +132,7 @@ def test_export_formats(db: str, tmp_path: Path, capsys: pytest.CaptureFixture[s
 def test_export_warc_reads_back(db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     target = tmp_path / "crawl.warc.gz"
     code, _, err = _run(capsys, "export", "--format", "warc", "-o", str(target), "--db", db)
-    assert code == 0 and "3 response and 0 revisit records" in err
+    assert code == 0 and "3 response, 0 revisit and 3 request records" in err
     with target.open("rb") as fh:
         records = [(r.rec_type, r.rec_headers.get_header("WARC-Target-URI"), r.content_stream().read())
                    for r in ArchiveIterator(fh)]
