@@ -202,7 +202,8 @@ def test_samples_are_the_demo_archive(ran: Ran) -> None:
         cells = list(csv.DictReader(fh))
     header = next(line for line in TEXT.splitlines() if line.startswith("| seed_agency"))
     keys = [k.strip() for k in header.strip()[1:-1].split("|")]
-    rows = [line for line in TEXT.split(header, 1)[1].splitlines()[2:] if line.startswith("| ")]
+    after = TEXT.split(header, 1)[1].splitlines()[2:]
+    rows = after[: next(i for i, line in enumerate(after) if not line.startswith("| "))]  # this table only
     assert len(rows) >= 4
     for line in rows:
         want = dict(zip(keys, (v.strip() for v in line.strip()[1:-1].split("|")), strict=True))
