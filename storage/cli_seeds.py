@@ -35,8 +35,10 @@ HOPS = 3  # hub-like pages followed from the home page when it links no 年报 c
 def _get(url: str, timeout: float) -> tuple[int | None, bytes, str, str]:
     """(status, body, content type, error) of one GET; redirects followed, proxies from the environment."""
     req = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": "*/*"})
+    # A fresh opener reads the proxies now: urlopen's cached one keeps those of its first call.
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler(urllib.request.getproxies()))
     try:
-        with urllib.request.urlopen(req, timeout=timeout) as resp:  # noqa: S310 (seed URLs are http(s))
+        with opener.open(req, timeout=timeout) as resp:
             return resp.status, resp.read(MAX_BYTES), resp.headers.get("Content-Type", ""), ""
     except urllib.error.HTTPError as exc:
         return exc.code, b"", "", f"HTTP {exc.code}"
