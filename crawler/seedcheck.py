@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
+import lxml.etree
 import lxml.html
 
 from crawler.links import LIST, NAV, REPORT, classify_link, host_of

@@ -17,6 +17,7 @@ import urllib.error
 import urllib.request
 import urllib.robotparser
 from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import asdict
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -122,7 +123,7 @@ def cmd_check(args: argparse.Namespace) -> int:
                              f"{'ok' if results[i].ok else '; '.join(results[i].problems)}\n")  # type: ignore[union-attr]
     rows = [r for r in results if r is not None]
     if args.json:
-        print_json([{**r.__dict__, "problems": list(r.problems), "ok": r.ok} for r in rows])
+        print_json([{**asdict(r), "problems": list(r.problems), "ok": r.ok} for r in rows])
     else:
         headers = ["agency", "url", "dns", "robots", "home", "cms", "年报 column", "verdict"]
         table = [[r.agency, r.url, r.dns, r.robots, r.status, r.cms or "?", r.column or "not found",
@@ -138,7 +139,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 def register(sub: Any, db_help: str) -> argparse._SubParsersAction:  # type: ignore[type-arg]
     """Add ``nianbao seeds …``; returns its sub-parsers so other seed commands can join them."""
     seeds = sub.add_parser("seeds", help="seed lists: check them from this network")
-    seeds_sub = seeds.add_subparsers(dest="seeds_command", metavar="{check}", required=True)
+    seeds_sub = seeds.add_subparsers(dest="seeds_command", required=True)
     p = seeds_sub.add_parser(
         "check", help="per seed row: DNS, robots.txt, home page status, CMS family, 年报 column (exit 1 on a failing row)")
     p.add_argument("file", help="seed CSV (agency,url[,region,level,domains,render])")
