@@ -55,7 +55,7 @@ fuzz: setup
 	$(PY) -m tests.reliability.report
 
 browse: setup
-	$(VENV)/bin/datasette $${DB:-data/nianbao.db} --metadata datasette/metadata.yml
+	$(VENV)/bin/datasette $${DB:-data/nianbao.db} --metadata datasette/metadata.yml --plugins-dir datasette/plugins
 
 # ruff, the type checker (mypy: strict on crawler/, standard elsewhere; pyproject.toml) and DESIGN.md's arrows.
 lint: setup

@@ -19,11 +19,11 @@ from sqlalchemy.exc import ArgumentError
 from crawler.cli import InputError, format_table, print_json
 from storage import export
 from storage.archive import Archive
+from storage.coverage import format_text as coverage_text
 from storage.db import DEFAULT_URL, StorageError
 from storage.warc import write_warc
 
 FORMATS = ("jsonl", "csv", "parquet", "warc")
-_MARK = {"on time": "✓", "late": "late", "unknown": "?"}
 
 
 def open_archive(db: str | None) -> Archive:
@@ -108,35 +108,23 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
 def cmd_coverage(args: argparse.Namespace) -> int:
     archive = open_archive(args.db)
+    years = sorted(set(args.years)) if args.years else None
     if args.html:
         from storage.coverage_html import render
 
         try:
-            render(archive, args.html)
+            render(archive, args.html, years, args.since)
         except OSError as exc:
             raise InputError(f"cannot write {args.html} ({exc.strerror or exc})") from exc
         sys.stdout.write(f"coverage page written to {args.html}\n")
         return 0
-    years = sorted(set(args.years)) if args.years else None
-    rows = archive.coverage(years)
+    rows = archive.coverage(years, args.since)
     if args.json:
         print_json(rows)
         return 0
     if not rows:
-        raise InputError("the archive has no agencies yet")
-    all_years = sorted({r["year"] for r in rows})
-    cells: dict[str, dict[int, str]] = {}
-    for r in rows:
-        mark = "—" if r["status"] == "missing" else _MARK.get(r.get("timeliness", "unknown"), "?")
-        if r.get("state") in ("removed", "defaced"):
-            mark += f" ({r['state']})"
-        cells.setdefault(r["agency"], {})[r["year"]] = mark
-    table = [[agency, *(marks.get(y, "") for y in all_years)] for agency, marks in cells.items()]
-    sys.stdout.write(format_table(["agency", *map(str, all_years)], table) + "\n")
-    found = sum(r["status"] == "found" for r in rows)
-    late = sum(r.get("timeliness") == "late" for r in rows)
-    sys.stdout.write(f"{found} found, {len(rows) - found} missing, {late} published late "
-                     "(✓ on time, late, ? no date, — missing; deadlines of report-format.md §1)\n")
+        raise InputError("the archive has no agencies with reports yet")
+    sys.stdout.write(coverage_text(rows) + "\n")
     return 0
 
 
@@ -179,8 +167,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     try:
         if args.format == "warc":
             with open(args.output, "wb") as fh:
-                counts = write_warc(archive, fh)
-            sys.stderr.write(f"{counts['response']} response and {counts['revisit']} revisit records → {args.output}\n")
+                counts = write_warc(archive, fh, filename=Path(args.output).name)
+            sys.stderr.write(f"{counts['response']} response, {counts['revisit']} revisit and {counts['request']} "
+                             f"request records → {args.output}\n")
             return 0
         records = archive.export_versions(latest=args.latest)
         if args.format == "parquet":
@@ -218,6 +207,8 @@ def register(sub: Any, db_help: str) -> None:
     p.set_defaults(handler=cmd_diff)
     p = _one_line_errors(sub.add_parser("coverage", help="agency × year: found, missing, published late"))
     p.add_argument("--year", dest="years", type=int, action="append", help="only this year (repeatable)")
+    p.add_argument("--since", type=int, metavar="YEAR",
+                   help="count every agency from this year (default: from its first archived report)")
     p.add_argument("--json", action="store_true")
     p.add_argument("--html", metavar="PATH", help="write the matrix and a revision timeline as one HTML page")
     p.add_argument("--db", help=db_help)

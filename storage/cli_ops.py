@@ -18,8 +18,8 @@ from storage.archive import Archive
 from storage.db import StorageError
 from storage.status import agency_health, format_health
 
-CELL_COLUMNS = ["report_id", "version", "agency", "seed_agency", "year", "format", "table", "row", "column",
-                "value", "unit", "raw", "url"]
+CELL_COLUMNS = ["report_id", "version", "agency", "seed_agency", "region", "level", "year", "format", "table", "row",
+                "column", "value", "unit", "raw", "url"]
 REPORT_COLUMNS = ["report_id", "version", "agency", "seed_agency", "year", "format", "state", "title",
                   "published", "url", "urls", "first_seen", "last_seen", "fetched_at", "versions_flagged",
                   "checks_failed", "spam", "text_sha256"]
@@ -59,10 +59,9 @@ class ProgressBar:
 
 
 def _archive(args: argparse.Namespace) -> Archive:
-    try:
-        return Archive.from_url(args.db)
-    except StorageError as exc:
-        raise InputError(str(exc)) from exc
+    from storage.cli_archive import open_archive  # plain paths, $DATABASE_URL, a missing file: one line
+
+    return open_archive(args.db)
 
 
 def cmd_status(args: argparse.Namespace) -> int:
@@ -96,7 +95,8 @@ def _value(cell: Any) -> tuple[float | None, str, str]:
 
 def cell_rows(record: dict[str, Any]) -> Iterator[dict[str, Any]]:
     """The long-format rows of one export record (docs/schema.md keys): one per table cell."""
-    base = {k: record.get(k) for k in ("report_id", "version", "agency", "seed_agency", "year", "format", "url")}
+    base = {k: record.get(k) for k in ("report_id", "version", "agency", "seed_agency", "region", "level", "year",
+                                       "format", "url")}
 
     def row(table: str, row_key: str, column: str, cell: Any) -> dict[str, Any]:
         value, unit, raw = _value(cell)
@@ -162,11 +162,26 @@ def _schema(columns: list[str]) -> Any:
     return pa.schema([(c, types.get(c, pa.string())) for c in columns])
 
 
+def _write_stdout(rows: Iterable[dict[str, Any]], columns: list[str]) -> int:
+    """CSV on stdout (``-o -``): for pipes into csvkit, DuckDB, pandas; parquet needs a file."""
+    writer = csv.DictWriter(sys.stdout, fieldnames=columns, lineterminator="\n")
+    writer.writeheader()
+    count = 0
+    for r in rows:
+        writer.writerow(r)
+        count += 1
+    sys.stdout.flush()
+    return count
+
+
 def cmd_cells(args: argparse.Namespace) -> int:
     archive = _archive(args)
+    to_stdout = args.output == "-"
     out = Path(args.output)
     fmt = args.format or ("parquet" if out.suffix == ".parquet" else "csv")
-    if out.is_dir():
+    if to_stdout and fmt == "parquet":
+        raise InputError("parquet needs a file: -o cells.parquet (or --format csv -o -)")
+    if not to_stdout and out.is_dir():
         raise InputError(f"{out}: is a directory, expected a file")
     try:
         n = len(archive.reports())
@@ -177,12 +192,15 @@ def cmd_cells(args: argparse.Namespace) -> int:
         else:
             rows = (c for r in records for c in cell_rows(r))
             columns = CELL_COLUMNS
-        count = _write(rows, columns, fmt, out)
+        count = _write_stdout(rows, columns) if to_stdout else _write(rows, columns, fmt, out)
     except StorageError as exc:
         raise InputError(str(exc)) from exc
+    except BrokenPipeError:
+        raise
     except OSError as exc:
         raise InputError(f"cannot write {out}: {exc.strerror or exc}") from exc
-    sys.stderr.write(f"{count} {'reports' if args.reports else 'cells'} written to {out} ({fmt})\n")
+    sys.stderr.write(f"{count} {'reports' if args.reports else 'cells'} written to "
+                     f"{'stdout' if to_stdout else out} ({fmt})\n")
     return 0
 
 
@@ -197,7 +215,7 @@ def register(sub: Any, db_help: str) -> None:
     p = sub.add_parser("cells", help="long-format table cells (agency, year, table, row, column, value) "
                                      "as parquet or csv")
     p.add_argument("--format", choices=["parquet", "csv"], help="default: from the file name, else csv")
-    p.add_argument("-o", "--output", required=True, help="file to write")
+    p.add_argument("-o", "--output", required=True, help="file to write; - writes csv to stdout")
     p.add_argument("--reports", action="store_true", help="one row per report instead of per cell")
     p.add_argument("--all-versions", action="store_true", help="every version, not only each report's latest")
     p.add_argument("--db", help=db_help)

@@ -14,16 +14,14 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
+from storage.coverage import KINDS, summary
+
 log = logging.getLogger(__name__)
 
-# Cell kinds, most telling first: a defaced or revised report says more than "found".
-KINDS = {
-    "defaced": ("#c62828", "defaced (spam or tampering seen)"),
-    "revised": ("#1565c0", "revised (more than one version)"),
-    "removed": ("#6d4c41", "removed from the site"),
-    "late": ("#ef8f00", "found, published after the deadline"),
-    "found": ("#2e7d32", "found"),
-    "missing": ("#e0e0e0", "missing"),
+# The colour of each cell kind of storage.coverage.KINDS (one computation, two renderings).
+COLOURS = {
+    "defaced": "#c62828", "revised": "#1565c0", "removed": "#6d4c41", "late": "#ef8f00",
+    "no date": "#9e9d24", "on time": "#2e7d32", "not due": "#f5f5f5", "missing": "#e0e0e0",
 }
 TIMELINE_KINDS = ("new", "revised", "defaced", "restored", "removed")
 _EVENT_COLOURS = {"new": "#2e7d32", "revised": "#1565c0", "defaced": "#c62828", "restored": "#00897b",
@@ -37,6 +35,7 @@ table.m{border-collapse:collapse;font-size:13px}table.m th,table.m td{border:1px
 table.m th{background:#f5f5f5;padding:4px 8px;text-align:left;font-weight:600;white-space:nowrap}
 table.m th.y{text-align:center;min-width:44px}
 td.c{width:44px;height:26px;text-align:center;color:#fff;font-size:11px}
+td.c a{display:block;height:26px;line-height:26px;color:#fff;text-decoration:none}td.none{background:#fff}
 .legend span{display:inline-block;margin-right:14px;font-size:13px}
 .legend i{display:inline-block;width:14px;height:14px;margin-right:4px;vertical-align:-2px}
 table.ev{border-collapse:collapse;font-size:12px;margin-top:8px}
@@ -44,27 +43,11 @@ table.ev td,table.ev th{border-bottom:1px solid #eee;padding:3px 8px;text-align:
 """
 
 
-def _cell_kind(row: dict[str, Any], versions: dict[int, int]) -> str:
-    if row.get("status") != "found":
-        return "missing"
-    state = row.get("state")
-    if state == "defaced":
-        return "defaced"
-    if any(versions.get(rid, 1) > 1 for rid in row.get("reports") or []):
-        return "revised"
-    if state == "removed":
-        return "removed"
-    return "late" if row.get("timeliness") == "late" else "found"
-
-
-def matrix(coverage: list[dict[str, Any]], reports: list[dict[str, Any]]) -> tuple[list[str], list[int],
-                                                                                    dict[tuple[str, int], str]]:
-    """Agencies, years and the kind of each (agency, year) cell."""
-    versions = {int(r["id"]): int(r.get("versions") or 0) for r in reports}
+def matrix(coverage: list[dict[str, Any]]) -> tuple[list[str], list[int], dict[tuple[str, int], dict[str, Any]]]:
+    """Agencies, years and the coverage row of each (agency, year) cell that has one."""
     agencies = sorted({str(r["agency"]) for r in coverage})
     years = sorted({int(r["year"]) for r in coverage})
-    cells = {(str(r["agency"]), int(r["year"])): _cell_kind(r, versions) for r in coverage}
-    return agencies, years, cells
+    return agencies, years, {(str(r["agency"]), int(r["year"])): r for r in coverage}
 
 
 def _day(stamp: str | None) -> date | None:
@@ -74,19 +57,27 @@ def _day(stamp: str | None) -> date | None:
         return None
 
 
-def _matrix_html(agencies: list[str], years: list[int], cells: dict[tuple[str, int], str]) -> str:
+def _cell(agency: str, year: int, row: dict[str, Any] | None) -> str:
+    if row is None:  # before the agency's first report: not counted
+        return f'<td class="c none" title="{escape(agency)} {year}: before its first report"></td>'
+    kind = row["kind"]
+    mark, label = KINDS[kind]
+    tip = f"{agency} {year}: {label}; due {row['deadline']}"
+    if row.get("published"):
+        tip += f"; published {row['published']}"
+    inner = "" if kind in ("on time", "missing", "not due") else escape(mark)
+    if row.get("url"):
+        inner = f'<a href="{escape(row["url"])}">{inner or "&#8203;"}</a>'
+    return (f'<td class="c k-{kind.replace(" ", "-")}" style="background:{COLOURS[kind]}" '
+            f'title="{escape(tip)}">{inner}</td>')
+
+
+def _matrix_html(agencies: list[str], years: list[int], cells: dict[tuple[str, int], dict[str, Any]]) -> str:
     head = "".join(f'<th class="y">{y}</th>' for y in years)
-    rows = []
-    for agency in agencies:
-        tds = []
-        for year in years:
-            kind = cells.get((agency, year), "missing")
-            colour, label = KINDS[kind]
-            mark = {"defaced": "!", "revised": "R", "late": "L", "removed": "×"}.get(kind, "")
-            tds.append(f'<td class="c k-{kind}" style="background:{colour}" '
-                       f'title="{escape(agency)} {year}: {escape(label)}">{mark}</td>')
-        rows.append(f"<tr><th>{escape(agency)}</th>{''.join(tds)}</tr>")
-    legend = "".join(f'<span><i style="background:{c}"></i>{escape(label)}</span>' for c, label in KINDS.values())
+    rows = [f"<tr><th>{escape(agency)}</th>{''.join(_cell(agency, y, cells.get((agency, y))) for y in years)}</tr>"
+            for agency in agencies]
+    legend = "".join(f'<span><i style="background:{COLOURS[k]}"></i>{escape(label)}</span>'
+                     for k, (_, label) in KINDS.items())
     return (f'<div class="legend">{legend}</div>'
             f'<table class="m"><thead><tr><th>agency</th>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>')
 
@@ -149,13 +140,11 @@ def _changes_table(events: list[dict[str, Any]], names: dict[int, tuple[str, Any
 def render_html(coverage: list[dict[str, Any]], reports: list[dict[str, Any]], events: list[dict[str, Any]],
                 generated: datetime | None = None) -> str:
     """The page for already-read archive data (pure: no database)."""
-    agencies, years, cells = matrix(coverage, reports)
-    counts = Counter(cells.values())
+    agencies, years, cells = matrix(coverage)
     names = {int(r["id"]): (str(r.get("agency") or ""), r.get("year")) for r in reports}
     when = (generated or datetime.now(UTC)).strftime("%Y-%m-%d %H:%M UTC")
-    summary = ", ".join(f"{counts.get(k, 0)} {k}" for k in KINDS)
     body = (f"<h1>nianbao coverage</h1><p class=\"meta\">{len(agencies)} agencies × {len(years)} years "
-            f"({summary}); generated {escape(when)}</p>"
+            f"({escape(summary(coverage))}); generated {escape(when)}</p>"
             + (_matrix_html(agencies, years, cells) if agencies and years else "<p>The archive has no reports yet.</p>")
             + "<h2>Revision timeline</h2>" + _timeline_svg(events)
             + "<h2>Changes</h2>" + _changes_table(events, names))
@@ -164,13 +153,13 @@ def render_html(coverage: list[dict[str, Any]], reports: list[dict[str, Any]], e
             f"<style>{_CSS}</style></head><body>{body}</body></html>")
 
 
-def render(archive: Any, path: str | Path) -> None:
+def render(archive: Any, path: str | Path, years: list[int] | None = None, since: int | None = None) -> None:
     """Write the coverage page of ``archive`` (an ``Archive``) to ``path``.
 
     Raises ``storage.db.StorageError`` when the archive cannot be read and ``OSError`` when the
     file cannot be written; the ``nianbao`` command turns both into one line and exit status 2.
     """
-    page = render_html(archive.coverage(), archive.reports(), archive.events())
+    page = render_html(archive.coverage(years, since), archive.reports(), archive.events())
     target = Path(path)
     tmp = target.with_name(target.name + ".tmp")
     tmp.write_text(page, encoding="utf-8")

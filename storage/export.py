@@ -21,7 +21,7 @@ COLUMNS = [
     "report_id", "agency", "seed_agency", "year", "title", "url", "urls", "version", "state", "flagged",
     "fetched_at", "first_seen", "last_seen", "published", "text_sha256", "format", "text", "proactive",
     "requests", "review_litigation", "legacy_figures", "checks", "spam", "tables", "changed_cells",
-    "meta_changes", "source_sha256",
+    "meta_changes", "source_sha256", "region", "level",
 ]
 
 
@@ -72,7 +72,8 @@ def write_parquet(records: Iterable[dict[str, Any]], path: str | Path, batch: in
         ("format", pa.string()), ("text", pa.string()), ("proactive", pa.string()), ("requests", pa.string()),
         ("review_litigation", pa.string()), ("legacy_figures", pa.string()), ("checks", pa.string()),
         ("spam", pa.string()), ("tables", pa.string()), ("changed_cells", pa.string()),
-        ("meta_changes", pa.string()), ("source_sha256", pa.string()),
+        ("meta_changes", pa.string()), ("source_sha256", pa.string()), ("region", pa.string()),
+        ("level", pa.string()),
     ])
     n = 0
     rows: list[dict[str, Any]] = []

@@ -91,16 +91,18 @@ class ReadAPI:
             with Session(self._reader) as s:
                 urls = self._urls(s)
                 agencies = _pairs(s.execute(select(Agency.id, Agency.name)))
+                places = {i: (region, level) for i, region, level in s.execute(
+                    select(Agency.id, Agency.region, Agency.level))}
                 reports = {r.id: r for r in s.scalars(select(Report))}
                 q = select(ReportVersion).order_by(ReportVersion.report_id, ReportVersion.n)
                 if not latest:
                     for v in s.scalars(q.execution_options(yield_per=200)):
-                        yield self._record(v, reports[v.report_id], agencies, urls.get(v.report_id, []))
+                        yield self._record(v, reports[v.report_id], agencies, urls.get(v.report_id, []), places)
                     return
                 ids = self._latest_ids(s)  # in report order, so chunks keep the order
                 for start in range(0, len(ids), 500):  # bounded IN lists (SQLite variable limit)
                     for v in s.scalars(q.where(ReportVersion.id.in_(ids[start : start + 500]))):
-                        yield self._record(v, reports[v.report_id], agencies, urls.get(v.report_id, []))
+                        yield self._record(v, reports[v.report_id], agencies, urls.get(v.report_id, []), places)
         except SQLAlchemyError as err:
             raise StorageError(f"export: {describe_error(err)}") from None
 
@@ -116,8 +118,10 @@ class ReadAPI:
         return [best[rid][2] for rid in sorted(best)]
 
     @staticmethod
-    def _record(v: ReportVersion, r: Report, agencies: dict[int, str], urls: list[str]) -> dict[str, Any]:
+    def _record(v: ReportVersion, r: Report, agencies: dict[int, str], urls: list[str],
+                places: dict[int, tuple[str, str]] | None = None) -> dict[str, Any]:
         parsed = v.parsed or {}
+        region, level = (places or {}).get(r.agency_id, ("", ""))
         return {
             "report_id": r.id,
             "agency": r.publisher or agencies.get(r.agency_id, ""),
@@ -146,6 +150,8 @@ class ReadAPI:
             "changed_cells": v.changed_cells or [],
             "meta_changes": v.meta_changes or [],
             "source_sha256": v.blob_sha256,
+            "region": region or "",  # the seed agency's, as in its seed row
+            "level": level or "",
         }
 
     def reports(self) -> list[dict[str, Any]]:
@@ -235,9 +241,9 @@ class ReadAPI:
 
         return self._read("run_summary", go)
 
-    def coverage(self, years: list[int] | None = None) -> list[dict[str, Any]]:
+    def coverage(self, years: list[int] | None = None, since: int | None = None) -> list[dict[str, Any]]:
         """Agency × year matrix rows (found / missing; late against the statutory deadline)."""
-        return self._read("coverage", lambda s: coverage_rows(s, years))
+        return self._read("coverage", lambda s: coverage_rows(s, years, since))
 
     def sightings(self, agency_id: int | None = None, live_only: bool = True) -> list[dict[str, Any]]:
         """Known report URLs (for the spider: re-visit them, notice the ones that left their list)."""

@@ -14,6 +14,7 @@ For text cases (the seeds are what a generic extractor returned) "trafilatura al
 
 from __future__ import annotations
 
+import argparse
 import json
 import re
 import statistics
@@ -153,6 +154,9 @@ def _fmt(score: dict[str, Any]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    ap = argparse.ArgumentParser(prog="python -m tests.eval.extract", description=(__doc__ or "").splitlines()[0])
+    ap.add_argument("--bench", action="store_true", help="speed only (make bench)")
+    argv = ["--bench"] if ap.parse_args(argv).bench else []  # --help answers before any work
     if "--bench" in argv:  # ``make bench``: speed only, best of 5 runs per page
         res = evaluate(repeat=5)
         t, n = res["trafilatura"]["ms_median"], res["nianbao"]["ms_median"]

@@ -16,6 +16,7 @@ A fixture folder holds ``input.txt`` (flattened text), ``input.json`` (a CleanDo
 
 from __future__ import annotations
 
+import argparse
 import json
 import math
 import sys
@@ -136,6 +137,9 @@ def evaluate(bench_seconds: float = 1.0) -> dict[str, Any]:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    ap = argparse.ArgumentParser(prog="python -m tests.eval.parse", description=(__doc__ or "").splitlines()[0])
+    ap.add_argument("--bench", action="store_true", help="speed only (make bench)")
+    argv = ["--bench"] if ap.parse_args(argv).bench else []  # --help answers before any work
     if "--bench" in argv:  # `make bench`: speed only, measured longer
         texts = [c for c in cases() if (c / "input.txt").exists() or (c / "input.json").exists()]
         rate = texts_per_second(texts, seconds=5.0)

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
+from html import escape, unescape
 from pathlib import Path
 
 import pytest
 from PIL import Image
 
-from storage.coverage_html import KINDS, render, render_html
+from storage.coverage import format_text, summary
+from storage.coverage_html import COLOURS, render, render_html
 from tests.ops.conftest import ScheduledRuns
 
 CHROMIUM = "/usr/bin/chromium"
@@ -19,22 +22,44 @@ def test_page_is_self_contained_and_shows_the_matrix(scheduled: ScheduledRuns, t
     out = tmp_path / "coverage.html"
     render(scheduled.archive(), out)
     page = out.read_text(encoding="utf-8")
-    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", page), "external asset"
+    assert not re.search(r"""src\s*=\s*["']?(https?:)?//""", page), "external asset"
     assert "<script" not in page and "@import" not in page and "url(" not in page
-    archive = scheduled.archive()
-    found = [c for c in archive.coverage() if c["status"] == "found"]
-    cells = re.findall(r'class="c k-(\w+)"', page)
-    agencies = {c["agency"] for c in archive.coverage()}
-    years = {c["year"] for c in archive.coverage()}
-    assert len(cells) == len(agencies) * len(years)
-    assert cells.count("revised") == 1 and cells.count("defaced") == 1
-    assert len(cells) - cells.count("missing") == len(found)
+    rows = scheduled.archive().coverage()
+    agencies = {r["agency"] for r in rows}
+    years = {r["year"] for r in rows}
+    kinds = re.findall(r'class="c k-([\w-]+)"', page)
+    assert len(kinds) + page.count('class="c none"') == len(agencies) * len(years)
+    # One computation: the page shows exactly the kinds (and the summary line) the text table does.
+    assert Counter(k.replace("-", " ") for k in kinds) == Counter(r["kind"] for r in rows)
+    assert escape(summary(rows)) in page and summary(rows) in format_text(rows)
+    assert kinds.count("revised") == 1 and kinds.count("defaced") == 1
+    # Every found cell links to its report's URL.
+    links = re.findall(r'<td class="c k-[\w-]+"[^>]*><a href="([^"]+)"', page)
+    assert sorted(unescape(u) for u in links) == sorted(r["url"] for r in rows if r["status"] == "found")
     assert "Revision timeline" in page and "<svg" in page and "revised" in page
+
+
+def test_years_start_at_each_agencys_first_report(scheduled: ScheduledRuns) -> None:
+    archive = scheduled.archive()
+    rows = archive.coverage()
+    newest = max(r["year"] for r in rows)
+    for agency in {r["agency"] for r in rows}:
+        mine = [r for r in rows if r["agency"] == agency]
+        found = [r["year"] for r in mine if r["status"] == "found"]
+        if found:
+            assert [r["year"] for r in mine] == list(range(min(found), newest + 1)), agency
+            assert mine[0]["status"] == "found"  # nothing counted missing before the first report
+        else:
+            assert [r["year"] for r in mine] == [newest]  # an agency with nothing found: its newest year missing
+    since = archive.coverage(since=newest - 10)
+    assert all(min(r["year"] for r in since if r["agency"] == a) == newest - 10 for a in {r["agency"] for r in since})
+    assert all(r["deadline"] for r in rows)
 
 
 def test_archived_text_is_escaped() -> None:
     hostile = '<script>alert("x")</script><img src=http://bet0365.example/a.png>局'
-    coverage = [{"agency": hostile, "year": 2021, "status": "found", "state": "defaced", "reports": [1]}]
+    coverage = [{"agency": hostile, "year": 2021, "status": "found", "state": "defaced", "reports": [1],
+                 "kind": "defaced", "deadline": "2022-01-31", "url": 'http://x.gov.cn/"><script>'}]
     reports = [{"id": 1, "agency": hostile, "year": 2021, "versions": 2}]
     events = [{"kind": "defaced", "report_id": 1, "url": "http://x.gov.cn/a.html?<b>", "created_at": "2026-01-02T00:00:00Z",
                "detail": {"reason": "<iframe>"}}]
@@ -73,8 +98,8 @@ def test_screenshot_in_headless_chromium(scheduled: ScheduledRuns, tmp_path: Pat
     assert len(colours) > 20
 
     def rgb_of(kind: str) -> tuple[int, int, int]:
-        hex_colour = KINDS[kind][0]
+        hex_colour = COLOURS[kind]
         return (int(hex_colour[1:3], 16), int(hex_colour[3:5], 16), int(hex_colour[5:7], 16))
 
-    for kind in ("found", "missing", "revised", "defaced"):
+    for kind in ("on time", "revised", "defaced"):
         assert rgb_of(kind) in colours, f"no {kind} cell visible"

@@ -103,3 +103,21 @@ def test_progress_bar_only_on_a_terminal(scheduled: ScheduledRuns, tmp_path: Pat
     with log.open("w") as fh:
         assert _run_cells(scheduled.db_url, tmp_path / "b.csv", fh) == 0
     assert "[" not in log.read_text() and "cells written" in log.read_text()
+
+
+def test_cells_to_stdout_with_region_and_level(scheduled: ScheduledRuns, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert nianbao(["cells", "-o", "-", "--db", scheduled.db_url]) == 0
+    out, err = capsys.readouterr()
+    assert not (tmp_path / "-").exists() and "written to stdout" in err
+    rows = list(csv.DictReader(out.splitlines()))
+    latest = list(scheduled.archive().export_versions(latest=True))
+    assert list(rows[0]) == CELL_COLUMNS and len(rows) == sum(_expected_cells(r) for r in latest)
+    seeds = {line.split(",")[0]: line.split(",") for line in scheduled.seeds.read_text(encoding="utf-8").splitlines()[1:]}
+    levels = {"province": "省", "city": "市", "county": "县"}
+    for row in rows:
+        seed = seeds[row["seed_agency"]]
+        assert (row["region"], row["level"]) == (seed[2], levels.get(seed[3], seed[3])), row
+    assert nianbao(["cells", "--format", "parquet", "-o", "-", "--db", scheduled.db_url]) == 2
+    assert "parquet needs a file" in capsys.readouterr().err

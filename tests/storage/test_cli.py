@@ -82,10 +82,13 @@ def test_coverage_matrix(db: str, capsys: pytest.CaptureFixture[str]) -> None:
     lines = out.splitlines()
     assert lines[0].split()[1:] == ["2018", "2019"]
     laoshan = next(line for line in lines if line.startswith(LAOSHAN_NAME))
-    assert laoshan.split()[1:] == ["late", "(removed)", "✓"]  # 2018 published 2019-05-01, after 31 March
+    assert laoshan.split()[1:] == ["×", "R"]  # 2018 removed (and late: kept in --json), 2019 revised
     education = next(line for line in lines if line.startswith("青岛市崂山区教育和体育局"))
-    assert education.split()[1:] == ["—", "—"]
-    assert "2 found, 2 missing, 1 published late" in out
+    assert education.split()[1:] == ["—"]  # no report at all: only the newest year counts as missing
+    assert "3 agency-years: 2 found (1 revised, 1 removed), 1 missing" in out
+    code, out, _ = _run(capsys, "coverage", "--json", "--db", db)
+    late = next(r for r in json.loads(out) if r["year"] == 2018)
+    assert late["timeliness"] == "late" and late["kind"] == "removed"  # published 2019-05-01, after 31 March
     code, out, _ = _run(capsys, "coverage", "--year", "2019", "--json", "--db", db)
     rows = json.loads(out)
     assert {(r["agency"], r["status"]) for r in rows} == {(LAOSHAN_NAME, "found"), ("青岛市崂山区教育和体育局", "missing")}
@@ -129,7 +132,7 @@ def test_export_formats(db: str, tmp_path: Path, capsys: pytest.CaptureFixture[s
 def test_export_warc_reads_back(db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     target = tmp_path / "crawl.warc.gz"
     code, _, err = _run(capsys, "export", "--format", "warc", "-o", str(target), "--db", db)
-    assert code == 0 and "3 response and 0 revisit records" in err
+    assert code == 0 and "3 response, 0 revisit and 3 request records" in err
     with target.open("rb") as fh:
         records = [(r.rec_type, r.rec_headers.get_header("WARC-Target-URI"), r.content_stream().read())
                    for r in ArchiveIterator(fh)]

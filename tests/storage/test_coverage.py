@@ -30,11 +30,17 @@ def test_coverage_matrix(archive: Archive) -> None:
                                  report=report("青岛市崂山区人力资源和社会保障局", year, published=published),
                                  fetched_at=at(i))
     rows = {(r["agency"], r["year"]): r for r in archive.coverage()}
-    assert len(rows) == 6  # 2 agencies × 3 years
-    laoshan = "青岛市崂山区人力资源和社会保障局"
+    laoshan, shinan = "青岛市崂山区人力资源和社会保障局", "青岛市市南区人力资源和社会保障局"
+    # From each agency's first report to the newest year: 2018–2021, and for an agency with none only 2021.
+    assert sorted(rows) == [(laoshan, y) for y in (2018, 2019, 2020, 2021)] + [(shinan, 2021)]
     assert rows[(laoshan, 2019)]["timeliness"] == "on time" and rows[(laoshan, 2019)]["deadline"] == "2020-01-31"
-    assert rows[(laoshan, 2021)]["timeliness"] == "late"
-    assert rows[(laoshan, 2018)]["timeliness"] == "unknown"
-    assert all(rows[("青岛市市南区人力资源和社会保障局", y)]["status"] == "missing" for y in (2018, 2019, 2021))
+    assert rows[(laoshan, 2019)]["kind"] == "on time"
+    assert rows[(laoshan, 2021)]["timeliness"] == "late" and rows[(laoshan, 2021)]["kind"] == "late"
+    assert rows[(laoshan, 2018)]["timeliness"] == "unknown" and rows[(laoshan, 2018)]["kind"] == "no date"
+    assert rows[(laoshan, 2020)]["kind"] == "missing" and rows[(laoshan, 2020)]["deadline"] == "2021-01-31"
+    assert rows[(laoshan, 2019)]["url"] == "http://rsj.example.gov.cn/0.html"
+    assert rows[(shinan, 2021)]["status"] == "missing"
+    since = {(r["agency"], r["year"]) for r in archive.coverage(since=2019)}
+    assert since == {(a, y) for a in (laoshan, shinan) for y in (2019, 2020, 2021)}
     assert [r["year"] for r in archive.coverage(years=[2020])] == [2020, 2020]
     assert other != bureau

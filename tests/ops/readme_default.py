@@ -1,0 +1,6 @@
+"""``settings.default`` without politeness delays, for the README test (tests/ops/readme_settings.py)."""
+
+from settings.default import *  # noqa: F403
+from tests.ops.readme_settings import QUICK
+
+globals().update(QUICK)
