@@ -13,6 +13,11 @@ from urllib.parse import urlsplit
 
 # twisted / OpenSSL / scrapy exception names → the reason an operator reads
 _REASONS = {
+    "DownloadConnectionRefusedError": "connection refused",  # scrapy.exceptions (2.13+)
+    "CannotResolveHostError": "DNS lookup failed",
+    "DownloadTimeoutError": "timed out",
+    "DownloadFailedError": "download failed",
+    "ResponseDataLossError": "response cut short",
     "DNSLookupError": "DNS lookup failed",
     "ConnectionRefusedError": "connection refused",
     "ConnectError": "cannot connect",
@@ -101,9 +106,23 @@ class NetworkNoise(logging.Filter):
         record.levelno, record.levelname = level, logging.getLevelName(level)
 
 
-def install(logger: Any = None) -> NetworkNoise:
-    """Attach one filter to every handler of the root logger (Scrapy's log handler among them)."""
-    noise = NetworkNoise()
-    for handler in (logger or logging.getLogger()).handlers:
-        handler.addFilter(noise)
-    return noise
+class QuietNetwork:
+    """Scrapy extension: puts one ``NetworkNoise`` on the root log handlers once the engine starts
+    (Scrapy installs its own handler when the crawl is set up, after the command could add one)."""
+
+    def __init__(self) -> None:
+        self.noise = NetworkNoise()
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> QuietNetwork:
+        from scrapy import signals
+
+        ext = cls()
+        crawler.signals.connect(ext.install, signal=signals.engine_started)
+        crawler.nianbao_netlog = ext.noise
+        return ext
+
+    def install(self) -> None:
+        for handler in logging.getLogger().handlers:
+            if self.noise not in handler.filters:
+                handler.addFilter(self.noise)

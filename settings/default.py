@@ -90,6 +90,8 @@ EXTENSIONS = {
     "pipelines.frontier.Frontier": 490,  # only with --job; before RunSummary, which reports it
     "pipelines.summary.RunSummary": 500,
     "pipelines.progress.CrawlProgress": 510,
+    # expected network failures (DNS, refused, timeouts, robots.txt): one log line per host and reason
+    "pipelines.netlog.QuietNetwork": 520,
 }
 # Operations (issue 8): a progress line every N seconds (0 = off); `scrapy crawl reports --job NAME`
 # keeps its frontier in NIANBAO_JOBS_DIR/NAME (pipelines.frontier: a journal kill -9 cannot tear;

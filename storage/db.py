@@ -128,8 +128,9 @@ def crawl_lock(engine: Engine, seeds: str) -> tuple[CrawlLock, str | None]:
             handle.close()
             return CrawlLock(None), f"archive {db} is being written by another crawl (lock {path.name} held)"
         return CrawlLock(handle.close), None
-    key = int.from_bytes(hashlib.sha256(f"nianbao-crawl:{Path(seeds).resolve() if seeds else ''}".encode()).digest()[:8],
-                         "big", signed=True)
+    # one key per archive (server, database, search_path) and seed list: advisory locks span the server
+    name = f"nianbao-crawl:{engine.url.render_as_string(hide_password=True)}:{Path(seeds).resolve() if seeds else ''}"
+    key = int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big", signed=True)
     conn = engine.connect()
     try:
         held = conn.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": key}).scalar()
@@ -141,7 +142,17 @@ def crawl_lock(engine: Engine, seeds: str) -> tuple[CrawlLock, str | None]:
         conn.close()
         return CrawlLock(None), (f"archive {describe_url(str(engine.url))} is being written by another crawl "
                                  f"of the seed list {seeds or '(none)'}")
-    return CrawlLock(conn.close), None
+
+    def release() -> None:
+        # the connection goes back to the pool, its session (and a session-level lock) with it: unlock
+        try:
+            conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": key})
+            conn.commit()
+        except exc.SQLAlchemyError:
+            conn.invalidate()  # a broken session ends, and its lock with it
+        conn.close()
+
+    return CrawlLock(release), None
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:

@@ -26,8 +26,6 @@ from typing import IO, Any
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.exceptions import UsageError
 
-from pipelines import netlog
-
 logger = logging.getLogger("nianbao.crawl")
 _LOCK = ".nianbao.lock"
 
@@ -113,10 +111,10 @@ class Command(ScrapyCrawlCommand):
             crawler = self._create_crawler(spider)
         except KeyError:
             return self._refuse(f"no spider named {spider!r} (this project has: reports)")
-        noise = netlog.install()
         self.crawler_process.crawl(crawler, **opts.spargs)
         self.crawler_process.start()
-        if noise.quieted:
+        noise = getattr(crawler, "nianbao_netlog", None)
+        if noise is not None and noise.quieted:
             logger.info("%d more network failures of hosts already named were counted, not logged", noise.quieted)
         summary = getattr(crawler, "nianbao_summary", None)
         if summary is not None:  # on stdout too: the operator sees it whatever the log level

@@ -12,6 +12,7 @@ log holds a traceback, and the last summary says how the run began and what it r
 from __future__ import annotations
 
 import random
+import re
 import sqlite3
 import subprocess
 import sys
@@ -140,8 +141,12 @@ def test_kill_minus_nine_then_resume_makes_the_uninterrupted_archive(portal: Any
         portal.reset_log()
         run = crawl.run(tmp_path / f"kill{i}.log", kill_when=_killer(mode, rng, db, journal, portal,
                                                                     reference.seconds, ref_fetches, plan))
+        kept = re.search(r"resuming after run \d+ \((\w+)\); (\d+) pending requests kept in the journal, (\d+) answered",
+                         run.stderr)
         row = {"kill": i, "mode": mode, "plan": plan.get("plan"), "at_s": plan.get("at_s"), "killed": run.killed,
-               "began": "resumed" if "resuming after run" in run.stderr else "fresh",
+               "began": "resumed" if kept else "fresh",
+               "previous": kept.group(1) if kept else "", "pending_kept": int(kept.group(2)) if kept else 0,
+               "answered_before": int(kept.group(3)) if kept else 0,
                "reports_after": _count(db, "SELECT count(*) FROM report"),
                "journal_rows": _count(journal, "SELECT count(*) FROM request")}
         if "Traceback" in run.stderr:
@@ -154,6 +159,10 @@ def test_kill_minus_nine_then_resume_makes_the_uninterrupted_archive(portal: Any
     final = crawl.run(tmp_path / "final.log")
     got = archive_shape(db)
     summary = [line for line in final.stderr.splitlines() if line.startswith("job nightly:")]
+    # the summaries of runs that resumed a killed run and finished it (the final run, or one that beat its kill)
+    recovered = [line for log in (*(tmp_path / f"kill{i}.log" for i in range(KILLS)), tmp_path / "final.log")
+                 for line in log.read_text(encoding="utf-8", errors="replace").splitlines()
+                 if line.startswith("job nightly: resumed after run") and "(crashed), finished" in line]
     missing = sorted(str(k) for k in expected.keys() - got.keys())
     extra = sorted(str(k) for k in got.keys() - expected.keys())
     differing = sorted(str(k) for k in expected.keys() & got.keys() if expected[k] != got[k])
@@ -162,7 +171,7 @@ def test_kill_minus_nine_then_resume_makes_the_uninterrupted_archive(portal: Any
         "reference_seconds": round(reference.seconds, 1), "reports_expected": len(expected),
         "reports_final": len(got), "missing": missing[:10], "extra": extra[:10], "differing": differing[:10],
         "final_returncode": final.returncode, "final_summary": summary[-1] if summary else "",
-        "killed_runs": sum(r["killed"] for r in rows),
+        "killed_runs": sum(r["killed"] for r in rows), "recovery_summaries": recovered,
     }
     write_result("resume", result)
     assert not problems, problems
@@ -171,5 +180,6 @@ def test_kill_minus_nine_then_resume_makes_the_uninterrupted_archive(portal: Any
     assert "Traceback" not in final.stderr
     if rows[-1]["killed"]:
         assert summary and "resumed after run" in summary[-1] and "(crashed)" in summary[-1], summary
+    assert recovered and all("answered from the fetch log" in line for line in recovered), recovered
     assert not missing and not extra and not differing, result
     assert not jobs.joinpath(JOB).exists(), "a finished job clears its journal"
