@@ -147,7 +147,8 @@ class Frontier:
         crawler.signals.connect(ext.request_scheduled, signal=signals.request_scheduled)
         crawler.signals.connect(ext.request_done, signal=signals.response_received)
         crawler.signals.connect(ext.request_done, signal=signals.request_left_downloader)
-        crawler.signals.connect(ext.request_done, signal=signals.request_dropped)
+        # (not request_dropped: a duplicate the scheduler refused shares its fingerprint with a request
+        # still pending)
         crawler.signals.connect(ext.spider_idle, signal=signals.spider_idle)
         crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
         crawler.nianbao_frontier = ext

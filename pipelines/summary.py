@@ -118,12 +118,13 @@ def build_summary(stats: dict[str, Any], spider: Any, reason: str) -> dict[str, 
     reports = {k: int(stats.get(f"nianbao/reports/{k}", 0)) for k in _OUTCOMES}
     failures = {k.split("/", 2)[2]: v for k, v in stats.items() if k.startswith("nianbao/failures/")}
     refused = {k.split("/", 2)[2]: v for k, v in stats.items() if k.startswith("nianbao/refused/")}
-    pages = int(stats.get("downloader/response_count", 0))
     ended = how_it_ended(reason)
     if not sites:
         exit_status = 2  # no usable seed: bad input
-    elif len(failed) == len(sites) or not pages:
-        exit_status = 3  # every agency failed, or nothing could be fetched
+    elif len(failed) == len(sites):
+        # every agency failed: no home page could be fetched (no network, every portal down). Not
+        # "no downloads": a distributed worker may end a round whose requests its peers all took.
+        exit_status = 3
     elif failed or ended != "finished":
         exit_status = 1  # some agencies failed, or the run stopped before its end (it says so)
     else:
