@@ -45,6 +45,7 @@ FLUSH_SECONDS = 0.25
 _WIRE_HEADERS = {"content-encoding", "content-length", "transfer-encoding"}
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS run (run_id INTEGER PRIMARY KEY, ended TEXT);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS request (fp TEXT PRIMARY KEY, url TEXT NOT NULL, request BLOB NOT NULL,
                                     run_id INTEGER NOT NULL, done INTEGER NOT NULL DEFAULT 0);
 """
@@ -76,6 +77,17 @@ class Journal:
                 for extra in ("-wal", "-shm"):
                     Path(str(path) + extra).unlink(missing_ok=True)
             return cls(path), f"journal {path} unreadable ({err}), set aside as {aside.name}"
+
+    def same_archive(self, archive: str) -> bool:
+        """Whether the job's earlier runs wrote ``archive``; a journal of another archive is emptied
+        (its run ids and fetch log mean nothing here) and this archive recorded."""
+        row = self.conn.execute("SELECT value FROM meta WHERE key = 'archive'").fetchone()
+        if row is not None and row[0] == archive:
+            return True
+        if row is not None:
+            self.conn.executescript("BEGIN IMMEDIATE; DELETE FROM run; DELETE FROM request; COMMIT;")
+        self.conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('archive', ?)", (archive,))
+        return row is None
 
     def runs(self) -> list[tuple[int, str | None]]:
         return list(self.conn.execute("SELECT run_id, ended FROM run ORDER BY run_id"))
@@ -164,6 +176,9 @@ class Frontier:
         self.journal, problem = Journal.open(self.folder / JOURNAL)
         if problem:
             logger.warning("%s: re-deriving the whole frontier from the seeds and the fetch log", problem)
+        archive = state_for(self.crawler).archive.engine.url.render_as_string(hide_password=True)
+        if not self.journal.same_archive(archive):
+            logger.warning("job %s was begun on another archive: starting it afresh on %s", self.folder.name, archive)
         earlier = [(rid, ended) for rid, ended in self.journal.runs() if rid < self.run_id]
         if earlier:
             self.resumed = True
