@@ -35,8 +35,8 @@ MODES = ("journal", "browser", "write", "time")
 # a JavaScript list (browser kills), TRS lists, PDF- and DOCX-only reports
 SITES = ("hrss.jl.gov.cn", "rsj.laoshan.gov.cn", "rsj.bjdch.gov.cn", "jyj.cdwh.gov.cn")
 JOB = "nightly"
-# requests journalled by the run now going (the journal's newest run)
-_THIS_RUN_ROWS = "SELECT count(*) FROM request WHERE run_id = (SELECT max(run_id) FROM run)"
+# requests journalled by runs newer than the one given (the run now going, once it has begun)
+_NEWER_ROWS = "SELECT count(*) FROM request WHERE run_id > {run}"
 
 
 class JobCrawl(Crawl):
@@ -86,11 +86,12 @@ def _count(path: Path, sql: str) -> int:
 def _killer(mode: str, rng: random.Random, db: Path, journal: Path, portal: Any, seconds: float,
             fetches: int, plan: dict[str, Any]) -> Callable[[psutil.Process, float], bool]:
     base_fetch = _count(db, "SELECT count(*) FROM fetch")
+    base_run = _count(journal, "SELECT coalesce(max(run_id), 0) FROM run")
     target = rng.randint(1, max(2, int(fetches * 0.8)))
     at = rng.uniform(2.0, max(3.0, seconds * 0.8))
     lag = rng.uniform(0.0, 0.4)
     seen: dict[str, float] = {}
-    plan["plan"] = {"journal": f"journal row +{target}", "write": f"fetch #{target}",
+    plan["plan"] = {"journal": f"journal row #{target}", "write": f"fetch #{target}",
                     "browser": f"browser page +{lag:.2f}s", "time": f"t={at:.1f}s"}[mode]
 
     def now(_proc: psutil.Process, elapsed: float) -> bool:
@@ -99,7 +100,7 @@ def _killer(mode: str, rng: random.Random, db: Path, journal: Path, portal: Any,
         elif mode == "write":
             fire = _count(db, "SELECT count(*) FROM fetch") - base_fetch >= target
         elif mode == "journal":
-            fire = _count(journal, _THIS_RUN_ROWS) >= target
+            fire = _count(journal, _NEWER_ROWS.format(run=base_run)) >= target
         else:
             twice = [p for p, n in Counter((r.host, r.path) for r in portal.requests).items() if n > 1]
             if twice and "t" not in seen:
@@ -144,14 +145,15 @@ def test_kill_minus_nine_then_resume_makes_the_uninterrupted_archive(portal: Any
         kept = re.search(r"resuming after run \d+ \((\w+)\); (\d+) pending requests kept in the journal, (\d+) answered",
                          run.stderr)
         row = {"kill": i, "mode": mode, "plan": plan.get("plan"), "at_s": plan.get("at_s"), "killed": run.killed,
-               "began": "resumed" if kept else "fresh",
+               "began": "resumed" if kept else ("fresh" if "Spider opened" in run.stderr else "killed before it began"),
+               "job_kept": journal.exists(),
                "previous": kept.group(1) if kept else "", "pending_kept": int(kept.group(2)) if kept else 0,
                "answered_before": int(kept.group(3)) if kept else 0,
                "reports_after": _count(db, "SELECT count(*) FROM report"),
                "journal_rows": _count(journal, "SELECT count(*) FROM request")}
         if "Traceback" in run.stderr:
             problems.append(f"kill {i}: traceback in the log")
-        if i and rows[-1]["killed"] and row["began"] != "resumed":
+        if i and rows[-1]["killed"] and rows[-1]["job_kept"] and row["began"] == "fresh":
             problems.append(f"kill {i}: the run after a kill did not resume the job")
         rows.append(row)
         write_result("resume", {"kills": KILLS, "seed": SEED, "rows": rows, "problems": problems, "partial": True})
@@ -160,9 +162,9 @@ def test_kill_minus_nine_then_resume_makes_the_uninterrupted_archive(portal: Any
     got = archive_shape(db)
     summary = [line for line in final.stderr.splitlines() if line.startswith("job nightly:")]
     # the summaries of runs that resumed a killed run and finished it (the final run, or one that beat its kill)
-    recovered = [line for log in (*(tmp_path / f"kill{i}.log" for i in range(KILLS)), tmp_path / "final.log")
+    recovered = [*dict.fromkeys(line for log in (*(tmp_path / f"kill{i}.log" for i in range(KILLS)), tmp_path / "final.log")
                  for line in log.read_text(encoding="utf-8", errors="replace").splitlines()
-                 if line.startswith("job nightly: resumed after run") and "(crashed), finished" in line]
+                 if line.startswith("job nightly: resumed after run") and "(crashed), finished" in line)]
     missing = sorted(str(k) for k in expected.keys() - got.keys())
     extra = sorted(str(k) for k in got.keys() - expected.keys())
     differing = sorted(str(k) for k in expected.keys() & got.keys() if expected[k] != got[k])
