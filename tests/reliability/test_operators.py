@@ -9,6 +9,8 @@
 
 from __future__ import annotations
 
+import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -60,7 +62,8 @@ def test_second_crawl_of_an_sqlite_archive_being_written_is_refused(portal: Any,
     env = crawl_env(portal.proxy_url, f"sqlite:///{db}")
     first = subprocess.Popen([sys.executable, "-m", "scrapy", "crawl", "reports", "-a", f"seeds={seeds}",
                               "-s", "DOWNLOAD_DELAY=2"], cwd=REPO, env=env, stdout=subprocess.DEVNULL,
-                             stderr=subprocess.PIPE, text=True, encoding="utf-8", errors="replace")
+                             stderr=subprocess.PIPE, text=True, encoding="utf-8", errors="replace",
+                             start_new_session=True)
     try:
         assert first.stderr is not None
         for line in first.stderr:  # wait until the first crawl holds the archive and fetches
@@ -68,7 +71,7 @@ def test_second_crawl_of_an_sqlite_archive_being_written_is_refused(portal: Any,
                 break
         second = _crawl(portal.proxy_url, seeds, f"sqlite:///{db}", timeout=60)
     finally:
-        first.kill()  # its own process (no browser on these sites): the lock goes with it
+        os.killpg(first.pid, signal.SIGKILL)  # the crawl and its reading process: the lock goes with them
         first.communicate(timeout=60)
     errors = [x for x in second.stderr.splitlines() if " ERROR: " in x]
     assert second.returncode == 2, second.stderr[-2000:]
