@@ -80,11 +80,16 @@ def _document(args: argparse.Namespace, file_url: bool) -> Any:
     """The CleanDocument of ``args.path``; InputError when it is not a readable document."""
     from crawler.extract import extract
 
-    if not args.verbose:  # the readers' own warnings become the one line below, or the JSON's warnings
-        logging.getLogger("crawler").setLevel(logging.ERROR)
     body = read_input(args.path)
     url = args.url or ("" if args.path == "-" or not file_url else Path(args.path).resolve().as_uri())
-    doc = extract(body, url, _content_type_for(args.path))
+    readers = logging.getLogger("crawler")
+    level = readers.level
+    if not args.verbose:  # the readers' own warnings become the one line below, or the JSON's warnings
+        readers.setLevel(logging.ERROR)
+    try:
+        doc = extract(body, url, _content_type_for(args.path))
+    finally:
+        readers.setLevel(level)  # (main() may run in a process that goes on: tests, other tools)
     for warning in doc.warnings:
         if warning.startswith(_UNREADABLE):
             name = "stdin" if args.path == "-" else args.path
