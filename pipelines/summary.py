@@ -161,7 +161,9 @@ def build_summary(stats: dict[str, Any], spider: Any, reason: str) -> dict[str, 
 def format_summary(summary: dict[str, Any]) -> str:
     a, r = summary["agencies"], summary["reports"]
     ended = summary.get("ended", "finished")
-    if ended == "finished":
+    if not a["total"]:
+        agencies = "agencies: none (no usable seed)"
+    elif ended == "finished":
         agencies = f"agencies: {a['ok']}/{a['total']} ok"
     else:  # home pages reached say nothing of lists never read: no "13/13 ok" for a stopped run
         agencies = f"agencies: {a['total']}, run {ended} before its end ({a['ok']} home pages reached)"
