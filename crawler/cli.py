@@ -10,6 +10,7 @@ import json
 import logging
 import sys
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -69,26 +70,42 @@ def _content_type_for(path: str) -> str | None:
     return {".txt": "text/plain", ".md": "text/plain"}.get(suffix)
 
 
-def cmd_extract(args: argparse.Namespace) -> int:
+# extract's warnings that mean there was no document to read at all (the file is empty, random
+# bytes, a PDF/DOCX/XLSX cut short or damaged): the command says so in one line, status 2
+_UNREADABLE = ("empty body", "empty text", "binary body of unknown type", "attachment not extracted:",
+               "extraction failed:", "unparseable HTML", "body is ")
+
+
+def _document(args: argparse.Namespace, file_url: bool) -> Any:
+    """The CleanDocument of ``args.path``; InputError when it is not a readable document."""
     from crawler.extract import extract
 
     body = read_input(args.path)
-    doc = extract(
-        body,
-        args.url or ("" if args.path == "-" else Path(args.path).resolve().as_uri()),
-        _content_type_for(args.path),
-    )
-    print_json(doc.to_dict())
+    url = args.url or ("" if args.path == "-" or not file_url else Path(args.path).resolve().as_uri())
+    readers = logging.getLogger("crawler")
+    level = readers.level
+    if not args.verbose:  # the readers' own warnings become the one line below, or the JSON's warnings
+        readers.setLevel(logging.ERROR)
+    try:
+        doc = extract(body, url, _content_type_for(args.path))
+    finally:
+        readers.setLevel(level)  # (main() may run in a process that goes on: tests, other tools)
+    for warning in doc.warnings:
+        if warning.startswith(_UNREADABLE):
+            name = "stdin" if args.path == "-" else args.path
+            raise InputError(f"{name}: not a readable document ({warning})")
+    return doc
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    print_json(_document(args, file_url=True).to_dict())
     return 0
 
 
 def cmd_parse(args: argparse.Namespace) -> int:
-    from crawler.extract import extract
     from crawler.parse import parse
 
-    body = read_input(args.path)
-    doc = extract(body, args.url or "", _content_type_for(args.path))
-    report = parse(doc)
+    report = parse(_document(args, file_url=False))
     print_json(report.to_dict())
     return 0
 
@@ -112,7 +129,10 @@ def build_parser(prog: str = "nianbao") -> tuple[argparse.ArgumentParser, argpar
     return parser, sub
 
 
-def run(parser: argparse.ArgumentParser, argv: list[str] | None = None) -> int:
+def run(parser: argparse.ArgumentParser, argv: list[str] | None = None,
+        explain: Callable[[BaseException, argparse.Namespace], str | None] | None = None) -> int:
+    """Run the chosen command. Bad input, and any error ``explain`` can put in one line (the
+    archive's, for the commands of storage.cli), end as that line on stderr and status 2."""
     args = parser.parse_args(argv)
     logging.basicConfig(
         level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(message)s"
@@ -124,6 +144,12 @@ def run(parser: argparse.ArgumentParser, argv: list[str] | None = None) -> int:
         return 2
     except BrokenPipeError:
         return 0
+    except Exception as exc:
+        line = explain(exc, args) if explain is not None else None
+        if line is None:
+            raise
+        sys.stderr.write(f"nianbao {args.command}: {line}\n")
+        return 2
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -9,12 +9,21 @@ from typing import Any
 from scrapy import signals
 from scrapy.logformatter import LogFormatter
 
+from crawler.extract import TRUNCATED
 from pipelines.revisit import crawl_clock, revisit_line, revisit_summary
 from pipelines.state import state_for, storage_failure
 from storage.db import StorageError
 from storage.webhook import post_events
 
 logger = logging.getLogger("nianbao.summary")
+
+_ENDED = {"finished": "finished", "shutdown": "interrupted", "cancelled": "interrupted"}
+
+
+def how_it_ended(reason: str) -> str:
+    """finished | interrupted (SIGINT/SIGTERM) | the close reason of any other stop (storage-error …)."""
+    return _ENDED.get(reason, reason)
+
 
 _OUTCOMES = ("new", "revised", "unchanged", "sighting", "near-duplicate", "defaced", "removed")
 
@@ -29,7 +38,18 @@ class RunSummary:
         ext = cls(crawler)
         crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(ext.item_done, signal=signals.item_scraped)
+        crawler.signals.connect(ext.item_done, signal=signals.item_dropped)
         return ext
+
+    def item_done(self, item: Any, **_: Any) -> None:
+        """Documents cut at a size limit are named in the summary (the document's own warning says so too)."""
+        doc = getattr(item, "document", None)
+        if doc is not None and any(w.startswith(TRUNCATED) for w in doc.warnings):
+            self.crawler.stats.inc_value("nianbao/truncated")
+            truncated = self.crawler.stats.get_value("nianbao/truncated_urls") or []
+            if len(truncated) < 20:
+                self.crawler.stats.set_value("nianbao/truncated_urls", [*truncated, getattr(item, "url", "")])
 
     def spider_opened(self, spider: Any) -> None:
         self.cpu_at_open = time.process_time()
@@ -43,6 +63,9 @@ class RunSummary:
         if reason == "finished":  # a crawl stopped early (signal, CloseSpider) saw only part of its lists
             self._reconcile_lists(spider)
         summary = build_summary(self.crawler.stats.get_stats(), spider, reason)
+        frontier = getattr(self.crawler, "nianbao_frontier", None)
+        if frontier is not None:
+            summary["job"] = frontier.summary(reason)
         if storage_failure(self.crawler):
             summary["exit_status"] = 2  # the archive stopped taking writes: the run is not complete
         try:
@@ -51,6 +74,7 @@ class RunSummary:
             logger.error("run %d: the summary below could not be stored in the archive", state.run_id)
         self._post_events()
         self.crawler.nianbao_exit_status = summary["exit_status"]
+        self.crawler.nianbao_summary = summary  # printed on stdout by the crawl command
         logger.info("run summary (run %d)\n%s", state.run_id, format_summary(summary))
 
 
@@ -94,14 +118,20 @@ def build_summary(stats: dict[str, Any], spider: Any, reason: str) -> dict[str, 
     reports = {k: int(stats.get(f"nianbao/reports/{k}", 0)) for k in _OUTCOMES}
     failures = {k.split("/", 2)[2]: v for k, v in stats.items() if k.startswith("nianbao/failures/")}
     refused = {k.split("/", 2)[2]: v for k, v in stats.items() if k.startswith("nianbao/refused/")}
+    ended = how_it_ended(reason)
     if not sites:
-        exit_status = 2
-    elif failed:
-        exit_status = 1
+        exit_status = 2  # no usable seed: bad input
+    elif len(failed) == len(sites):
+        # every agency failed: no home page could be fetched (no network, every portal down). Not
+        # "no downloads": a distributed worker may end a round whose requests its peers all took.
+        exit_status = 3
+    elif failed or ended != "finished":
+        exit_status = 1  # some agencies failed, or the run stopped before its end (it says so)
     else:
         exit_status = 0
     return {
         "finish_reason": reason,
+        "ended": ended,
         "exit_status": exit_status,
         "agencies": {"total": len(sites), "ok": len(sites) - len(failed), "failed": failed},
         # list pages answered from the archive pass through the downloader's stats: not downloads
@@ -117,15 +147,24 @@ def build_summary(stats: dict[str, Any], spider: Any, reason: str) -> dict[str, 
         # re-crawl cost: how every known report was checked (304s, HEADs, full downloads), list pages
         "revisit": revisit_summary(stats),
         "seed_errors": seed_errors,
+        "truncated": {"documents": int(stats.get("nianbao/truncated", 0)),
+                      "urls": list(stats.get("nianbao/truncated_urls") or [])},
         "per_agency": sites,
     }
 
 
 def format_summary(summary: dict[str, Any]) -> str:
     a, r = summary["agencies"], summary["reports"]
-    lines = [
-        f"agencies: {a['ok']}/{a['total']} ok"
-        + (f"; failed: {', '.join(a['failed'])}" if a["failed"] else ""),
+    ended = summary.get("ended", "finished")
+    if not a["total"]:
+        agencies = "agencies: none (no usable seed)"
+    elif ended == "finished":
+        agencies = f"agencies: {a['ok']}/{a['total']} ok"
+    else:  # home pages reached say nothing of lists never read: no "13/13 ok" for a stopped run
+        agencies = f"agencies: {a['total']}, run {ended} before its end ({a['ok']} home pages reached)"
+    lines = [_job_line(summary.get("job"))] if summary.get("job") else []
+    lines += [
+        agencies + (f"; failed: {', '.join(a['failed'])}" if a["failed"] else ""),
         f"pages fetched: {summary['pages_fetched']} ({summary['bytes_downloaded']} bytes), "
         f"browser pages: {summary['browser_pages']}",
         f"candidates: {summary['candidates']}, not reports: {summary['not_reports']}",
@@ -140,8 +179,23 @@ def format_summary(summary: dict[str, Any]) -> str:
         lines.append("refused: " + ", ".join(f"{k} {v}" for k, v in sorted(summary["refused"].items())))
     for err in summary["seed_errors"]:
         lines.append(f"seed error: {err}")
-    lines.append(f"exit status: {summary['exit_status']} ({summary['finish_reason']})")
+    cut = (summary.get("truncated") or {}).get("documents", 0)
+    if cut:
+        lines.append(f"truncated at a size limit: {cut} documents ("
+                     + ", ".join(summary["truncated"]["urls"][:3]) + ("…" if cut > 3 else "") + ")")
+    why = ended if ended == summary["finish_reason"] else f"{ended}: {summary['finish_reason']}"
+    lines.append(f"exit status: {summary['exit_status']} ({why})")
     return "\n".join(lines)
+
+
+def _job_line(job: dict[str, Any]) -> str:
+    """How a ``--job`` run began: fresh, or resumed after a run that crashed or was interrupted."""
+    if job["began"] != "resumed":
+        return f"job {job['name']}: began fresh, {job['ended']}"
+    return (f"job {job['name']}: resumed after run {job['previous_run']} ({job['previous_ended']}), "
+            f"{job['ended']}; {job['pending_kept']} pending requests kept in the journal, "
+            f"{job['rederived']} of them re-derived from the seeds, {job['reissued']} re-issued from the journal; "
+            f"{job['replayed']} requests answered from the fetch log")
 
 
 class QuietDropFormatter(LogFormatter):

@@ -88,16 +88,22 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
     "pipelines.safety.BoundedDecompressionMiddleware": 590,
     "pipelines.safety.RedirectGuardMiddleware": 610,
+    # A resumed --job answers what its earlier runs fetched from the fetch log (pipelines.frontier).
+    "pipelines.frontier.ReplayMiddleware": 555,
     "pipelines.revisit.RevisitMiddleware": 570,
     "pipelines.revisit.ListRevalidationMiddleware": 575,
     "pipelines.conditional.ConditionalRequestMiddleware": 580,
 }
 EXTENSIONS = {
+    "pipelines.frontier.Frontier": 490,  # only with --job; before RunSummary, which reports it
     "pipelines.summary.RunSummary": 500,
     "pipelines.progress.CrawlProgress": 510,
+    # expected network failures (DNS, refused, timeouts, robots.txt): one log line per host and reason
+    "pipelines.netlog.QuietNetwork": 520,
 }
 # Operations (issue 8): a progress line every N seconds (0 = off); `scrapy crawl reports --job NAME`
-# keeps a resumable queue in NIANBAO_JOBS_DIR/NAME (Scrapy JOBDIR).
+# keeps its frontier in NIANBAO_JOBS_DIR/NAME (pipelines.frontier: a journal kill -9 cannot tear;
+# not Scrapy's JOBDIR, whose disk queues a kill tears and whose spider state is saved only at close).
 NIANBAO_PROGRESS_INTERVAL = 60.0
 NIANBAO_JOBS_DIR = "data/jobs"
 

@@ -48,6 +48,22 @@ def cmd_runs(args: argparse.Namespace) -> int:
     return 0
 
 
+def explain(exc: BaseException, args: argparse.Namespace) -> str | None:
+    """The one line for an archive that fails while a command reads or writes it (a page damaged in
+    the middle of the file, a server gone, a read-only file), naming the archive; None: not ours."""
+    import sqlite3
+
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from storage.db import StorageError, describe_error, describe_url
+
+    if not isinstance(exc, StorageError | SQLAlchemyError | sqlite3.Error):
+        return None
+    where = describe_url(getattr(args, "db", None))
+    text = str(exc) if isinstance(exc, StorageError) else describe_error(exc)
+    return f"archive {where}: {text}"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser, sub = build_parser()
     db_help = "database URL (default: $DATABASE_URL or sqlite:///data/nianbao.db)"
@@ -61,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
     p.set_defaults(handler=cmd_runs)
     for module in (cli_archive, cli_ops, cli_queue, cli_seeds):
         module.register(sub, db_help)
-    return run(parser, argv)
+    return run(parser, argv, explain)
 
 
 if __name__ == "__main__":

@@ -36,7 +36,8 @@ def open_archive(db: str | None) -> Archive:
     except ArgumentError:
         raise InputError(f"bad database URL {url!r}") from None
     if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
-        path = Path(parsed.database).expanduser()
+        # an SQLite URI (sqlite:///file:PATH?mode=ro&uri=true) names its file before the "?"
+        path = Path(parsed.database.removeprefix("file:").split("?", 1)[0]).expanduser()
         if not path.is_file():
             raise InputError(f"no archive at {path} (crawl first, or give --db)")
     try:

@@ -67,6 +67,94 @@ def describe_error(err: BaseException, url: str = "") -> str:
     return f"database error{where}: {msg}"
 
 
+def describe_url(url: str | None) -> str:
+    """The archive as an operator names it: the file of an SQLite URL, else the URL without password."""
+    raw = _normalise_url(url or os.environ.get("DATABASE_URL") or DEFAULT_URL)
+    try:
+        parsed = make_url(raw)
+    except exc.ArgumentError:
+        return raw
+    if parsed.get_backend_name() == "sqlite" and parsed.database:
+        return parsed.database
+    return parsed.render_as_string(hide_password=True)
+
+
+def check_writable(engine: Engine) -> None:
+    """StorageError unless a write transaction can commit (a read-only file, folder or role fails here,
+    before a crawl fetches anything, rather than at its first report)."""
+    try:
+        with engine.begin() as conn:
+            if engine.dialect.name == "sqlite":
+                version = conn.exec_driver_sql("PRAGMA user_version").scalar() or 0
+                conn.exec_driver_sql(f"PRAGMA user_version = {int(version)}")
+            else:
+                if conn.execute(text("SHOW transaction_read_only")).scalar() == "on":
+                    raise StorageError("database is read-only (a standby, or default_transaction_read_only)")
+    except exc.SQLAlchemyError as err:
+        raise StorageError(describe_error(err)) from None
+
+
+class CrawlLock:
+    """Held while a crawl writes an archive: a lock file beside an SQLite file, or a PostgreSQL
+    advisory lock on its own connection. ``close`` releases it (so does the process ending)."""
+
+    def __init__(self, release: Any) -> None:
+        self._release = release
+
+    def close(self) -> None:
+        if self._release is not None:
+            self._release()
+            self._release = None
+
+
+def crawl_lock(engine: Engine, seeds: str) -> tuple[CrawlLock, str | None]:
+    """(lock, None), or (unheld lock, why not): one crawl at a time per SQLite archive, and per seed
+    list on PostgreSQL (where crawls of different seed lists may share the archive)."""
+    import fcntl
+    import hashlib
+
+    if engine.dialect.name == "sqlite":
+        db = engine.url.database
+        if not db or db == ":memory:" or db.startswith("file:"):
+            return CrawlLock(None), None
+        path = Path(db).expanduser().resolve().with_name(Path(db).name + ".crawl-lock")
+        try:
+            handle = path.open("a", encoding="utf-8")
+        except OSError as err:
+            return CrawlLock(None), f"archive {db}: cannot create its lock file {path.name} ({err.strerror})"
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            handle.close()
+            return CrawlLock(None), f"archive {db} is being written by another crawl (lock {path.name} held)"
+        return CrawlLock(handle.close), None
+    # one key per archive (server, database, search_path) and seed list: advisory locks span the server
+    name = f"nianbao-crawl:{engine.url.render_as_string(hide_password=True)}:{Path(seeds).resolve() if seeds else ''}"
+    key = int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big", signed=True)
+    conn = engine.connect()
+    try:
+        held = conn.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": key}).scalar()
+        conn.commit()
+    except exc.SQLAlchemyError as err:
+        conn.close()
+        return CrawlLock(None), f"archive {describe_url(str(engine.url))}: {describe_error(err)}"
+    if not held:
+        conn.close()
+        return CrawlLock(None), (f"archive {describe_url(str(engine.url))} is being written by another crawl "
+                                 f"of the seed list {seeds or '(none)'}")
+
+    def release() -> None:
+        # the connection goes back to the pool, its session (and a session-level lock) with it: unlock
+        try:
+            conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": key})
+            conn.commit()
+        except exc.SQLAlchemyError:
+            conn.invalidate()  # a broken session ends, and its lock with it
+        conn.close()
+
+    return CrawlLock(release), None
+
+
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     # Autocommit at the driver level; SQLAlchemy's "begin" hook below issues BEGIN itself.
     dbapi_conn.isolation_level = None
@@ -124,7 +212,8 @@ def make_engine(url: str | None = None) -> Engine:
     elif parsed.get_backend_name() == "postgresql":
         engine = create_engine(parsed, pool_pre_ping=True, pool_size=5, max_overflow=10)
     else:
-        engine = create_engine(parsed)
+        raise StorageError(f"unsupported database URL {describe_url(raw)}: nianbao archives to "
+                           "sqlite:///PATH or postgresql://HOST/DB")
     try:
         with reader(engine).connect() as conn:
             if engine.dialect.name == "sqlite":

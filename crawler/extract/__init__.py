@@ -6,7 +6,7 @@ Public API (other rooms call exactly these):
     html_table_to_grid(table_element) -> list[list[str]]
 """
 
-from crawler.extract.core import extract, extract_text
+from crawler.extract.core import MAX_CHARS, TRUNCATED, extract, extract_text
 from crawler.extract.tables import html_table_to_grid
 
-__all__ = ["extract", "extract_text", "html_table_to_grid"]
+__all__ = ["MAX_CHARS", "TRUNCATED", "extract", "extract_text", "html_table_to_grid"]

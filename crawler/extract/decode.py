@@ -58,6 +58,16 @@ def sniff(body: bytes, url: str = "", content_type: str | None = None) -> str:
     return "text"
 
 
+TRUNCATED = "truncated:"  # the warning of a document cut at a size limit (the run summary counts them)
+
+
+def limit_text(text: str, limit: int, size: int) -> tuple[str, list[str]]:
+    """``text`` cut to ``limit`` characters (never inside one), and the warning saying so, if it was."""
+    if len(text) <= limit:
+        return text, []
+    return text[:limit], [f"{TRUNCATED} body of {size} bytes ({len(text)} characters) cut to its first {limit} characters"]
+
+
 def _looks_binary(sample: bytes) -> bool:
     if not sample:
         return False

@@ -1,9 +1,15 @@
 """``scrapy crawl`` whose exit status says how the run went (DESIGN.md: 0 ok, 1 agencies failed, 2 bad input).
 
-``--job NAME`` keeps the run's request queue and seen-set in ``NIANBAO_JOBS_DIR/NAME`` (Scrapy's
-JOBDIR): a run stopped by SIGINT or a reboot continues where it was when started again. A run that
-finishes clears its job folder, so tomorrow's cron run with the same name starts afresh instead of
-finding every URL already "seen"; a lock keeps two runs from sharing one job.
+Exit status: 0 every agency ok; 1 some agencies failed, or the run was stopped before its end;
+3 every agency failed or nothing could be fetched; 2 bad input or an unusable archive (one line).
+
+``--job NAME`` keeps the run's frontier in ``NIANBAO_JOBS_DIR/NAME`` (``pipelines.frontier``: a
+journal that ``kill -9`` cannot tear, and a resume that re-derives the crawl from the seeds and the
+fetch log): a run stopped by SIGINT, a crash or a reboot continues when started again. A run that
+finishes clears its job folder, so tomorrow's cron run with the same name starts afresh; a lock
+keeps two runs from sharing one job, and another keeps two crawls from writing one archive (SQLite:
+a lock file beside it; PostgreSQL: an advisory lock per seed list; the distributed workers of one
+round share it on purpose and take none).
 """
 
 from __future__ import annotations
@@ -13,6 +19,7 @@ import contextlib
 import fcntl
 import logging
 import shutil
+import sys
 from pathlib import Path
 from typing import IO, Any
 
@@ -60,66 +67,83 @@ class Command(ScrapyCrawlCommand):
                 raise UsageError(f"--job {opts.job!r}: use letters, digits, '.', '_' or '-'", print_help=False)
             assert self.settings is not None
             jobs = self.settings.get("NIANBAO_JOBS_DIR") or "data/jobs"
-            self.settings.set("JOBDIR", str(Path(jobs) / opts.job), priority="cmdline")
+            self.settings.set("NIANBAO_JOB_DIR", str(Path(jobs) / opts.job), priority="cmdline")
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         if len(args) != 1:
             raise UsageError("give exactly one spider: scrapy crawl reports -a seeds=PATH.csv")
         assert self.crawler_process and self.settings is not None
-        jobdir = self.settings.get("JOBDIR")
-        lock: IO[str] | None = None
+        with contextlib.ExitStack() as held:
+            self.exitcode = self._run(args[0], opts, held)
+
+    def _refuse(self, problem: str) -> int:
+        logger.error("%s; nothing was crawled", problem)
+        return 2
+
+    def _run(self, spider: str, opts: argparse.Namespace, held: contextlib.ExitStack) -> int:
+        assert self.crawler_process and self.settings is not None
+        settings = self.settings
+        jobdir = settings.get("NIANBAO_JOB_DIR") or settings.get("JOBDIR")
         if jobdir:
             lock, problem = lock_jobdir(str(jobdir))
             if problem:
-                logger.error("%s; nothing was crawled", problem)
-                self.exitcode = 2
-                return
+                return self._refuse(problem)
+            held.callback(lock.close)  # type: ignore[union-attr]
         from storage.archive import Archive
-        from storage.db import StorageError
+        from storage.db import StorageError, check_writable, crawl_lock, describe_url
 
-        try:  # a corrupt, locked or unreachable archive: one line and status 2 before any fetch
-            Archive.from_url(self.settings.get("DATABASE_URL")).engine.dispose()
+        url = settings.get("DATABASE_URL")
+        try:  # a missing folder, corrupt, read-only, locked or unreachable archive: one line, before any fetch
+            archive = Archive.from_url(url)
+            check_writable(archive.engine)
         except StorageError as err:
-            logger.error("%s; nothing was crawled", err)
-            self.exitcode = 2
-            if lock is not None:
-                lock.close()
-            return
-        if problem := _queue_problem(self.settings):
-            logger.error("%s; nothing was crawled", problem)
-            self.exitcode = 2
-            if lock is not None:
-                lock.close()
-            return
+            return self._refuse(f"archive {describe_url(url)}: {err}")
+        if not _shares_a_round(settings):
+            lock_handle, problem = crawl_lock(archive.engine, str(opts.spargs.get("seeds") or ""))
+            if problem:
+                archive.engine.dispose()
+                return self._refuse(problem)
+            held.callback(lock_handle.close)
+        archive.engine.dispose()
+        if problem := _queue_problem(settings):
+            return self._refuse(problem)
         try:
-            try:
-                crawler = self._create_crawler(args[0])
-            except KeyError:
-                logger.error("no spider named %r (this project has: reports); nothing was crawled", args[0])
-                self.exitcode = 2
-                return
-            self.crawler_process.crawl(crawler, **opts.spargs)
-            self.crawler_process.start()
-            if self.crawler_process.bootstrap_failed:
-                self.exitcode = 1
-                return
-            self.exitcode = int(getattr(crawler, "nianbao_exit_status", 0) or 0)
-            reason = crawler.stats.get_value("finish_reason") if crawler.stats else None
-            if jobdir and reason == "finished":
-                shutil.rmtree(jobdir, ignore_errors=True)
-                logger.info("job %s finished: its queue was cleared", jobdir)
-            elif jobdir:
-                logger.info("job %s stopped (%s): run the same command again to resume", jobdir, reason)
-        finally:
-            if lock is not None:
-                lock.close()
+            crawler = self._create_crawler(spider)
+        except KeyError:
+            return self._refuse(f"no spider named {spider!r} (this project has: reports)")
+        self.crawler_process.crawl(crawler, **opts.spargs)
+        self.crawler_process.start()
+        noise = getattr(crawler, "nianbao_netlog", None)
+        if noise is not None and noise.quieted:
+            logger.info("%d more network failures of hosts already named were counted, not logged", noise.quieted)
+        summary = getattr(crawler, "nianbao_summary", None)
+        if summary is not None:  # on stdout too: the operator sees it whatever the log level
+            from pipelines.summary import format_summary
+
+            sys.stdout.write(format_summary(summary) + "\n")
+            sys.stdout.flush()
+        if self.crawler_process.bootstrap_failed:
+            return 1 if summary is None else int(summary["exit_status"])
+        status = int(getattr(crawler, "nianbao_exit_status", 0) or 0)
+        reason = crawler.stats.get_value("finish_reason") if crawler.stats else None
+        if jobdir and reason == "finished" and status != 2:
+            shutil.rmtree(jobdir, ignore_errors=True)
+            logger.info("job %s finished: its journal was cleared", jobdir)
+        elif jobdir:
+            logger.info("job %s stopped (%s): run the same command again to resume", jobdir, reason)
+        return status
+
+
+def _shares_a_round(settings: Any) -> bool:
+    """Distributed workers (settings.distributed: a Redis scheduler) write one archive together."""
+    return "redis" in str(settings.get("SCHEDULER") or "").lower()
 
 
 def _queue_problem(settings: Any) -> str | None:
     """Why the shared Redis queue of settings.distributed cannot be used, or None (also when the
     crawl keeps its queue in memory): checked before the engine starts, where scrapy-redis would
     fail with a traceback."""
-    if "redis" not in str(settings.get("SCHEDULER") or "").lower():
+    if not _shares_a_round(settings):
         return None
     from redis.exceptions import RedisError
     from scrapy_redis.connection import get_redis_from_settings

@@ -1,7 +1,8 @@
-"""Scheduled runs are resumable: a crawl stopped by SIGINT continues from its JOBDIR queue.
+"""Scheduled runs are resumable: a crawl stopped by SIGINT continues from its job journal.
 
-Also: the requests that wait in the disk queue (with a Capture in their meta) pickle, a finished
-job clears its folder, and an unusable JOBDIR stops the run before anything is fetched.
+Also: the requests the journal keeps (with a Capture in their meta) pickle, a finished job clears
+its folder, and an unusable job folder stops the run before anything is fetched. (``kill -9``:
+tests/reliability/test_resume_kills.py.)
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ def _cmd(seeds: Path, jobs: Path, *settings: str) -> list[str]:
 
 def _interrupt_after_first_report(cmd: list[str], env: dict[str, str]) -> tuple[int, str]:
     """Start the crawl, send SIGINT once a progress line counts a report, return (status, stderr)."""
-    proc = subprocess.Popen(cmd, cwd=REPO, env=env, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL,
+    proc = subprocess.Popen(cmd, cwd=REPO, env=env, stderr=subprocess.PIPE, stdout=subprocess.PIPE,
                             text=True, encoding="utf-8", errors="replace")
     killer = threading.Timer(120, proc.kill)  # never hang the suite
     killer.start()
@@ -47,15 +48,18 @@ def _interrupt_after_first_report(cmd: list[str], env: dict[str, str]) -> tuple[
             if not sent and "progress:" in line and " 0 reports so far" not in line:
                 proc.send_signal(signal.SIGINT)
                 sent = True
+        assert proc.stdout is not None
+        out = proc.stdout.read()
         proc.wait()
     finally:
         killer.cancel()
-    return proc.returncode, "".join(lines)
+    return proc.returncode, "".join(lines) + "\nSTDOUT:\n" + out
 
 
 @dataclass
 class Resumed:
-    first: str  # stderr of the interrupted run
+    first_status: int
+    first: str  # stderr (then stdout) of the interrupted run
     second: subprocess.CompletedProcess[str]
     db_url: str
     jobs: Path
@@ -73,28 +77,30 @@ def resumed(portal: Any, web: Any, tmp_path_factory: pytest.TempPathFactory) -> 
     db_url = f"sqlite:///{tmp / 'nianbao.db'}"
     env = crawl_env(portal.proxy_url, db_url)
     # Slow enough (one request per host every 0.4 s) that SIGINT lands mid-crawl.
-    _, first = _interrupt_after_first_report(_cmd(seeds, jobs, "DOWNLOAD_DELAY=0.4"), env)
+    first_status, first = _interrupt_after_first_report(_cmd(seeds, jobs, "DOWNLOAD_DELAY=0.4"), env)
     archived_first = len(Archive.from_url(db_url).reports())
-    queue_kept = (jobs / "nightly" / "requests.queue").is_dir()
+    queue_kept = (jobs / "nightly" / "frontier.sqlite").is_file()
     second = subprocess.run(_cmd(seeds, jobs), cwd=REPO, env=env, capture_output=True, text=True,
                             encoding="utf-8", errors="replace", timeout=180, check=False)
     assert queue_kept, "the interrupted job kept no queue"
     expected = {(t.agency, t.year) for t in web.reports if any(f"//{s}/" in t.urls[0] for s in sites)}
-    return Resumed(first, second, db_url, jobs, expected, archived_first)
+    return Resumed(first_status, first, second, db_url, jobs, expected, archived_first)
 
 
-def test_interrupted_run_stops_cleanly_with_a_disk_queue(resumed: Resumed) -> None:
+def test_interrupted_run_stops_cleanly_and_says_so(resumed: Resumed) -> None:
     assert "Traceback" not in resumed.first, resumed.first[-3000:]
-    assert "Received SIGINT" in resumed.first and "(shutdown)" in resumed.first
-    # Every queued request went to disk: nothing in meta (Capture items included) failed to pickle.
-    assert "unserializable" not in resumed.first and "'scheduler/enqueued/disk'" in resumed.first
-    assert "'scheduler/enqueued/memory'" not in resumed.first
+    assert "Received SIGINT" in resumed.first
+    # not "2/2 ok": the summary (on stdout too) says the run was interrupted, and the status is 1
+    stdout = resumed.first.split("STDOUT:\n", 1)[1]
+    assert "run interrupted before its end" in stdout and "exit status: 1 (interrupted: shutdown)" in stdout
+    assert resumed.first_status == 1
+    assert "job nightly: began fresh, interrupted" in stdout
     assert 0 < resumed.archived_first < len(resumed.expected)
 
 
 def test_resume_finishes_the_job_without_duplicates(resumed: Resumed) -> None:
     assert "Traceback" not in resumed.second.stderr, resumed.second.stderr[-3000:]
-    assert "Resuming crawl" in resumed.second.stderr
+    assert "job nightly: resumed after run 1 (interrupted), finished" in resumed.second.stdout
     archive = Archive.from_url(resumed.db_url)
     assert {(r["seed_agency"], r["year"]) for r in archive.reports()} == resumed.expected
     assert sum(r["versions"] for r in archive.reports()) == len(resumed.expected)  # nothing archived twice
@@ -110,7 +116,7 @@ def test_resumed_run_keeps_agency_outcomes(resumed: Resumed) -> None:
 
 
 def test_queued_capture_pickles() -> None:
-    """Requests waiting in a JOBDIR disk queue carry a Capture (``parent_capture``): it must pickle."""
+    """Requests kept in the job journal carry a Capture (``parent_capture``): it must pickle."""
     capture = Capture(url="http://rsj.example.gov.cn/nb.html", final_url="http://rsj.example.gov.cn/nb.html",
                       status=200, headers={"Content-Type": "text/html"}, body="年度报告".encode(),
                       agency="某局", seed_url="http://rsj.example.gov.cn/", fetched_at="2026-01-01T00:00:00+00:00",

@@ -85,6 +85,66 @@ def _crash(out: list[str]) -> None:
             f"duplicates: {_cell(data['duplicates'])}. Problems: {_cell(data['problems']) if data['problems'] else 'none'}."]
 
 
+def _resume(out: list[str]) -> None:
+    out.append("## 1b. `kill -9` of a `--job` crawl, then resume (`test_resume_kills.py`)")
+    data = _load("resume")
+    if data is None:
+        out.append("not run")
+        return
+    out += [_stamp(data), "",
+            f"{data['kills']} kills (seed {data['seed']}; `make test` 5, `make fuzz` 20) of one `--job nightly` "
+            f"crawl of {data.get('sites', '?')} sites; every run after a kill resumes the job (and may be killed "
+            "again); then one run finishes it. Kill points: the k-th request journalled by the run (queue "
+            "writes), the k-th fetch row, Chromium rendering the JavaScript list, a random time.", ""]
+    rows = [[r["kill"], r["mode"], r.get("plan"), r.get("at_s"),
+             r.get("began") + (f" after a {r['previous']} run: {r['pending_kept']} pending kept, "
+                               f"{r['answered_before']} answered before" if r.get("previous") else ""),
+             r.get("reports_after"), r.get("journal_rows"), "killed" if r["killed"] else "finished first"]
+            for r in data["rows"]]
+    out += _table(["#", "when", "kill point", "at (s)", "run began", "reports archived after", "journal rows",
+                   "run"], rows)
+    if data.get("partial"):
+        out += ["", f"**Interrupted after {len(rows)} kills** (no final run recorded)."]
+        return
+    same = not (data["missing"] or data["extra"] or data["differing"])
+    out += ["", f"Final run: exit {data['final_returncode']}; reports {data['reports_final']} of the uninterrupted "
+            f"crawl's {data['reports_expected']}; reports, versions (text digests), sources and sightings "
+            f"{'equal' if same else '**differ**: ' + _cell(data['missing'] + data['extra'] + data['differing'])}; "
+            f"tracebacks in the logs: {'none' if not data['problems'] else _cell(data['problems'])}.",
+            f"Its summary: `{data['final_summary']}`", "",
+            "Summaries of the runs that resumed a killed run and finished it:", "",
+            *(f"- `{line}`" for line in data.get("recovery_summaries", []))]
+
+
+def _bad_input(out: list[str]) -> None:
+    out.append("## 6. Bad input: every command, one line (`test_bad_archives.py`)")
+    data = _load("bad_input")
+    if data is None:
+        out.append("not run")
+        return
+    out += [_stamp(data), "",
+            "Each cell: exit status, lines on stderr, and the line (shortened). Read-only: an SQLite URI opened "
+            "`mode=ro` (the tests run as root); a command that only reads may use it (status 0, the same output "
+            "as on the intact archive). Damaged middle pages: the root page of every table overwritten, page 1 "
+            f"intact. Failed cells: {data['failed']}.", ""]
+    rows = [[r["command"], r["case"], r["status"], r["lines"], "yes" if r["traceback"] else "no",
+             r["message"].split(": ", 1)[-1][:110], "pass" if r["ok"] else "**FAIL**"] for r in data["rows"]]
+    out += _table(["command", "input", "exit", "stderr lines", "traceback", "message", "result"], rows)
+
+
+def _whole_text(out: list[str]) -> None:
+    out.append("## 7. Big UTF-8 text and HTML without a charset (`test_whole_text.py`)")
+    data = _load("whole_text")
+    if data is None:
+        out.append("not run")
+        return
+    out += [_stamp(data), "", f"Decoded whole, cut (if at all) at {data['max_chars']} characters.", ""]
+    rows = [[r["kind"], r["mb"], r["shift"], r["characters"], r["year"], r["replacement_chars"],
+             "yes" if r["truncated"] else "no", "yes" if r["limit_applies"] else "no"] for r in data["rows"]]
+    out += _table(["input", "MB", "shift (bytes)", "characters", "year", "U+FFFD", "truncation warning",
+                   "over the limit"], rows)
+
+
 def _memory(out: list[str]) -> None:
     out.append("## 5. Peak memory of a crawl of the simulated web")
     data = _load("memory")
@@ -174,7 +234,7 @@ def render() -> str:
            "tests in `tests/reliability/` write when they run (`make test`: short budgets; `make fuzz`: "
            "`NIANBAO_FUZZ_LONG=1`, 20 kills, 600 fuzz inputs per target, full web in the kill loop). "
            "Do not edit by hand.", ""]
-    for section in (_crash, _hostile, _fuzz, _files, _writes, _memory):
+    for section in (_crash, _resume, _hostile, _fuzz, _files, _writes, _memory, _bad_input, _whole_text):
         section(out)
         out.append("")
     return "\n".join(out)

@@ -1,0 +1,49 @@
+"""The run summary's exit status and first lines, from the spider's real per-agency state.
+
+0 every agency ok; 1 some failed, or the run stopped before its end (and the summary says
+"interrupted", never "2/2 ok"); 3 every agency failed; 2 no usable seed. Documents cut at the
+size limit are named.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from crawler.model import Seed
+from pipelines.summary import build_summary, format_summary
+from spiders.reports import ReportsSpider
+from spiders.site import Site
+
+
+def _spider(ok: list[bool]) -> ReportsSpider:
+    spider = ReportsSpider()
+    for i, home_ok in enumerate(ok):
+        seed = Seed(agency=f"局{i}", url=f"http://j{i}.example.gov.cn/")
+        spider.sites[seed.agency] = Site(seed, [f"j{i}.example.gov.cn"], home_ok=home_ok, pages=3 if home_ok else 1)
+    return spider
+
+
+@pytest.mark.parametrize(("ok", "reason", "status", "first"), [
+    ([True, True], "finished", 0, "agencies: 2/2 ok"),
+    ([True, False], "finished", 1, "agencies: 1/2 ok; failed: 局1"),
+    ([False, False], "finished", 3, "agencies: 0/2 ok; failed: 局0, 局1"),
+    ([True, True], "shutdown", 1, "agencies: 2, run interrupted before its end (2 home pages reached)"),
+    ([], "no-seeds", 2, "agencies: none (no usable seed)"),
+])
+def test_exit_status_and_first_line(ok: list[bool], reason: str, status: int, first: str) -> None:
+    stats: dict[str, Any] = {"downloader/response_count": 6}
+    summary = build_summary(stats, _spider(ok), reason)
+    text = format_summary(summary)
+    assert summary["exit_status"] == status
+    assert text.splitlines()[0] == first
+    assert text.splitlines()[-1].startswith(f"exit status: {status} (")
+    if reason == "shutdown":
+        assert "ok" not in text.splitlines()[0] and text.splitlines()[-1] == "exit status: 1 (interrupted: shutdown)"
+
+
+def test_truncated_documents_are_named() -> None:
+    stats = {"nianbao/truncated": 1, "nianbao/truncated_urls": ["http://j0.example.gov.cn/big.html"]}
+    text = format_summary(build_summary(stats, _spider([True]), "finished"))
+    assert "truncated at a size limit: 1 documents (http://j0.example.gov.cn/big.html)" in text
