@@ -246,19 +246,3 @@ def revisit_summary(stats: dict[str, Any]) -> dict[str, int]:
         "known_unlinked": n("known_unlinked"),
     }
 
-
-def revisit_line(rv: dict[str, int]) -> str:
-    """One line of the run summary, e.g. ``revisit: reports and files: 11 conditional (11 not
-    modified), 6 HEAD (6 same length, 0 changed, 0 without a length), 2 downloaded whole (forced 1,
-    unread 1), 0 full downloads deferred by the byte budget, 0 asked for though nothing linked them
-    on this run; lists: 9 not modified, 8 downloaded (0 changed), 0 not due (read from the archive)``."""
-    why = ", ".join(f"{k[5:].replace('_', ' ')} {v}" for k, v in rv.items() if k.startswith("full_") and v)
-    return (f"revisit: reports and files: {rv.get('conditional', 0)} conditional "
-            f"({rv.get('not_modified', 0)} not modified), {rv.get('head', 0)} HEAD "
-            f"({rv.get('head_unchanged', 0)} same length, {rv.get('head_changed', 0)} changed, "
-            f"{rv.get('head_no_signal', 0)} without a length), "
-            f"{rv.get('full', 0)} downloaded whole" + (f" ({why})" if why else "")
-            + f", {rv.get('deferred_budget', 0)} full downloads deferred by the byte budget, "
-            f"{rv.get('known_unlinked', 0)} asked for though nothing linked them on this run; "
-            f"lists: {rv.get('lists_not_modified', 0)} not modified, {rv.get('lists_downloaded', 0)} downloaded "
-            f"({rv.get('lists_changed', 0)} changed), {rv.get('lists_not_due', 0)} not due (read from the archive)")

@@ -10,7 +10,8 @@ from scrapy import signals
 from scrapy.logformatter import LogFormatter
 
 from crawler.extract import TRUNCATED
-from pipelines.revisit import crawl_clock, revisit_line, revisit_summary
+from crawler.summary import format_summary
+from pipelines.revisit import crawl_clock, revisit_summary
 from pipelines.state import state_for, storage_failure
 from storage.db import StorageError
 from storage.webhook import post_events
@@ -153,49 +154,8 @@ def build_summary(stats: dict[str, Any], spider: Any, reason: str) -> dict[str, 
     }
 
 
-def format_summary(summary: dict[str, Any]) -> str:
-    a, r = summary["agencies"], summary["reports"]
-    ended = summary.get("ended", "finished")
-    if not a["total"]:
-        agencies = "agencies: none (no usable seed)"
-    elif ended == "finished":
-        agencies = f"agencies: {a['ok']}/{a['total']} ok"
-    else:  # home pages reached say nothing of lists never read: no "13/13 ok" for a stopped run
-        agencies = f"agencies: {a['total']}, run {ended} before its end ({a['ok']} home pages reached)"
-    lines = [_job_line(summary.get("job"))] if summary.get("job") else []
-    lines += [
-        agencies + (f"; failed: {', '.join(a['failed'])}" if a["failed"] else ""),
-        f"pages fetched: {summary['pages_fetched']} ({summary['bytes_downloaded']} bytes), "
-        f"browser pages: {summary['browser_pages']}",
-        f"candidates: {summary['candidates']}, not reports: {summary['not_reports']}",
-        "reports: " + ", ".join(f"{k} {v}" for k, v in r.items()),
-    ]
-    rv = summary.get("revisit") or {}
-    if any(rv.values()):
-        lines.append(revisit_line(rv))
-    if summary["failures"]:
-        lines.append("failures: " + ", ".join(f"{k} {v}" for k, v in sorted(summary["failures"].items())))
-    if summary["refused"]:
-        lines.append("refused: " + ", ".join(f"{k} {v}" for k, v in sorted(summary["refused"].items())))
-    for err in summary["seed_errors"]:
-        lines.append(f"seed error: {err}")
-    cut = (summary.get("truncated") or {}).get("documents", 0)
-    if cut:
-        lines.append(f"truncated at a size limit: {cut} documents ("
-                     + ", ".join(summary["truncated"]["urls"][:3]) + ("…" if cut > 3 else "") + ")")
-    why = ended if ended == summary["finish_reason"] else f"{ended}: {summary['finish_reason']}"
-    lines.append(f"exit status: {summary['exit_status']} ({why})")
-    return "\n".join(lines)
 
 
-def _job_line(job: dict[str, Any]) -> str:
-    """How a ``--job`` run began: fresh, or resumed after a run that crashed or was interrupted."""
-    if job["began"] != "resumed":
-        return f"job {job['name']}: began fresh, {job['ended']}"
-    return (f"job {job['name']}: resumed after run {job['previous_run']} ({job['previous_ended']}), "
-            f"{job['ended']}; {job['pending_kept']} pending requests kept in the journal, "
-            f"{job['rederived']} of them re-derived from the seeds, {job['reissued']} re-issued from the journal; "
-            f"{job['replayed']} requests answered from the fetch log")
 
 
 class QuietDropFormatter(LogFormatter):

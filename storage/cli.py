@@ -33,7 +33,7 @@ def cmd_reports(args: argparse.Namespace) -> int:
 
 
 def cmd_runs(args: argparse.Namespace) -> int:
-    from pipelines.summary import format_summary
+    from crawler.summary import format_summary
 
     archive = _archive(args)
     runs = archive.runs()

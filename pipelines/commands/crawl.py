@@ -118,7 +118,7 @@ class Command(ScrapyCrawlCommand):
             logger.info("%d more network failures of hosts already named were counted, not logged", noise.quieted)
         summary = getattr(crawler, "nianbao_summary", None)
         if summary is not None:  # on stdout too: the operator sees it whatever the log level
-            from pipelines.summary import format_summary
+            from crawler.summary import format_summary
 
             sys.stdout.write(format_summary(summary) + "\n")
             sys.stdout.flush()

@@ -105,7 +105,7 @@ def test_an_unchanged_run_costs_little(cron: WeeklyCron) -> None:
 
 
 def test_the_summary_line_says_how_reports_were_checked(cron: WeeklyCron) -> None:
-    from pipelines.summary import format_summary
+    from crawler.summary import format_summary
 
     text = format_summary(cron.runs[-1].summary)
     line = next(x for x in text.splitlines() if x.startswith("revisit:"))

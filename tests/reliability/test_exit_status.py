@@ -12,7 +12,8 @@ from typing import Any
 import pytest
 
 from crawler.model import Seed
-from pipelines.summary import build_summary, format_summary
+from crawler.summary import format_summary
+from pipelines.summary import build_summary
 from spiders.reports import ReportsSpider
 from spiders.site import Site
 
