@@ -53,6 +53,7 @@ class ArchivePipeline:
             doc=item.document,
             report=item.report,
             text_print=item.text_print,
+            via=item.referer if item.kind == "attachment" else None,
             fetched_at=datetime.fromisoformat(item.fetched_at),
         )
         item.outcome = result.outcome

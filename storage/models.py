@@ -24,6 +24,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -128,6 +129,9 @@ class Report(Base):
     title: Mapped[str] = mapped_column(SafeText, default="")
     published: Mapped[str | None] = mapped_column(SafeText, nullable=True)
     state: Mapped[str] = mapped_column(String(20), default="live")  # live | removed | defaced
+    # Kept from a wrapper page alone (its file not fetched or not readable): the next rendering of
+    # the report replaces its version 1 (crawler.decide).
+    stub: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     first_seen: Mapped[datetime] = mapped_column(DateTime)
     last_seen: Mapped[datetime] = mapped_column(DateTime)
 
@@ -173,6 +177,7 @@ class Sighting(Base):
     last_fetch_id: Mapped[int | None] = mapped_column(ForeignKey("fetch.id"), nullable=True)
     removed_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
     removed_reason: Mapped[str | None] = mapped_column(SafeText, nullable=True)
+    via: Mapped[str] = mapped_column(SafeText, default="", server_default="", index=True)  # linking page
 
 
 class Relation(Base):
