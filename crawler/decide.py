@@ -173,8 +173,35 @@ def decide(prior: Prior, inc: Incoming) -> Decision:
         outcome = "near-duplicate" if prior.how == NEAR else "sighting"
         if row.stub and inc.kind == WRAPPER:
             outcome = "stub"
+        if row.state == "removed":
+            # Withdrawn, now back at another address: restored, and that address carries the versions
+            # (the old source is gone) unless it only wraps the file.
+            latest = row.latest(clean=False)
+            state = "defaced" if latest is not None and latest.flagged else "live"
+            moves = inc.kind == REPORT and not row.stub
+            return Decision(outcome, ("restored", "source-moved") if moves else ("restored",), state,
+                            stub=row.stub, sighting="add", source_url=inc.url if moves else None)
         return Decision(outcome, state=row.state, stub=row.stub, sighting="add")
     return _seen_again(row, inc, known)
+
+
+@dataclass(frozen=True)
+class Removal:
+    remove_sighting: bool  # the URL's sighting is marked removed
+    report_removed: bool  # and with it the report: no live URL is left
+    reason: str = ""
+
+
+def decide_removal(row: ReportState, url: str, gone: str, listed: bool | None) -> Removal:
+    """Removal needs both signals of one run: ``gone`` (why the URL failed: "http 404", "http 410",
+    "soft-404"; "" when it answered) and the report no longer on its list (``listed`` False; None when
+    the list was not completely crawled, which proves nothing). One signal alone is a dead link on a
+    live list or a report moved off the first list page: not a withdrawal."""
+    sighting = row.sighting(url)
+    if sighting is None or sighting.removed or not gone or listed is not False:
+        return Removal(False, False)
+    live = [s for s in row.sightings if not s.removed and s.url != url]
+    return Removal(True, not live and row.state != "removed", f"{gone}; missing-from-list")
 
 
 def _fill_stub(row: ReportState, inc: Incoming) -> Decision:

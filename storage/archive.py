@@ -385,7 +385,7 @@ class Archive(ReadAPI):
                 detail.update({"first_seen_defaced": True} if "new" in dec.events else
                               {"version": n if version is not None else None})
             elif kind == "restored":
-                if was is not None and was.state == "removed" and dec.restore_sighting and kind == dec.events[0]:
+                if was is not None and was.state == "removed" and kind == dec.events[0]:
                     detail, version_id = {"reason": "seen again"}, None
                 elif dec.sighting == "update" and d.url != row.source_url:
                     detail, version_id = {"variant": True}, None

@@ -1,0 +1,142 @@
+"""The archive's rules without a database: scenario fixtures for ``crawler.decide`` and the
+arrival-order property (the same documents in any order give the same archive)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from crawler.decide import (
+    Incoming,
+    Prior,
+    ReportState,
+    SightingState,
+    VersionState,
+    decide,
+    decide_removal,
+    fold,
+)
+from crawler.identity import LIST, REPORT, WRAPPER, kind_of, other_agency, same_agency
+
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "decide"
+REAL = Path(__file__).parents[3] / "shared" / "real"
+SCENARIOS = sorted(p.name for p in FIXTURES.iterdir() if p.is_dir())
+
+
+def _state(data: dict[str, Any] | None) -> ReportState | None:
+    if data is None:
+        return None
+    return ReportState(
+        key=data["key"], agency=data["agency"], year=data["year"], state=data["state"],
+        source_url=data["source_url"], stub=data.get("stub", False),
+        versions=tuple(VersionState(**v) for v in data["versions"]),
+        sightings=tuple(SightingState(**s) for s in data["sightings"]),
+    )
+
+
+def test_every_required_scenario_has_a_fixture() -> None:
+    required = {"revised", "restored", "defaced", "repaired", "removed", "reappeared", "sighting-elsewhere",
+                "near-duplicate", "wrapper-then-file", "file-then-wrapper", "list-page", "out-of-seed-agency"}
+    assert required <= set(SCENARIOS)
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS)
+def test_decision_fixture(scenario: str) -> None:
+    folder = FIXTURES / scenario
+    prior = json.loads((folder / "prior.json").read_text(encoding="utf-8"))
+    incoming = json.loads((folder / "incoming.json").read_text(encoding="utf-8"))
+    expected = json.loads((folder / "expected.json").read_text(encoding="utf-8"))
+    row = _state(prior["report"])
+    if "removal" in incoming:
+        assert row is not None
+        got: Any = decide_removal(row, **incoming["removal"])
+    else:
+        got = decide(Prior(row, prior["how"]), Incoming(**incoming))
+    actual = {key: getattr(got, key) for key in expected}
+    if "events" in actual:
+        actual["events"] = list(actual["events"])
+    assert actual == expected
+
+
+# -- arrival order ---------------------------------------------------------------------------------
+BASE = "http://rsj.laoshan.gov.cn/zfxxgk/zfxxgknb"
+SEED = "y|1|{year}|青岛市崂山区人力资源和社会保障局"
+PUB = "y|1|{year}|崂山区人社局"  # the file's parser names the publisher by its short name
+W19 = Incoming(f"{BASE}/2019/t1.html", "w19", WRAPPER, year=2019, identity=SEED.format(year=2019))
+F19 = Incoming(f"{BASE}/2019/P1.pdf", "f19", REPORT, year=2019, identity=PUB.format(year=2019),
+               via=W19.url)
+L19 = Incoming("http://rsj.laoshan.gov.cn/xxgk/gknb/2019/", "l19", LIST, year=2019)
+O19 = Incoming("http://rsj.laoshan.gov.cn/jyj/2019.html", "o19", REPORT, year=2019, out_of_seed=True,
+               identity="y|1|2019|青岛市崂山区教育和体育局")
+R18 = Incoming(f"{BASE}/2018/t2.html", "r18", REPORT, year=2018, identity=PUB.format(year=2018))
+W20 = Incoming(f"{BASE}/2020/t3.html", "w20", WRAPPER, year=2020, identity=SEED.format(year=2020))
+W21 = Incoming(f"{BASE}/2021/t4.html", "w21", WRAPPER, year=None, identity="u|t4")  # no year in 70 chars
+F21 = Incoming(f"{BASE}/2021/P4.docx", "f21", REPORT, year=2021, identity=PUB.format(year=2021), via=W21.url)
+DOCS = [W19, F19, L19, O19, R18, W20, W21, F21, W19, F19]  # two documents arrive twice (a retry, a rerun)
+
+# Written from the documents, not from a run: per (year, source) the state, the versions' texts,
+# the URLs, whether it is a stub.
+EXPECTED = {
+    (2019, F19.url): ("live", ("f19",), tuple(sorted([F19.url, W19.url])), False),
+    (2018, R18.url): ("live", ("r18",), (R18.url,), False),
+    (2020, W20.url): ("live", ("w20",), (W20.url,), True),  # its file never came: a stub
+    (2021, F21.url): ("live", ("f21",), tuple(sorted([F21.url, W21.url])), False),
+}
+
+
+def test_documents_in_crawl_order_give_the_expected_archive() -> None:
+    ledger = fold(DOCS)
+    assert ledger.snapshot() == EXPECTED
+    assert ledger.out_of_seed == {O19.url}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.permutations(DOCS))
+def test_any_arrival_order_gives_the_same_archive(order: list[Incoming]) -> None:
+    ledger = fold(order)
+    assert ledger.snapshot() == EXPECTED
+    assert ledger.out_of_seed == {O19.url}
+
+
+# -- what a document is ---------------------------------------------------------------------------
+@pytest.mark.parametrize(("name", "kind"), [
+    ("list_ordos-engebei_trs_xxgknb_index.html", LIST),
+    ("list_pingtan_trs-hycloud_zfxxgknb_index.html", LIST),
+    ("report_pingtan_2024_trs-hycloud_2021fmt.html", REPORT),
+    ("report_shuyang-fgj_2023_ucap_2021fmt_crawlerwrapped.html", REPORT),
+])
+def test_real_pages_classify(name: str, kind: str) -> None:
+    from crawler.extract import extract
+
+    page = REAL / name
+    if not page.exists():
+        pytest.skip(f"{page} not present (../shared/real beside the checkout)")
+    doc = extract(page.read_bytes(), url="http://www.example.gov.cn/xxgk/index.html")
+    assert kind_of(doc.text, len(doc.tables)).kind == kind
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("现将青岛市崂山区人力资源和社会保障局2019年政府信息公开工作年度报告予以公布，详见附件。", WRAPPER),
+    ("崂山区人社局2019年政府信息公开工作年度报告\n发布时间：2020-01-15\n全文详见附件", WRAPPER),
+    # a year folder listing a single report (141 characters on the independent web)
+    ("首页 > 信息公开 > 政府信息公开年报 > 2019年\n崂山区人社局2019年政府信息公开工作年度报告 2020-01-15\n共1条 第1页", LIST),
+    ("青岛市崂山区人力资源和社会保障局2019年政府信息公开工作年度报告 | 2020-01-20", LIST),
+])
+def test_short_pages(text: str, kind: str) -> None:
+    assert kind_of(text).kind == kind
+
+
+def test_publishers() -> None:
+    assert same_agency("崂山区人社局", "青岛市崂山区人力资源和社会保障局")
+    assert same_agency("沭阳县人民政府", "沭阳县人民政府办公室")
+    assert not same_agency("沭阳县人民政府", "沭阳县教育局")
+    assert not same_agency("沭阳县人民政府", "沭阳县贤官镇人民政府")  # a town under the county
+    assert same_agency("沭阳县住房和城乡建设局", "沭阳县住房和城乡建设局")  # 城乡 is not a 乡
+    assert other_agency("沭阳县人民政府", "沭阳县教育局")
+    assert not other_agency("吉林省人力资源和社会保障厅", "bet0365")  # a defaced publisher is no agency
+    assert not other_agency("沭阳县人民政府", "本局")
