@@ -36,10 +36,9 @@ class ArchivePipeline:
         stats = self.crawler.stats
         archive, run_id = self.state.archive, self.state.run_id
         if item.skip == "gone":
-            reason = "soft-404" if item.status == 200 else f"http {item.status}"
-            moment = datetime.fromisoformat(item.fetched_at)
-            if archive.remove_url(run_id=run_id, url=item.url, reason=reason, at=moment)[1]:
-                stats.inc_value("nianbao/reports/removed")
+            # One of removal's two signals (the fetch row holds it); the run's list reconciliation
+            # decides with the other (Archive.reconcile_lists).
+            stats.inc_value("nianbao/reports/gone")
             return item
         if item.skip:
             stats.inc_value(f"nianbao/skipped/{item.skip}")
