@@ -10,7 +10,7 @@ import sys
 from typing import Any
 
 from crawler.cli import InputError, build_parser, format_table, print_json, run
-from storage import cli_archive, cli_ops, cli_queue
+from storage import cli_archive, cli_audit, cli_ops, cli_queue
 from storage.archive import Archive
 
 
@@ -59,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--last", action="store_true", help="only the newest run")
     p.add_argument("--db", help=db_help)
     p.set_defaults(handler=cmd_runs)
-    for module in (cli_archive, cli_ops, cli_queue):
+    for module in (cli_archive, cli_ops, cli_queue, cli_audit):
         module.register(sub, db_help)
     return run(parser, argv)
 
