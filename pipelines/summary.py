@@ -11,6 +11,7 @@ from scrapy.logformatter import LogFormatter
 
 from pipelines.revisit import crawl_clock
 from pipelines.state import state_for, storage_failure
+from storage import audit
 from storage.db import StorageError
 from storage.webhook import post_events
 
@@ -43,6 +44,10 @@ class RunSummary:
         if reason == "finished":  # a crawl stopped early (signal, CloseSpider) saw only part of its lists
             self._reconcile_lists(spider)
         summary = build_summary(self.crawler.stats.get_stats(), spider, reason)
+        try:  # what `nianbao audit` would list now, counted by reason
+            summary["audit"] = audit.counts(audit.audit(state.archive.engine))
+        except Exception as err:  # noqa: BLE001 - a count must never cost the run its summary
+            logger.warning("audit counts not made: %s", err)
         if storage_failure(self.crawler):
             summary["exit_status"] = 2  # the archive stopped taking writes: the run is not complete
         try:
@@ -111,6 +116,10 @@ def build_summary(stats: dict[str, Any], spider: Any, reason: str) -> dict[str, 
         "browser_pages": int(stats.get("nianbao/browser_pages", 0)),
         "candidates": int(stats.get("nianbao/captured", 0)),
         "not_reports": int(stats.get("nianbao/not_report", 0)),
+        # what the archive declined to store as reports (crawler.decide): list pages, other agencies'
+        # reports (`nianbao seeds suggest`), wrapper pages kept as stubs until their file is read
+        "identity": {k.replace("-", "_"): int(stats.get(f"nianbao/reports/{k}", 0))
+                     for k in ("list", "out-of-seed", "stub")},
         "reports": reports,
         "failures": failures,
         "refused": refused,
@@ -136,6 +145,12 @@ def format_summary(summary: dict[str, Any]) -> str:
         f"candidates: {summary['candidates']}, not reports: {summary['not_reports']}",
         "reports: " + ", ".join(f"{k} {v}" for k, v in r.items()),
     ]
+    ident, found = summary.get("identity") or {}, summary.get("audit") or {}
+    if any(ident.values()):
+        lines.append(f"not stored as reports: {ident.get('list', 0)} list pages, {ident.get('out_of_seed', 0)} "
+                     f"reports of agencies outside the seed list, {ident.get('stub', 0)} wrapper stubs")
+    if any(found.values()):
+        lines.append("audit: " + ", ".join(f"{k} {v}" for k, v in found.items() if v) + " (nianbao audit)")
     rv = summary.get("revisit") or {}
     if any(rv.values()):
         lines.append(f"revisit: {rv.get('not_due', 0)} not due, {rv.get('not_modified', 0)} not modified, "
