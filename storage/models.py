@@ -194,7 +194,8 @@ class Relation(Base):
 
 
 class Event(Base):
-    """new | revised | defaced | restored | removed | boilerplate-copy | variant-changed | source-moved."""
+    """new | revised | defaced | restored | removed | boilerplate-copy | variant-changed | source-moved |
+    stub (a wrapper kept until its file is read) | out-of-seed (another agency's report, not stored)."""
 
     __tablename__ = "event"
     __table_args__ = (Index("ix_event_created_at", "created_at"),)
