@@ -18,11 +18,11 @@ Rules (docs/DESIGN.md, "Identity"):
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from typing import Protocol
 
-from crawler.identity import LIST, REPORT, WRAPPER
+from crawler.identity import LIST, REPORT, WRAPPER, source_rank
 
 # How the prior was found, in the order ``place`` tries (first hit wins).
 AT_URL, SAME_TEXT, IDENTITY, PARENT, STUB_OF_YEAR, NEAR, AGENCY_YEAR, NONE = (
@@ -57,6 +57,8 @@ class ReportState:
     stub: bool = False
     versions: tuple[VersionState, ...] = ()
     sightings: tuple[SightingState, ...] = ()
+    first_run: int | None = None  # the run that stored it
+    hosts: tuple[str, ...] = ()  # its agency's own hosts (a repost elsewhere is a worse source)
 
     def sighting(self, url: str) -> SightingState | None:
         return next((s for s in self.sightings if s.url == url), None)
@@ -76,6 +78,7 @@ class Incoming:
     identity: str = ""  # storage's identity key of this document (agency, year, publisher)
     via: str = ""  # the page that linked this file
     out_of_seed: bool = False  # the publisher is an agency the seed list does not hold
+    run: int | None = None  # the crawl run it was fetched in
 
 
 @dataclass(frozen=True)
@@ -91,7 +94,9 @@ class Decision:
     state: str = "live"  # the report's state afterwards
     new_report: bool = False
     add_version: bool = False  # append a version n = max + 1 (flagged when the text is defaced)
-    replace_stub: bool = False  # the stub's versions give way to this text as version 1
+    # The report's versions give way to this text as version 1: a stub's when its file arrives, and
+    # a report first stored this run when a better rendering of it arrives (source_rank).
+    replace_first: bool = False
     stub: bool = False  # the report afterwards is a stub
     sighting: str = "none"  # add | update | none
     restore_sighting: bool = False
@@ -105,9 +110,14 @@ class Lookup(Protocol):
     """What ``place`` asks the archive, in its order (storage answers with SQL, the ledger with dicts)."""
 
     def at_url(self, url: str, year: int | None) -> ReportState | None: ...
-    def same_text(self, sha: str) -> ReportState | None: ...
+    def same_text(self, sha: str) -> ReportState | None:
+        """A report with this text as a version, else as the last text seen at one of its URLs."""
+        ...
     def identity(self, key: str) -> ReportState | None: ...
-    def parent(self, url: str, via: str, year: int | None) -> ReportState | None: ...
+    def parent(self, url: str, via: str, year: int | None) -> ReportState | None:
+        """The report of the page that linked this file (``via``), of another file that page linked,
+        or of a file this page linked."""
+        ...
     def agency_year(self, year: int | None, stub: bool | None) -> ReportState | None: ...
     def near(self) -> tuple[ReportState | None, bool]: ...
 
@@ -181,8 +191,22 @@ def decide(prior: Prior, inc: Incoming) -> Decision:
             moves = inc.kind == REPORT and not row.stub
             return Decision(outcome, ("restored", "source-moved") if moves else ("restored",), state,
                             stub=row.stub, sighting="add", source_url=inc.url if moves else None)
+        if inc.kind == REPORT and not row.stub and _better_first(row, inc):
+            # Met in the run that stored the report and a better rendering of it: it carries the
+            # versions, as if it had arrived first.
+            return Decision(outcome, state=row.state, replace_first=True, sighting="add", source_url=inc.url,
+                            follow_meta=True)
         return Decision(outcome, state=row.state, stub=row.stub, sighting="add")
     return _seen_again(row, inc, known)
+
+
+def _better_first(row: ReportState, inc: Incoming) -> bool:
+    """Still settling its source: stored this run from one clean text, and ``inc`` ranks before it."""
+    if inc.spam or inc.run is None or row.first_run != inc.run or row.state != "live" or len(row.versions) != 1:
+        return False
+    if row.versions[0].flagged:
+        return False
+    return source_rank(inc.url, row.hosts) < source_rank(row.source_url, row.hosts)
 
 
 @dataclass(frozen=True)
@@ -208,7 +232,7 @@ def _fill_stub(row: ReportState, inc: Incoming) -> Decision:
     """The report's text arrives for a stub: it becomes version 1 and the source, as if first."""
     events = ("new", "defaced") if inc.spam else ("new",)
     return Decision("defaced" if inc.spam else "new", events, state="defaced" if inc.spam else "live",
-                    replace_stub=True, stub=False, sighting="update" if row.sighting(inc.url) else "add",
+                    replace_first=True, stub=False, sighting="update" if row.sighting(inc.url) else "add",
                     restore_sighting=bool((s := row.sighting(inc.url)) and s.removed),
                     source_url=inc.url, follow_meta=True)
 
@@ -233,7 +257,7 @@ def _seen_again(row: ReportState, inc: Incoming, sighting: SightingState) -> Dec
     if inc.kind == WRAPPER:
         # A wrapper never makes a version; a stub's own wrapper text is just kept current.
         return Decision("stub" if row.stub else "sighting", tuple(events), state,
-                        replace_stub=row.stub, **base)  # type: ignore[arg-type]
+                        replace_first=row.stub, **base)  # type: ignore[arg-type]
     known = {v.sha for v in row.versions}
     if inc.url != source and not inc.spam:
         flagged_here = any(v.flagged and v.url == inc.url for v in row.versions)
@@ -277,6 +301,9 @@ class Ledger:
     reports: dict[str, ReportState] = field(default_factory=dict)
     identities: dict[str, str] = field(default_factory=dict)
     out_of_seed: set[str] = field(default_factory=set)
+    hosts: tuple[str, ...] = ()  # the seed agency's own hosts
+    # Which texts are near-duplicates of each other (storage's MinHash index): texts of one family.
+    family: Callable[[str], str] | None = None
     _near: dict[str, str] = field(default_factory=dict)  # sha -> report key, for near-duplicates
     _inc: Incoming | None = None
 
@@ -288,6 +315,7 @@ class Ledger:
 
     def same_text(self, sha: str) -> ReportState | None:
         rows = [r for r in self.reports.values() if not r.stub and any(v.sha == sha for v in r.versions)]
+        rows = rows or [r for r in self.reports.values() if not r.stub and any(x.sha == sha for x in r.sightings)]
         return min(rows, key=lambda r: r.key) if rows else None
 
     def identity(self, key: str) -> ReportState | None:
@@ -295,7 +323,8 @@ class Ledger:
 
     def parent(self, url: str, via: str, year: int | None) -> ReportState | None:
         rows = [r for r in self.reports.values()
-                if (via and r.sighting(via) is not None) or any(s.via == url for s in r.sightings)]
+                if (via and (r.sighting(via) is not None or any(s.via == via for s in r.sightings)))
+                or any(s.via == url for s in r.sightings)]
         rows = [r for r in rows if year is None or r.year is None or r.year == year]
         return min(rows, key=lambda r: r.key) if rows else None
 
@@ -306,8 +335,17 @@ class Ledger:
         return min(rows, key=lambda r: r.key) if rows else None
 
     def near(self) -> tuple[ReportState | None, bool]:
-        key = self._near.get(self._inc.sha if self._inc else "")
-        return (self.reports.get(key) if key else None), False
+        inc = self._inc
+        key = self._near.get(inc.sha if inc else "")
+        if key:
+            return self.reports.get(key), True
+        if inc is None or self.family is None:
+            return None, False
+        fam = self.family(inc.sha)
+        rows = [r for r in self.reports.values() if not r.stub
+                and (inc.year is None or r.year is None or r.year == inc.year)
+                and any(not v.flagged and self.family(v.sha) == fam for v in r.versions)]
+        return (min(rows, key=lambda r: r.key), True) if rows else (None, False)
 
     # Apply
     def add(self, inc: Incoming, near_of: str = "") -> Decision:
@@ -329,13 +367,14 @@ class Ledger:
             return
         if d.new_report:
             row = ReportState(key=inc.identity or f"u|{inc.url}", agency="", year=inc.year, state=d.state,
-                              source_url=inc.url, stub=d.stub)
+                              source_url=inc.url, stub=d.stub, first_run=inc.run,
+                              hosts=self.hosts)
         else:
             assert prior.report is not None
             row = self.reports[prior.report.key]
         versions = list(row.versions)
         sightings = {s.url: s for s in row.sightings}
-        if d.replace_stub:
+        if d.replace_first:
             versions = [VersionState(1, inc.sha, inc.spam, inc.url)]
         elif d.add_version or d.new_report:
             n = max((v.n for v in versions), default=0) + 1
@@ -345,13 +384,13 @@ class Ledger:
             removed = False if d.restore_sighting or old is None else old.removed
             sightings[inc.url] = SightingState(inc.url, inc.sha, removed, inc.via or (old.via if old else ""))
         year = row.year if row.year is not None else inc.year
-        if d.replace_stub and not d.stub:
+        if d.replace_first and not d.stub:
             year = inc.year if inc.year is not None else row.year
         row = replace(row, state=d.state or row.state, stub=d.stub, versions=tuple(versions), year=year,
                       sightings=tuple(sorted(sightings.values(), key=lambda s: s.url)),
                       source_url=d.source_url or row.source_url)
         self.reports[row.key] = row
-        if inc.identity and (d.new_report or (d.replace_stub and not d.stub)):
+        if inc.identity and (d.new_report or (d.replace_first and not d.stub)):
             self.identities[inc.identity] = row.key
 
     def snapshot(self) -> dict[tuple[int | None, str], tuple[str, tuple[str, ...], tuple[str, ...], bool]]:
@@ -361,8 +400,9 @@ class Ledger:
                 for r in self.reports.values()}
 
 
-def fold(docs: Iterable[Incoming]) -> Ledger:
-    ledger = Ledger()
+def fold(docs: Iterable[Incoming], hosts: tuple[str, ...] = (),
+         family: Callable[[str], str] | None = None) -> Ledger:
+    ledger = Ledger(hosts=hosts, family=family)
     for inc in docs:
         ledger.add(inc)
     return ledger

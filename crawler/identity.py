@@ -15,6 +15,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from crawler.links import _RENDERING_RANK, rendering_format
 
 REPORT, WRAPPER, LIST = "report", "wrapper", "list"
 
@@ -120,3 +123,17 @@ def other_agency(seed_agency: str, publisher: str | None) -> bool:
     if len(name) < 4 or not _AGENCY_END.search(name):
         return False
     return not same_agency(seed_agency, name)
+
+
+# -- which rendering carries the versions ------------------------------------------------------------
+_PAGE_RANK = 4  # an HTML page after every file format: the spider reads a page's files before the page
+
+
+def source_rank(url: str, hosts: tuple[str, ...] = ()) -> tuple[int, int, str]:
+    """Lower is the better source among a report's renderings first met in one run: on the agency's
+    own hosts before a repost elsewhere, then the format (``crawler.links.renderings``' order: DOCX/XLSX,
+    PDF, DOC/RTF, WPS/OFD, then an HTML page), then the URL itself, so that no arrival order decides."""
+    host = (urlsplit(url).hostname or "").lower()
+    foreign = int(bool(hosts) and not any(host == h or host.endswith("." + h) for h in hosts))
+    fmt = rendering_format(url)
+    return foreign, _RENDERING_RANK.get(fmt, _PAGE_RANK - 1) if fmt else _PAGE_RANK, url

@@ -311,7 +311,7 @@ class Archive(ReadAPI):
         identity = (f"y|{agency_id}|{year}|{pkey}" if year is not None
                     else "u|" + hashlib.sha256(d.url.encode("utf-8")).hexdigest())
         inc = Incoming(url=d.url, sha=d.sha, kind=d.kind, spam=d.spam, year=year, identity=identity,
-                       via=d.via, out_of_seed=d.out_of_seed)
+                       via=d.via, out_of_seed=d.out_of_seed, run=d.run_id)
         look = SqlLookup(s, agency_id, self._index, sig, year)
         prior = place(inc, look)
         decision = decide(prior, inc)
@@ -328,7 +328,7 @@ class Archive(ReadAPI):
             row = ReportRow(
                 agency_id=agency_id, year=year, publisher=pub_name, publisher_key=pkey, identity=identity,
                 canonical_url=d.url, source_url=d.url, title=meta["title"] or "", published=meta["published"],
-                state=decision.state, stub=decision.stub, first_seen=d.now, last_seen=d.now,
+                state=decision.state, stub=decision.stub, first_run=d.run_id, first_seen=d.now, last_seen=d.now,
             )
             s.add(row)
             s.flush()
@@ -363,8 +363,8 @@ class Archive(ReadAPI):
         latest_clean = self._latest(s, row.id, clean=True)
         version: ReportVersion | None = None
         n = None
-        if dec.replace_stub:
-            version = self._replace_stub(s, row, d, inc, dec)
+        if dec.replace_first:
+            version = self._replace_first(s, row, d, inc, dec)
             n = 1
         elif dec.add_version:
             n = (s.scalar(select(func.max(ReportVersion.n)).where(ReportVersion.report_id == row.id)) or 0) + 1
@@ -415,7 +415,7 @@ class Archive(ReadAPI):
             self._event(s, kind, report_id=row.id, version_id=version_id, run_id=d.run_id, url=d.url,
                         now=d.now, detail=detail)
         events = list(dec.events)
-        if dec.new_report or (dec.replace_stub and not dec.stub):
+        if dec.outcome == "new":
             for m in [m for m in look.matches if m.report_id != row.id][:MAX_RELATIONS]:
                 # other agencies or years: 内容雷同, recorded, never merged
                 s.add(Relation(report_id=row.id, other_report_id=m.report_id, kind="boilerplate-copy",
@@ -428,23 +428,31 @@ class Archive(ReadAPI):
         version_n = n if version is not None and dec.outcome in ("new", "revised", "defaced", "stub") else None
         return ArchiveResult(row.id, dec.outcome, version_n, changed, events)
 
-    def _replace_stub(self, s: Session, row: ReportRow, d: _Doc, inc: Incoming, dec: Decision) -> ReportVersion:
-        """A stub's versions give way to this text as version 1 (events keep pointing nowhere)."""
+    def _replace_first(self, s: Session, row: ReportRow, d: _Doc, inc: Incoming, dec: Decision) -> ReportVersion:
+        """The report's versions give way to this text as version 1 (a stub's file arrived, or a better
+        rendering of a report stored this run); its events point at the new version."""
         stale = list(s.scalars(select(ReportVersion.id).where(ReportVersion.report_id == row.id)))
+        pointing = list(s.scalars(select(Event.id).where(Event.version_id.in_(stale)))) if stale else []
         if stale:
-            s.execute(update(Event).where(Event.version_id.in_(stale)).values(version_id=None))
+            s.execute(update(Event).where(Event.id.in_(pointing)).values(version_id=None))
             s.execute(delete(ReportVersion).where(ReportVersion.id.in_(stale)))
             s.flush()
         if not dec.stub:
             meta = self._meta(d)
             row.year = inc.year if inc.year is not None else row.year
-            row.identity, row.canonical_url = inc.identity or row.identity, d.url
-            if inc.identity.startswith("y|"):
-                row.publisher_key = inc.identity.rsplit("|", 1)[1]
+            taken = s.scalar(select(ReportRow.id).where(ReportRow.identity == inc.identity, ReportRow.id != row.id))
+            if inc.identity and taken is None:
+                row.identity = inc.identity
+                if inc.identity.startswith("y|"):
+                    row.publisher_key = inc.identity.rsplit("|", 1)[1]
+            row.canonical_url = d.url
             row.publisher = (d.report.agency or row.publisher).strip()
             row.title, row.published = meta["title"] or row.title, meta["published"] or row.published
             row.source_url = d.url
-        return self._add_version(s, row, d, n=1, previous=None)
+        version = self._add_version(s, row, d, n=1, previous=None)
+        if pointing:
+            s.execute(update(Event).where(Event.id.in_(pointing)).values(version_id=version.id))
+        return version
 
     # -- helpers ---------------------------------------------------------------------------
     @staticmethod

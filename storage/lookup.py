@@ -7,14 +7,15 @@ All reads on the archive transaction's session, so what ``decide`` sees is what 
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from crawler.decide import ReportState, SightingState, VersionState
 from storage.dedup import Match, NearDupIndex
+from storage.models import Agency, ReportVersion, Sighting
 from storage.models import Report as ReportRow
-from storage.models import ReportVersion, Sighting
 
 _SIGHTING = (  # of a URL, newest first
     select(Sighting.report_id).join(ReportRow, ReportRow.id == Sighting.report_id)
@@ -28,10 +29,18 @@ _SAME_TEXT = (  # a stub's wrapper text is nobody's report text ("详见附件" 
     .where(ReportVersion.text_sha256 == bindparam("sha"), ReportRow.stub.is_(False))
     .order_by(ReportVersion.flagged, ReportVersion.id)
 )
+_SEEN_TEXT = (
+    select(Sighting.report_id).join(ReportRow, ReportRow.id == Sighting.report_id)
+    .where(Sighting.last_text_sha256 == bindparam("sha"), ReportRow.stub.is_(False)).order_by(Sighting.id)
+)
 _IDENTITY = select(ReportRow.id).where(ReportRow.identity == bindparam("identity"))
 _LINKED_FROM = (  # the report a file's linking page is a sighting of
     select(Sighting.report_id).join(ReportRow, ReportRow.id == Sighting.report_id)
     .where(Sighting.url == bindparam("via")).order_by(Sighting.id)
+)
+_SIBLING = (  # the report of another file the same page linked (a DOCX and a PDF of one document)
+    select(Sighting.report_id).join(ReportRow, ReportRow.id == Sighting.report_id)
+    .where(Sighting.via == bindparam("via")).order_by(Sighting.id)
 )
 _LINKING = (  # the report of a file that named this page as its linking page
     select(Sighting.report_id).join(ReportRow, ReportRow.id == Sighting.report_id)
@@ -51,8 +60,14 @@ def report_state(s: Session, row: ReportRow) -> ReportState:
                      for n, sha, flagged, url in s.execute(_VERSIONS, {"report_id": row.id}))
     sightings = tuple(SightingState(x.url, x.last_text_sha256, x.removed_at is not None, x.via or "")
                       for x in s.scalars(_SIGHTINGS, {"report_id": row.id}))
+    agency = s.get(Agency, row.agency_id)
+    hosts: set[str] = set()
+    if agency is not None:
+        hosts = {str(h).lower() for h in agency.domains or ()}
+        hosts.add((urlsplit(agency.seed_url or "").hostname or "").lower())
     return ReportState(key=str(row.id), agency=str(row.agency_id), year=row.year, state=row.state,
-                       source_url=row.source_url, stub=bool(row.stub), versions=versions, sightings=sightings)
+                       source_url=row.source_url, stub=bool(row.stub), versions=versions, sightings=sightings,
+                       first_run=row.first_run, hosts=tuple(sorted(h for h in hosts if h)))
 
 
 class SqlLookup:
@@ -90,16 +105,20 @@ class SqlLookup:
 
     def same_text(self, sha: str) -> ReportState | None:
         self._refresh()
-        return self._state(self.s.scalars(_SAME_TEXT, {"sha": sha}).first())
+        found = self.s.scalars(_SAME_TEXT, {"sha": sha}).first()
+        if found is None:  # another rendering's text, kept at its sighting (not a version)
+            found = self.s.scalars(_SEEN_TEXT, {"sha": sha}).first()
+        return self._state(found)
 
     def identity(self, key: str) -> ReportState | None:
         return self._state(self.s.scalar(_IDENTITY, {"identity": key})) if key else None
 
     def parent(self, url: str, via: str, year: int | None) -> ReportState | None:
         if via:
-            found = self._compatible(self.s.scalars(_LINKED_FROM, {"via": via}), year)
-            if found is not None:
-                return self._state(found)
+            for query in (_LINKED_FROM, _SIBLING):
+                found = self._compatible(self.s.scalars(query, {"via": via}), year)
+                if found is not None:
+                    return self._state(found)
         return self._state(self._compatible(self.s.scalars(_LINKING, {"url": url}), year))
 
     def agency_year(self, year: int | None, stub: bool | None) -> ReportState | None:

@@ -132,6 +132,9 @@ class Report(Base):
     # Kept from a wrapper page alone (its file not fetched or not readable): the next rendering of
     # the report replaces its version 1 (crawler.decide).
     stub: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # The run that stored it: while that run lasts, a better rendering of it may still become its
+    # source (crawler.decide), so the arrival order of one run's documents decides nothing.
+    first_run: Mapped[int | None] = mapped_column(Integer, nullable=True)
     first_seen: Mapped[datetime] = mapped_column(DateTime)
     last_seen: Mapped[datetime] = mapped_column(DateTime)
 
@@ -173,7 +176,7 @@ class Sighting(Base):
     url: Mapped[str] = mapped_column(SafeText, index=True)
     first_seen: Mapped[datetime] = mapped_column(DateTime)
     last_seen: Mapped[datetime] = mapped_column(DateTime)
-    last_text_sha256: Mapped[str] = mapped_column(String(64))
+    last_text_sha256: Mapped[str] = mapped_column(String(64), index=True)
     last_fetch_id: Mapped[int | None] = mapped_column(ForeignKey("fetch.id"), nullable=True)
     removed_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
     removed_reason: Mapped[str | None] = mapped_column(SafeText, nullable=True)

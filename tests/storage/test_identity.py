@@ -125,3 +125,27 @@ def test_list_and_other_agency_are_not_stored(archive: Archive) -> None:
     assert again.outcome == "new"
     with Session(archive.engine) as s:
         assert s.get(Report, again.report_id).agency_id == theirs
+
+
+def test_renderings_in_every_order_settle_on_the_best(sqlite_url: str, tmp_path: Any) -> None:
+    """A page, its PDF and its DOCX, met in one run in any of the 6 orders: the DOCX carries the one
+    version (a file before its page, DOCX before PDF), the others are sightings."""
+    page = f"{BASE}/t20200120_2.html"
+    pdf, docx = f"{BASE}/P020200120_2.pdf", f"{BASE}/P020200120_2.docx"
+    bodies = {page: (LAOSHAN, LAOSHAN_NAME, None), pdf: (LAOSHAN.replace(" | ", "\n"), None, page),
+              docx: (LAOSHAN.replace(" | ", "\t") + "\n- 1 -", "崂山区人社局", page)}
+    results = set()
+    for i, order in enumerate(itertools.permutations(bodies)):
+        arc = Archive.from_url(f"sqlite:///{tmp_path / f'renderings{i}.db'}")
+        try:
+            agency = seed(arc)
+            run = arc.start_run({})
+            for step, url in enumerate(order):
+                body, publisher, via = bodies[url]
+                arc.archive_document(run_id=run, agency_id=agency, fetch_id=None, url=url, doc=document(body, url),
+                                     report=report(publisher, 2019), fetched_at=at(step), via=via)
+            results.add(repr([(y, src, can, st, state, [v[:2] for v in vs], urls)
+                              for y, src, can, st, state, vs, urls in snapshot(arc)]))
+        finally:
+            arc.engine.dispose()
+    assert results == {repr([(2019, docx, docx, False, "live", [(1, docx)], sorted([page, pdf, docx]))])}
