@@ -113,8 +113,14 @@ def same_agency(a: str, b: str) -> bool:
     if areas_a and areas_b and areas_a[-1] != areas_b[-1]:
         # "崂山区" vs "青岛市崂山区": the last area decides; a 镇 under the seed's 县 is another agency
         return False
-    short, long = sorted((body_a, body_b), key=len)
+    short, long = sorted((_government(body_a), _government(body_b)), key=len)
     return _subsequence(short, long)
+
+
+def _government(body: str) -> str:
+    """A government and its general office publish one report: 人民政府, 政府办公室, 人民政府办公厅 → 政府."""
+    body = body.removeprefix("人民")
+    return "政府" if body.startswith("政府") else body
 
 
 def other_agency(seed_agency: str, publisher: str | None) -> bool:

@@ -163,6 +163,8 @@ def test_short_pages(text: str, kind: str) -> None:
 def test_publishers() -> None:
     assert same_agency("崂山区人社局", "青岛市崂山区人力资源和社会保障局")
     assert same_agency("沭阳县人民政府", "沭阳县人民政府办公室")
+    assert same_agency("沭阳县人民政府", "沭阳县政府办公室") and same_agency("宿迁市政府", "宿迁市人民政府办公厅")
+    assert not same_agency("宿迁市人民政府", "沭阳县人民政府")
     assert not same_agency("沭阳县人民政府", "沭阳县教育局")
     assert not same_agency("沭阳县人民政府", "沭阳县贤官镇人民政府")  # a town under the county
     assert same_agency("沭阳县住房和城乡建设局", "沭阳县住房和城乡建设局")  # 城乡 is not a 乡
