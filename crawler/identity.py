@@ -63,14 +63,16 @@ def kind_of(text: str, tables: int = 0) -> Kind:
     items = [ln for ln in lines if _is_item(ln)]
     dated = [ln for ln in items if _DATE.search(ln)]
     titles = {_DATE.sub("", ln).strip(" |\t-—") for ln in items}
+    pointer = _POINTER.search(compact)
     if not structured:
         chrome = any(_LIST_CHROME.search(ln) for ln in lines)
-        if len(titles) >= 2 or (dated and len(compact) < WRAPPER_CHARS * 2) or (items and chrome):
-            # the items' share: a real report quotes its own title once, a list is mostly items
+        # One dated title and nothing else is a year folder's single entry; one title with a line
+        # pointing at a file is the wrapper of that file (its title and date may share a line).
+        single = bool(titles) and (chrome or (dated and not pointer and len(compact) < WRAPPER_CHARS * 2))
+        if len(titles) >= 2 or single:
             return Kind(LIST, f"list of {len(titles)} item{'s' if len(titles) != 1 else ''}")
     if structured or len(compact) >= WRAPPER_CHARS or tables >= 2:
         return Kind(REPORT, f"{sections} sections, {len(compact)} chars")
-    pointer = _POINTER.search(compact)
     return Kind(WRAPPER, f"{len(compact)} chars" + (f", points at '{pointer.group(0)}'" if pointer else ""))
 
 

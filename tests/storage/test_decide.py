@@ -152,6 +152,7 @@ def test_real_pages_classify(name: str, kind: str) -> None:
 @pytest.mark.parametrize(("text", "kind"), [
     ("现将青岛市崂山区人力资源和社会保障局2019年政府信息公开工作年度报告予以公布，详见附件。", WRAPPER),
     ("崂山区人社局2019年政府信息公开工作年度报告\n发布时间：2020-01-15\n全文详见附件", WRAPPER),
+    ("崂山区人社局2019年政府信息公开工作年度报告 2020-01-15\n全文详见附件：2019年报.pdf", WRAPPER),
     # a year folder listing a single report (141 characters on the independent web)
     ("首页 > 信息公开 > 政府信息公开年报 > 2019年\n崂山区人社局2019年政府信息公开工作年度报告 2020-01-15\n共1条 第1页", LIST),
     ("青岛市崂山区人力资源和社会保障局2019年政府信息公开工作年度报告 | 2020-01-20", LIST),
