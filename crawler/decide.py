@@ -131,10 +131,10 @@ def place(inc: Incoming, look: Lookup) -> Prior:
     """
     if inc.kind == LIST:
         return Prior(None, NONE)
-    if inc.out_of_seed and inc.kind == REPORT:
-        # another agency's report: only as a repost of a report we hold (its URL or its text)
+    if inc.out_of_seed:
+        # another agency's report (or its wrapper): only as a repost of one we hold (URL or text)
         for how, got in ((AT_URL, lambda: look.at_url(inc.url, inc.year)),
-                         (SAME_TEXT, lambda: look.same_text(inc.sha))):
+                         (SAME_TEXT, lambda: look.same_text(inc.sha) if inc.kind == REPORT else None)):
             hit = got()
             if hit is not None:
                 return Prior(hit, how)
@@ -166,7 +166,7 @@ def decide(prior: Prior, inc: Incoming) -> Decision:
     if inc.kind == LIST:
         return Decision("list", state="")
     row = prior.report
-    if inc.out_of_seed and inc.kind == REPORT and row is None:
+    if inc.out_of_seed and row is None:
         return Decision("out-of-seed", ("out-of-seed",), state="")
     if row is None:
         if inc.kind == WRAPPER:

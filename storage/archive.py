@@ -26,7 +26,7 @@ from crawler.decide import Decision, Incoming, Prior, decide, place
 from crawler.diff import cell_diff, meta_diff, text_diff
 from crawler.fingerprint import TextPrint, minhash_of, normalise, payload_fingerprint
 from crawler.fingerprint import text_print as fingerprint_text
-from crawler.identity import REPORT, kind_of, other_agency, same_agency
+from crawler.identity import LIST, REPORT, kind_of, other_agency, same_agency
 from crawler.model import CleanDocument, Report, Seed
 from storage import blobs
 from storage.db import StorageError, describe_error, make_engine, migrate, utc_naive
@@ -300,7 +300,7 @@ class Archive(ReadAPI, RemovalAPI):
         """Look up the prior (crawler.decide.place), decide, apply: all in this one transaction."""
         year = d.report.year
         pub_name = (d.report.agency or agency_name).strip()
-        if d.kind == REPORT and not d.spam and other_agency(agency_name, d.report.agency):
+        if d.kind != LIST and not d.spam and other_agency(agency_name, d.report.agency):
             # Linked from the seed's pages but published by another agency: its own seed row if
             # the list holds one, else not stored (counted, and offered by `nianbao seeds suggest`).
             other = self._seeded_agency(s, d.report.agency or "")

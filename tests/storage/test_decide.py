@@ -75,8 +75,10 @@ F19 = Incoming(f"{BASE}/2019/P1.pdf", "f19", REPORT, year=2019, identity=PUB.for
 REPOST = Incoming("http://www.qingdao.gov.cn/zwgk/nb/2019-laoshan.html", "f19", REPORT, year=2019,
                   identity=PUB.format(year=2019), run=RUN)  # the same text on the city portal
 L19 = Incoming("http://rsj.laoshan.gov.cn/xxgk/gknb/2019/", "l19", LIST, year=2019, run=RUN)
-O19 = Incoming("http://rsj.laoshan.gov.cn/jyj/2019.html", "o19", REPORT, year=2019, out_of_seed=True,
-               identity="y|1|2019|青岛市崂山区教育和体育局", run=RUN)
+O19_WRAPPER = Incoming("http://rsj.laoshan.gov.cn/jyj/2019.html", "o19w", WRAPPER, year=2019, out_of_seed=True,
+                       identity="y|1|2019|青岛市崂山区教育和体育局", run=RUN)
+O19 = Incoming("http://rsj.laoshan.gov.cn/jyj/P2019.pdf", "o19", REPORT, year=2019, out_of_seed=True,
+               identity="y|1|2019|青岛市崂山区教育和体育局", via=O19_WRAPPER.url, run=RUN)
 # 2018: a full page, its PDF and DOCX (each reads a little differently) and a mirror of the page.
 R18 = Incoming(f"{BASE}/2018/t2.html", "r18", REPORT, year=2018, identity=PUB.format(year=2018), run=RUN)
 R18_PDF = Incoming(f"{BASE}/2018/P2.pdf", "r18p", REPORT, year=2018, identity=PUB.format(year=2018), via=R18.url,
@@ -94,7 +96,7 @@ def FAMILY(sha: str) -> str:  # noqa: N802 - a constant of the scenario
 
 
 # two documents arrive twice (a retry, a second list linking them)
-DOCS = [W19, F19, REPOST, L19, O19, R18, R18_PDF, R18_DOCX, R18_MIRROR, W20, W21, F21, W19, F19]
+DOCS = [W19, F19, REPOST, L19, O19_WRAPPER, O19, R18, R18_PDF, R18_DOCX, R18_MIRROR, W20, W21, F21, W19, F19]
 
 # Written from the documents, not from a run: per (year, source) the state, the versions' texts,
 # the URLs, whether it is a stub.
@@ -110,7 +112,7 @@ EXPECTED = {
 def test_documents_in_crawl_order_give_the_expected_archive() -> None:
     ledger = fold(DOCS, HOSTS, FAMILY)
     assert ledger.snapshot() == EXPECTED
-    assert ledger.out_of_seed == {O19.url}
+    assert ledger.out_of_seed == {O19.url, O19_WRAPPER.url}
 
 
 @settings(max_examples=400, deadline=None)
@@ -118,7 +120,7 @@ def test_documents_in_crawl_order_give_the_expected_archive() -> None:
 def test_any_arrival_order_gives_the_same_archive(order: list[Incoming]) -> None:
     ledger = fold(order, HOSTS, FAMILY)
     assert ledger.snapshot() == EXPECTED
-    assert ledger.out_of_seed == {O19.url}
+    assert ledger.out_of_seed == {O19.url, O19_WRAPPER.url}
 
 
 def test_a_later_run_does_not_move_the_source() -> None:
