@@ -125,10 +125,15 @@ def _government(body: str) -> str:
     return "政府" if body.startswith("政府") else body
 
 
-def other_agency(seed_agency: str, publisher: str | None) -> bool:
-    """The parser named a publisher, it reads like an agency's full name, and it is not the seed's."""
+def other_agency(seed_agency: str, publisher: str | None, title: str) -> bool:
+    """The parser named a publisher, it reads like an agency's full name, the report's title names it
+    too, and it is not the seed's. The title is required: a publisher read from the body alone may be
+    a misreading ("中共衡阳市委、衡阳市政府…" in a 衡阳市人社局 report), and a report wrongly kept
+    costs less than one wrongly dropped."""
     name = _NOT_NAME.sub("", unicodedata.normalize("NFKC", publisher or ""))
     if len(name) < 4 or not _AGENCY_END.search(name):
+        return False
+    if name not in _NOT_NAME.sub("", unicodedata.normalize("NFKC", title or "")):
         return False
     return not same_agency(seed_agency, name)
 

@@ -300,7 +300,8 @@ class Archive(ReadAPI, RemovalAPI):
         """Look up the prior (crawler.decide.place), decide, apply: all in this one transaction."""
         year = d.report.year
         pub_name = (d.report.agency or agency_name).strip()
-        if d.kind != LIST and not d.spam and other_agency(agency_name, d.report.agency):
+        title = " ".join((d.report.title or "", d.doc.title or ""))
+        if d.kind != LIST and not d.spam and other_agency(agency_name, d.report.agency, title):
             # Linked from the seed's pages but published by another agency: its own seed row if
             # the list holds one, else not stored (counted, and offered by `nianbao seeds suggest`).
             other = self._seeded_agency(s, d.report.agency or "")

@@ -171,6 +171,9 @@ def test_publishers() -> None:
     assert not same_agency("沭阳县人民政府", "沭阳县教育局")
     assert not same_agency("沭阳县人民政府", "沭阳县贤官镇人民政府")  # a town under the county
     assert same_agency("沭阳县住房和城乡建设局", "沭阳县住房和城乡建设局")  # 城乡 is not a 乡
-    assert other_agency("沭阳县人民政府", "沭阳县教育局")
-    assert not other_agency("吉林省人力资源和社会保障厅", "bet0365")  # a defaced publisher is no agency
-    assert not other_agency("沭阳县人民政府", "本局")
+    title = "沭阳县教育局2023年政府信息公开工作年度报告"
+    assert other_agency("沭阳县人民政府", "沭阳县教育局", title)
+    assert not other_agency("沭阳县人民政府", "沭阳县教育局", "2023年政府信息公开工作年度报告")  # unconfirmed
+    assert not other_agency("衡阳市人力资源和社会保障局", "衡阳市政府", "衡阳市人社局2019年政府信息公开年度报告")
+    assert not other_agency("吉林省人力资源和社会保障厅", "bet0365", "bet0365 2017年年度报告")  # no agency
+    assert not other_agency("沭阳县人民政府", "本局", title)
