@@ -131,8 +131,9 @@ def other_agency(seed_agency: str, publisher: str | None, title: str) -> bool:
     a misreading ("中共衡阳市委、衡阳市政府…" in a 衡阳市人社局 report), and a report wrongly kept
     costs less than one wrongly dropped."""
     name = _NOT_NAME.sub("", unicodedata.normalize("NFKC", publisher or ""))
-    if len(name) < 4 or not _AGENCY_END.search(name):
-        return False
+    seed = _NOT_NAME.sub("", unicodedata.normalize("NFKC", seed_agency or ""))
+    if any(len(n) < 4 or not _AGENCY_END.search(n) for n in (name, seed)):
+        return False  # two agencies' full names are compared, never a placeholder ("某局") or a brand
     if name not in _NOT_NAME.sub("", unicodedata.normalize("NFKC", title or "")):
         return False
     return not same_agency(seed_agency, name)

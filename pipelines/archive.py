@@ -28,6 +28,12 @@ class ArchivePipeline:
             self.agency_ids[item.agency] = self.state.archive.upsert_agency(seed)
         return self.agency_ids[item.agency]
 
+    def _via(self, item: Capture) -> str | None:
+        """The report page a file hangs off (the spider's record of attachments found on report
+        pages), never a list page that links files of many reports."""
+        site = getattr(self.crawler.spider, "sites", {}).get(item.agency)
+        return getattr(site, "attachments", {}).get(item.url.split("#", 1)[0]) if site is not None else None
+
     def process_item(self, item: Capture) -> Capture:
         with archive_writes(self.crawler):
             return self._archive(item)
@@ -52,7 +58,7 @@ class ArchivePipeline:
             doc=item.document,
             report=item.report,
             text_print=item.text_print,
-            via=item.referer if item.kind == "attachment" else None,
+            via=self._via(item),
             fetched_at=datetime.fromisoformat(item.fetched_at),
         )
         item.outcome = result.outcome

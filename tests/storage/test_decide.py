@@ -177,3 +177,4 @@ def test_publishers() -> None:
     assert not other_agency("衡阳市人力资源和社会保障局", "衡阳市政府", "衡阳市人社局2019年政府信息公开年度报告")
     assert not other_agency("吉林省人力资源和社会保障厅", "bet0365", "bet0365 2017年年度报告")  # no agency
     assert not other_agency("沭阳县人民政府", "本局", title)
+    assert not other_agency("某局", "沭阳县教育局", title)  # a placeholder seed name compares with nothing
