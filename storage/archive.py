@@ -26,7 +26,7 @@ from crawler.decide import Decision, Incoming, Prior, decide, place
 from crawler.diff import cell_diff, meta_diff, text_diff
 from crawler.fingerprint import TextPrint, minhash_of, normalise, payload_fingerprint
 from crawler.fingerprint import text_print as fingerprint_text
-from crawler.identity import LIST, REPORT, kind_of, other_agency, same_agency
+from crawler.identity import LIST, REPORT, kind_of, other_agency, same_agency, split_name
 from crawler.model import CleanDocument, Report, Seed
 from storage import blobs
 from storage.db import StorageError, describe_error, make_engine, migrate, utc_naive
@@ -509,8 +509,10 @@ class Archive(ReadAPI, RemovalAPI):
 
     def _seeded_agency(self, s: Session, publisher: str) -> tuple[int, str] | None:
         """The seed row a publisher belongs to, when the seed list holds it."""
+        if not split_name(publisher)[0]:
+            return None  # a publisher named without its area could be any county's bureau
         for aid, name in s.execute(select(Agency.id, Agency.name).order_by(Agency.id)):
-            if same_agency(name, publisher):
+            if split_name(name)[0] and same_agency(name, publisher):
                 return int(aid), str(name)
         return None
 
