@@ -36,6 +36,7 @@ def _state(data: dict[str, Any] | None) -> ReportState | None:
         source_url=data["source_url"], stub=data.get("stub", False),
         versions=tuple(VersionState(**v) for v in data["versions"]),
         sightings=tuple(SightingState(**s) for s in data["sightings"]),
+        first_run=data.get("first_run"), hosts=tuple(data.get("hosts", ())),
     )
 
 
