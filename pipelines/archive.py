@@ -24,8 +24,11 @@ class ArchivePipeline:
 
     def _agency_id(self, item: Capture) -> int:
         if item.agency not in self.agency_ids:
-            seed = self.crawler.spider.sites[item.agency].seed
-            self.agency_ids[item.agency] = self.state.archive.upsert_agency(seed)
+            # Every seed of the crawl, not only this item's: a report re-hosted by another seed's
+            # portal is placed under its own agency only if that agency's row is there already.
+            sites = self.crawler.spider.sites
+            fresh = [site.seed for name, site in sites.items() if name not in self.agency_ids]
+            self.agency_ids.update(self.state.archive.upsert_agencies(fresh))
         return self.agency_ids[item.agency]
 
     def _via(self, item: Capture) -> str | None:

@@ -185,6 +185,23 @@ class Archive(ReadAPI, RemovalAPI):
 
         return self._tx("upsert_agency", go)
 
+    def upsert_agencies(self, seeds: list[Seed]) -> dict[str, int]:
+        """``upsert_agency`` for many seeds in one transaction: agency name -> id."""
+
+        def go(s: Session) -> dict[str, int]:
+            rows = {r.name: r for r in s.scalars(select(Agency).where(Agency.name.in_([x.agency for x in seeds])))}
+            for seed in seeds:
+                row = rows.get(seed.agency)
+                if row is None:
+                    row = rows[seed.agency] = Agency(name=seed.agency, created_at=utc_naive(None))
+                    s.add(row)
+                row.region, row.level, row.seed_url = seed.region or "", seed.level or "", seed.url or ""
+                row.domains = list(seed.domains or ())
+            s.flush()
+            return {name: row.id for name, row in rows.items()}
+
+        return self._tx("upsert_agencies", go) if seeds else {}
+
     # -- capture ---------------------------------------------------------------------------
     def note_outcome(self, fetch_id: int, outcome: str) -> None:
         """Record what became of a fetch that the archive stage never saw (e.g. "not-report")."""

@@ -149,3 +149,12 @@ def test_renderings_in_every_order_settle_on_the_best(sqlite_url: str, tmp_path:
         finally:
             arc.engine.dispose()
     assert results == {repr([(2019, docx, docx, False, "live", [(1, docx)], sorted([page, pdf, docx]))])}
+
+
+def test_upsert_agencies_in_one_go(archive: Archive) -> None:
+    seeds = [Seed(agency=LAOSHAN_NAME, url="http://rsj.laoshan.gov.cn/", domains=("rsj.laoshan.gov.cn",)),
+             Seed(agency=OTHER_NAME, url="http://www.laoshan.gov.cn/jyj/", region="青岛市崂山区")]
+    ids = archive.upsert_agencies(seeds)
+    assert set(ids) == {LAOSHAN_NAME, OTHER_NAME} and len(set(ids.values())) == 2
+    assert archive.upsert_agencies(seeds) == ids and archive.upsert_agency(seeds[1]) == ids[OTHER_NAME]
+    assert archive.upsert_agencies([]) == {}
