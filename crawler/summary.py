@@ -25,6 +25,12 @@ def format_summary(summary: dict[str, Any]) -> str:
         f"candidates: {summary['candidates']}, not reports: {summary['not_reports']}",
         "reports: " + ", ".join(f"{k} {v}" for k, v in r.items()),
     ]
+    ident, found = summary.get("identity") or {}, summary.get("audit") or {}
+    if any(ident.values()):
+        lines.append(f"not stored as reports: {ident.get('list', 0)} list pages, {ident.get('out_of_seed', 0)} "
+                     f"reports of agencies outside the seed list, {ident.get('stub', 0)} wrapper stubs")
+    if any(found.values()):
+        lines.append("audit: " + ", ".join(f"{k} {v}" for k, v in found.items() if v) + " (nianbao audit)")
     rv = summary.get("revisit") or {}
     if any(rv.values()):
         lines.append(revisit_line(rv))

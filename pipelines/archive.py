@@ -24,9 +24,18 @@ class ArchivePipeline:
 
     def _agency_id(self, item: Capture) -> int:
         if item.agency not in self.agency_ids:
-            seed = self.crawler.spider.sites[item.agency].seed
-            self.agency_ids[item.agency] = self.state.archive.upsert_agency(seed)
+            # Every seed of the crawl, not only this item's: a report re-hosted by another seed's
+            # portal is placed under its own agency only if that agency's row is there already.
+            sites = self.crawler.spider.sites
+            fresh = [site.seed for name, site in sites.items() if name not in self.agency_ids]
+            self.agency_ids.update(self.state.archive.upsert_agencies(fresh))
         return self.agency_ids[item.agency]
+
+    def _via(self, item: Capture) -> str | None:
+        """The report page a file hangs off (the spider's record of attachments found on report
+        pages), never a list page that links files of many reports."""
+        site = getattr(self.crawler.spider, "sites", {}).get(item.agency)
+        return getattr(site, "attachments", {}).get(item.url.split("#", 1)[0]) if site is not None else None
 
     def process_item(self, item: Capture) -> Capture:
         with archive_writes(self.crawler):
@@ -36,10 +45,9 @@ class ArchivePipeline:
         stats = self.crawler.stats
         archive, run_id = self.state.archive, self.state.run_id
         if item.skip == "gone":
-            reason = "soft-404" if item.status == 200 else f"http {item.status}"
-            moment = datetime.fromisoformat(item.fetched_at)
-            if archive.remove_url(run_id=run_id, url=item.url, reason=reason, at=moment)[1]:
-                stats.inc_value("nianbao/reports/removed")
+            # One of removal's two signals (the fetch row holds it); the run's list reconciliation
+            # decides with the other (Archive.reconcile_lists).
+            stats.inc_value("nianbao/reports/gone")
             return item
         if item.skip:
             stats.inc_value(f"nianbao/skipped/{item.skip}")
@@ -53,6 +61,7 @@ class ArchivePipeline:
             doc=item.document,
             report=item.report,
             text_print=item.text_print,
+            via=self._via(item),
             fetched_at=datetime.fromisoformat(item.fetched_at),
         )
         item.outcome = result.outcome

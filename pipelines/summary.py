@@ -13,6 +13,7 @@ from crawler.extract import TRUNCATED
 from crawler.summary import format_summary
 from pipelines.revisit import crawl_clock, revisit_summary
 from pipelines.state import state_for, storage_failure
+from storage import audit
 from storage.db import StorageError
 from storage.webhook import post_events
 
@@ -67,6 +68,10 @@ class RunSummary:
         frontier = getattr(self.crawler, "nianbao_frontier", None)
         if frontier is not None:
             summary["job"] = frontier.summary(reason)
+        try:  # what `nianbao audit` would list now, counted by reason
+            summary["audit"] = audit.counts(audit.audit(state.archive.engine))
+        except Exception as err:  # noqa: BLE001 - a count must never cost the run its summary
+            logger.warning("audit counts not made: %s", err)
         if storage_failure(self.crawler):
             summary["exit_status"] = 2  # the archive stopped taking writes: the run is not complete
         try:
@@ -142,6 +147,10 @@ def build_summary(stats: dict[str, Any], spider: Any, reason: str) -> dict[str, 
         "browser_pages": int(stats.get("nianbao/browser_pages", 0)),
         "candidates": int(stats.get("nianbao/captured", 0)),
         "not_reports": int(stats.get("nianbao/not_report", 0)),
+        # what the archive declined to store as reports (crawler.decide): list pages, other agencies'
+        # reports (`nianbao seeds suggest`), wrapper pages kept as stubs until their file is read
+        "identity": {k.replace("-", "_"): int(stats.get(f"nianbao/reports/{k}", 0))
+                     for k in ("list", "out-of-seed", "stub")},
         "reports": reports,
         "failures": failures,
         "refused": refused,

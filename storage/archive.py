@@ -18,20 +18,24 @@ from dataclasses import dataclass, field, fields, is_dataclass
 from datetime import datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import Engine, bindparam, func, insert, select, update
+from sqlalchemy import Engine, bindparam, delete, func, insert, select, update
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from crawler.decide import Decision, Incoming, Prior, decide, place
 from crawler.diff import cell_diff, meta_diff, text_diff
 from crawler.fingerprint import TextPrint, minhash_of, normalise, payload_fingerprint
 from crawler.fingerprint import text_print as fingerprint_text
+from crawler.identity import LIST, REPORT, kind_of, other_agency, same_agency, split_name
 from crawler.model import CleanDocument, Report, Seed
-from storage import blobs, lists
+from storage import blobs
 from storage.db import StorageError, describe_error, make_engine, migrate, utc_naive
 from storage.dedup import NearDupIndex, pack
+from storage.lookup import SqlLookup
 from storage.models import Agency, CrawlRun, Event, Fetch, Relation, ReportVersion, Sighting
 from storage.models import Report as ReportRow
 from storage.queries import ReadAPI
+from storage.removal import RemovalAPI
 
 log = logging.getLogger(__name__)
 
@@ -42,17 +46,6 @@ _KEPT_BLOB = (  # the blob an earlier fetch of this URL with the same payload fi
     .where(Fetch.url == bindparam("url"), Fetch.payload_fp == bindparam("fp"), Fetch.blob_sha256.is_not(None))
     .order_by(Fetch.id.desc()).limit(1)
 )
-# archive_document's lookups, in the order it makes them.
-_SIGHTING = (  # of a URL, newest first
-    select(Sighting).join(ReportRow, ReportRow.id == Sighting.report_id)
-    .where(Sighting.url == bindparam("url")).order_by(Sighting.last_seen.desc(), Sighting.id.desc())
-)
-_SIGHTING_OF_YEAR = _SIGHTING.where(ReportRow.year.is_(None) | (ReportRow.year == bindparam("year")))
-_SAME_TEXT = (
-    select(ReportVersion).where(ReportVersion.text_sha256 == bindparam("sha"))
-    .order_by(ReportVersion.flagged, ReportVersion.id)
-)
-_IDENTITY = select(ReportRow).where(ReportRow.identity == bindparam("identity"))
 _SIGHTING_OF_REPORT = select(Sighting).where(Sighting.report_id == bindparam("report_id"),
                                              Sighting.url == bindparam("url"))
 # The fetch log is written and updated through the table on the session's connection, not the ORM:
@@ -68,6 +61,10 @@ RETRIES = 6
 MAX_RELATIONS = 5  # closest boilerplate matches recorded per new report (a shared template is O(n²))
 _TRANSIENT = ("deadlock", "could not serialize", "database is locked", "lock timeout")
 _NOT_WORD = re.compile(r"[\W_]+")
+
+
+class _Stale(Exception):
+    """A concurrent writer changed what a decision was made on: the transaction reruns."""
 
 
 @dataclass(frozen=True)
@@ -113,7 +110,7 @@ def _header(headers: dict[str, str], name: str) -> str | None:
     return None
 
 
-class Archive(ReadAPI):
+class Archive(ReadAPI, RemovalAPI):
     """Write/read API over one database; safe to share between threads."""
 
     def __init__(self, engine: Engine) -> None:
@@ -135,7 +132,7 @@ class Archive(ReadAPI):
             try:
                 with Session(self.engine, expire_on_commit=False) as session, session.begin():
                     return fn(session)
-            except IntegrityError as err:
+            except (IntegrityError, _Stale) as err:
                 last = err
             except OperationalError as err:
                 if not any(t in str(err.orig).lower() for t in _TRANSIENT):
@@ -187,6 +184,23 @@ class Archive(ReadAPI):
             return row.id
 
         return self._tx("upsert_agency", go)
+
+    def upsert_agencies(self, seeds: list[Seed]) -> dict[str, int]:
+        """``upsert_agency`` for many seeds in one transaction: agency name -> id."""
+
+        def go(s: Session) -> dict[str, int]:
+            rows = {r.name: r for r in s.scalars(select(Agency).where(Agency.name.in_([x.agency for x in seeds])))}
+            for seed in seeds:
+                row = rows.get(seed.agency)
+                if row is None:
+                    row = rows[seed.agency] = Agency(name=seed.agency, created_at=utc_naive(None))
+                    s.add(row)
+                row.region, row.level, row.seed_url = seed.region or "", seed.level or "", seed.url or ""
+                row.domains = list(seed.domains or ())
+            s.flush()
+            return {name: row.id for name, row in rows.items()}
+
+        return self._tx("upsert_agencies", go) if seeds else {}
 
     # -- capture ---------------------------------------------------------------------------
     def note_outcome(self, fetch_id: int, outcome: str) -> None:
@@ -248,11 +262,13 @@ class Archive(ReadAPI):
     # -- archive ---------------------------------------------------------------------------
     def archive_document(self, *, run_id: int | None, agency_id: int, fetch_id: int | None, url: str,
                          doc: CleanDocument, report: Report, fetched_at: datetime | None,
-                         text_print: TextPrint | None = None) -> ArchiveResult:
-        """Place ``doc``: a new report, a new version, a sighting, or nothing new.
+                         text_print: TextPrint | None = None, via: str | None = None) -> ArchiveResult:
+        """Place ``doc``: a new report, a new version, a sighting, a stub, or nothing new (a list page,
+        another agency's report). The rules are crawler.decide's; this looks up and applies.
 
         ``text_print`` is ``crawler.fingerprint.text_print(doc.text)`` when the caller has it
         already (the crawl computes it in its reading process); otherwise it is computed here.
+        ``via``: the page that linked this file (a wrapper page and its file meet through it).
         """
         if not isinstance(doc, CleanDocument) or not isinstance(report, Report):
             log.warning("archive_document: %s needs a CleanDocument and a Report; not archived", url)
@@ -264,8 +280,10 @@ class Archive(ReadAPI):
         sha = printed.sha256
         sig = minhash_of(printed.hashes)  # outside the transaction: CPU work, no locks held
         now = utc_naive(fetched_at)
+        kind = kind_of(doc.text, len(doc.tables))
         ctx = _Doc(url=url, doc=doc, report=report, sha=sha, sig=pack(sig), spam=bool(doc.spam.detected),
-                   run_id=run_id, fetch_id=fetch_id, now=now)
+                   run_id=run_id, fetch_id=fetch_id, now=now, kind=kind.kind, kind_reason=kind.reason,
+                   via=(via or "").split("#", 1)[0] if (via or "").split("#", 1)[0] != url else "")
 
         def go(s: Session) -> ArchiveResult:
             agency_name = self._agency_name(s, agency_id)
@@ -296,150 +314,164 @@ class Archive(ReadAPI):
         return ArchiveResult(None, "skipped")
 
     def _archive(self, s: Session, d: _Doc, agency_id: int, agency_name: str, sig: Any) -> ArchiveResult:
+        """Look up the prior (crawler.decide.place), decide, apply: all in this one transaction."""
         year = d.report.year
-        # A URL that now serves another year's report (a reused "latest report" address) is not
-        # a revision of the old one: only sightings of a compatible year count.
-        sighting = (s.scalars(_SIGHTING_OF_YEAR, {"url": d.url, "year": year}) if year is not None
-                    else s.scalars(_SIGHTING, {"url": d.url})).first()
-        if sighting is not None:
-            return self._seen_again(s, d, sighting)
-
-        # Refresh first: the exact and identity lookups below then see at least what the index
-        # saw, so a concurrent writer's report is found as what it is, not as a near-duplicate.
-        self._index.refresh(s)
-        # A URL we have never seen: same text anywhere → sighting of that report.
-        same_text = s.scalars(_SAME_TEXT, {"sha": d.sha}).first()
-        if same_text is not None:
-            return self._attach(s, s.get(ReportRow, same_text.report_id), d, "sighting")
-
         pub_name = (d.report.agency or agency_name).strip()
+        title = " ".join((d.report.title or "", d.doc.title or ""))
+        if d.kind != LIST and not d.spam and other_agency(agency_name, d.report.agency, title):
+            # Linked from the seed's pages but published by another agency: its own seed row if
+            # the list holds one, else not stored (counted, and offered by `nianbao seeds suggest`).
+            other = self._seeded_agency(s, d.report.agency or "")
+            if other is not None:
+                agency_id, agency_name = other
+            else:
+                d.out_of_seed = True
         pkey = publisher_key(pub_name)
         identity = (f"y|{agency_id}|{year}|{pkey}" if year is not None
                     else "u|" + hashlib.sha256(d.url.encode("utf-8")).hexdigest())
-        row = s.scalar(_IDENTITY, {"identity": identity})
-        if row is not None:
-            # Another rendering (format, mirror) of a known report: the first source keeps the versions.
-            return self._attach(s, row, d, "sighting")
+        inc = Incoming(url=d.url, sha=d.sha, kind=d.kind, spam=d.spam, year=year, identity=identity,
+                       via=d.via, out_of_seed=d.out_of_seed, run=d.run_id)
+        look = SqlLookup(s, agency_id, self._index, sig, year)
+        prior = place(inc, look)
+        decision = decide(prior, inc)
+        if decision.outcome == "out-of-seed":
+            self._event(s, "out-of-seed", report_id=None, run_id=d.run_id, url=d.url, now=d.now,
+                        detail={"agency": pub_name, "year": year, "seed_agency": agency_name,
+                                "title": self._meta(d)["title"]})
+            return ArchiveResult(None, "out-of-seed", events=["out-of-seed"])
+        if decision.outcome == "list":
+            log.info("%s is a list page (%s): not archived", d.url, d.kind_reason)
+            return ArchiveResult(None, "list")
+        if decision.new_report:
+            meta = self._meta(d)
+            row = ReportRow(
+                agency_id=agency_id, year=year, publisher=pub_name, publisher_key=pkey, identity=identity,
+                canonical_url=d.url, source_url=d.url, title=meta["title"] or "", published=meta["published"],
+                state=decision.state, stub=decision.stub, first_run=d.run_id, first_seen=d.now, last_seen=d.now,
+            )
+            s.add(row)
+            s.flush()
+        else:
+            assert prior.report is not None
+            row = s.get(ReportRow, int(prior.report.key))
+        return self._apply(s, row, prior, decision, d, inc, look)
 
-        matches = self._index.query(sig)
-        for m in matches:
-            # Same seed agency and year: the parser named the publisher differently in another
-            # rendering (page vs PDF), or a year was missing; it is the same report.
-            if m.agency_id == agency_id and (m.year == year or m.year is None or year is None):
-                return self._attach(s, s.get(ReportRow, m.report_id), d, "near-duplicate")
-
-        meta = self._meta(d)
-        row = ReportRow(
-            agency_id=agency_id, year=year, publisher=pub_name, publisher_key=pkey, identity=identity,
-            canonical_url=d.url, source_url=d.url, title=meta["title"] or "", published=meta["published"],
-            state="defaced" if d.spam else "live", first_seen=d.now, last_seen=d.now,
-        )
-        s.add(row)
-        s.flush()
-        version = self._add_version(s, row, d, n=1, previous=None)
-        self._add_sighting(s, row, d)
-        events = ["new"]
-        self._event(s, "new", report_id=row.id, version_id=version.id, run_id=d.run_id, url=d.url,
-                    now=d.now, detail={"year": year, "agency": pub_name, "title": meta["title"]})
-        if d.spam:
-            events.append("defaced")
-            self._event(s, "defaced", report_id=row.id, version_id=version.id, run_id=d.run_id, url=d.url,
-                        now=d.now, detail={"findings": self._findings(d), "first_seen_defaced": True})
-        for m in matches[:MAX_RELATIONS]:  # other agencies or years: 内容雷同, recorded, never merged
-            s.add(Relation(report_id=row.id, other_report_id=m.report_id, kind="boilerplate-copy",
-                           similarity=round(m.similarity, 4), created_at=d.now))
-            self._event(s, "boilerplate-copy", report_id=row.id, run_id=d.run_id, url=d.url, now=d.now,
-                        detail={"other_report_id": m.report_id, "similarity": round(m.similarity, 4)})
-            if "boilerplate-copy" not in events:
-                events.append("boilerplate-copy")
-        return ArchiveResult(row.id, "defaced" if d.spam else "new", 1, [], events)
-
-    def _seen_again(self, s: Session, d: _Doc, sighting: Sighting) -> ArchiveResult:
-        row = s.get(ReportRow, sighting.report_id)
-        events: list[str] = []
-        sighting.last_seen = max(sighting.last_seen, d.now)
-        sighting.last_fetch_id = d.fetch_id or sighting.last_fetch_id
+    def _apply(self, s: Session, row: ReportRow, prior: Prior, dec: Decision, d: _Doc, inc: Incoming,
+               look: SqlLookup) -> ArchiveResult:
+        was = prior.report
         row.last_seen = max(row.last_seen, d.now)
-        if sighting.removed_at is not None:
+        sighting = s.scalar(_SIGHTING_OF_REPORT, {"report_id": row.id, "url": d.url})
+        if sighting is not None and dec.sighting == "add":
+            # Another writer added this URL after our lookups: decide again on what it wrote.
+            raise _Stale(d.url)
+        old_sha = sighting.last_text_sha256 if sighting is not None else None
+        if sighting is None:
+            sighting = Sighting(report_id=row.id, url=d.url, first_seen=d.now, last_seen=d.now,
+                                last_text_sha256=d.sha, last_fetch_id=d.fetch_id, via=d.via)
+            s.add(sighting)
+        else:
+            sighting.last_seen = max(sighting.last_seen, d.now)
+            sighting.last_fetch_id = d.fetch_id or sighting.last_fetch_id
+            sighting.last_text_sha256 = d.sha
+            sighting.via = d.via or sighting.via
+        if dec.restore_sighting:
             sighting.removed_at, sighting.removed_reason = None, None
-            if row.state == "removed":
-                latest = self._latest(s, row.id, clean=False)
-                row.state = "defaced" if latest is not None and latest.flagged else "live"
-                events.append("restored")
-                self._event(s, "restored", report_id=row.id, run_id=d.run_id, url=d.url, now=d.now,
-                            detail={"reason": "seen again"})
-        if d.url != row.source_url:
-            source = s.scalar(select(Sighting).where(Sighting.report_id == row.id, Sighting.url == row.source_url))
-            if source is not None and source.removed_at is not None:
-                # The page that carried the versions is gone; this rendering carries them from now on.
-                events.append("source-moved")
-                self._event(s, "source-moved", report_id=row.id, run_id=d.run_id, url=d.url, now=d.now,
-                            detail={"from": row.source_url, "to": d.url})
-                row.source_url = d.url
-        if sighting.last_text_sha256 == d.sha:
-            return ArchiveResult(row.id, "unchanged", events=events)
-        old_sha, sighting.last_text_sha256 = sighting.last_text_sha256, d.sha
-
-        known = set(s.scalars(select(ReportVersion.text_sha256).where(ReportVersion.report_id == row.id)))
-        if d.url != row.source_url and not d.spam:
-            flagged_here = s.scalar(select(func.count()).select_from(ReportVersion).where(
-                ReportVersion.report_id == row.id, ReportVersion.flagged.is_(True), ReportVersion.url == d.url))
-            repaired = row.state == "defaced" and bool(flagged_here)
-            if repaired:
-                # The defacement was on this variant and it is clean again.
-                row.state = "live"
-                events.append("restored")
-                self._event(s, "restored", report_id=row.id, run_id=d.run_id, url=d.url, now=d.now,
-                            detail={"variant": True})
-            elif d.sha not in known:
-                events.append("variant-changed")
-                self._event(s, "variant-changed", report_id=row.id, run_id=d.run_id, url=d.url, now=d.now,
-                            detail={"old_text_sha256": old_sha, "new_text_sha256": d.sha,
-                                    "source_url": row.source_url})
-            return ArchiveResult(row.id, "sighting", events=events)
-
+        moved_from = row.source_url
+        if dec.source_url and not dec.new_report:
+            row.source_url = dec.source_url
         latest_clean = self._latest(s, row.id, clean=True)
-        n = (s.scalar(select(func.max(ReportVersion.n)).where(ReportVersion.report_id == row.id)) or 0) + 1
-        if d.spam:
-            # A defacement seen before (same flagged text) adds no version but still flips the state.
-            version = None if d.sha in known else self._add_version(s, row, d, n=n, previous=latest_clean)
-            if row.state != "defaced":
-                row.state = "defaced"
-                events.append("defaced")
-                self._event(s, "defaced", report_id=row.id, version_id=version.id if version else None,
-                            run_id=d.run_id, url=d.url, now=d.now,
-                            detail={"findings": self._findings(d), "version": n if version else None})
-            if version is None:
-                return ArchiveResult(row.id, "defaced" if events else "unchanged", events=events)
-            return ArchiveResult(row.id, "defaced", n, list(version.changed_cells), events)
+        version: ReportVersion | None = None
+        n = None
+        if dec.replace_first:
+            version = self._replace_first(s, row, d, inc, dec)
+            n = 1
+        elif dec.add_version:
+            n = (s.scalar(select(func.max(ReportVersion.n)).where(ReportVersion.report_id == row.id)) or 0) + 1
+            previous = self._version(s, row.id, dec.previous) if dec.previous else None
+            version = self._add_version(s, row, d, n=n, previous=previous)
+        if dec.follow_meta and not d.spam and d.kind == REPORT:
+            meta = self._meta(d)
+            row.title, row.published = meta["title"] or row.title, meta["published"] or row.published
+            # The display name follows the latest clean text (a report first seen defaced may carry
+            # the gambling brand as its publisher); the identity key stays as first recorded.
+            row.publisher = (d.report.agency or row.publisher).strip()
+        row.state = dec.state or row.state
+        row.stub = dec.stub
+        s.flush()
+        vid = version.id if version is not None else None
+        for kind in dec.events:
+            detail: dict[str, Any]
+            version_id = vid
+            if kind in ("new", "stub"):
+                detail = {"year": row.year, "agency": row.publisher, "title": row.title}
+                if kind == "stub":
+                    detail["reason"] = d.kind_reason
+            elif kind == "defaced":
+                detail = {"findings": self._findings(d)}
+                detail.update({"first_seen_defaced": True} if "new" in dec.events else
+                              {"version": n if version is not None else None})
+            elif kind == "restored":
+                if was is not None and was.state == "removed" and kind == dec.events[0]:
+                    detail, version_id = {"reason": "seen again"}, None
+                elif dec.sighting == "update" and d.url != row.source_url:
+                    detail, version_id = {"variant": True}, None
+                elif version is not None:
+                    detail = {"version": n}
+                else:
+                    detail = {"version": latest_clean.n if latest_clean else None}
+                    version_id = latest_clean.id if latest_clean else None
+            elif kind == "source-moved":
+                detail, version_id = {"from": moved_from, "to": d.url}, None
+            elif kind == "variant-changed":
+                detail, version_id = {"old_text_sha256": old_sha, "new_text_sha256": d.sha,
+                                      "source_url": row.source_url}, None
+            elif kind == "revised":
+                assert version is not None
+                detail = {"version": n, "previous": dec.previous, "changed_cells": version.changed_cells,
+                          "meta_changes": version.meta_changes}
+            else:
+                detail = {}
+            self._event(s, kind, report_id=row.id, version_id=version_id, run_id=d.run_id, url=d.url,
+                        now=d.now, detail=detail)
+        events = list(dec.events)
+        if dec.outcome == "new":
+            for m in [m for m in look.matches if m.report_id != row.id][:MAX_RELATIONS]:
+                # other agencies or years: 内容雷同, recorded, never merged
+                s.add(Relation(report_id=row.id, other_report_id=m.report_id, kind="boilerplate-copy",
+                               similarity=round(m.similarity, 4), created_at=d.now))
+                self._event(s, "boilerplate-copy", report_id=row.id, run_id=d.run_id, url=d.url, now=d.now,
+                            detail={"other_report_id": m.report_id, "similarity": round(m.similarity, 4)})
+                if "boilerplate-copy" not in events:
+                    events.append("boilerplate-copy")
+        changed = list(version.changed_cells) if version is not None and dec.outcome != "new" else []
+        version_n = n if version is not None and dec.outcome in ("new", "revised", "defaced", "stub") else None
+        return ArchiveResult(row.id, dec.outcome, version_n, changed, events)
 
-        if latest_clean is not None and latest_clean.text_sha256 == d.sha:
-            # The clean text is back (defacement repaired): no version, just the state.
-            if row.state == "defaced":
-                row.state = "live"
-                events.append("restored")
-                self._event(s, "restored", report_id=row.id, version_id=latest_clean.id, run_id=d.run_id,
-                            url=d.url, now=d.now, detail={"version": latest_clean.n})
-            return ArchiveResult(row.id, "unchanged", events=events)
-
-        version = self._add_version(s, row, d, n=n, previous=latest_clean)
-        meta = self._meta(d)
-        row.title, row.published = meta["title"] or row.title, meta["published"] or row.published
-        # The display name follows the latest clean text (a report first seen defaced may carry
-        # the gambling brand as its publisher); the identity key stays as first recorded.
-        row.publisher = (d.report.agency or row.publisher).strip()
-        if row.state == "defaced":
-            events.append("restored")
-            self._event(s, "restored", report_id=row.id, version_id=version.id, run_id=d.run_id, url=d.url,
-                        now=d.now, detail={"version": n})
-        row.state = "live"
-        if latest_clean is not None:
-            events.append("revised")
-            self._event(s, "revised", report_id=row.id, version_id=version.id, run_id=d.run_id, url=d.url,
-                        now=d.now, detail={"version": n, "previous": latest_clean.n,
-                                           "changed_cells": version.changed_cells,
-                                           "meta_changes": version.meta_changes})
-        return ArchiveResult(row.id, "revised", n, list(version.changed_cells), events)
+    def _replace_first(self, s: Session, row: ReportRow, d: _Doc, inc: Incoming, dec: Decision) -> ReportVersion:
+        """The report's versions give way to this text as version 1 (a stub's file arrived, or a better
+        rendering of a report stored this run); its events point at the new version."""
+        stale = list(s.scalars(select(ReportVersion.id).where(ReportVersion.report_id == row.id)))
+        pointing = list(s.scalars(select(Event.id).where(Event.version_id.in_(stale)))) if stale else []
+        if stale:
+            s.execute(update(Event).where(Event.id.in_(pointing)).values(version_id=None))
+            s.execute(delete(ReportVersion).where(ReportVersion.id.in_(stale)))
+            s.flush()
+        if not dec.stub:
+            meta = self._meta(d)
+            row.year = inc.year if inc.year is not None else row.year
+            taken = s.scalar(select(ReportRow.id).where(ReportRow.identity == inc.identity, ReportRow.id != row.id))
+            if inc.identity and taken is None:
+                row.identity = inc.identity
+                if inc.identity.startswith("y|"):
+                    row.publisher_key = inc.identity.rsplit("|", 1)[1]
+            row.canonical_url = d.url
+            row.publisher = (d.report.agency or row.publisher).strip()
+            row.title, row.published = meta["title"] or row.title, meta["published"] or row.published
+            row.source_url = d.url
+        version = self._add_version(s, row, d, n=1, previous=None)
+        if pointing:
+            s.execute(update(Event).where(Event.id.in_(pointing)).values(version_id=version.id))
+        return version
 
     # -- helpers ---------------------------------------------------------------------------
     @staticmethod
@@ -488,73 +520,18 @@ class Archive(ReadAPI):
         s.flush()
         return version
 
-    def _attach(self, s: Session, row: ReportRow, d: _Doc, outcome: str) -> ArchiveResult:
-        """This URL shows an existing report; if it was already known for it (under another year
-        label), it is a re-visit of that sighting rather than a new one."""
-        known = s.scalar(_SIGHTING_OF_REPORT, {"report_id": row.id, "url": d.url})
-        if known is not None:
-            return self._seen_again(s, d, known)
-        self._add_sighting(s, row, d)
-        return ArchiveResult(row.id, outcome)
-
     @staticmethod
-    def _add_sighting(s: Session, row: ReportRow, d: _Doc) -> None:
-        s.add(Sighting(report_id=row.id, url=d.url, first_seen=d.now, last_seen=d.now,
-                       last_text_sha256=d.sha, last_fetch_id=d.fetch_id))
-        row.last_seen = max(row.last_seen, d.now)
-        s.flush()
+    def _version(s: Session, report_id: int, n: int) -> ReportVersion | None:
+        return s.scalar(select(ReportVersion).where(ReportVersion.report_id == report_id, ReportVersion.n == n))
 
-    # -- removal ---------------------------------------------------------------------------
-    def mark_removed(self, *, run_id: int | None, url: str, reason: str,
-                     at: datetime | None = None) -> int | None:
-        """A report URL now 404/410/soft-404s or left its list; the report is removed when no URL is left.
-        Returns the report id of the URL's sighting (None when the URL shows no known report)."""
-        return self.remove_url(run_id=run_id, url=url, reason=reason, at=at)[0]
-
-    def remove_url(self, *, run_id: int | None, url: str, reason: str,
-                   at: datetime | None = None) -> tuple[int | None, bool]:
-        """``mark_removed`` that also says whether a report became ``removed`` just now."""
-        now = utc_naive(at)
-
-        def go(s: Session) -> tuple[int | None, bool]:
-            sightings = list(s.scalars(select(Sighting).where(Sighting.url == url)))
-            if not sightings:
-                return None, False
-            report_id, became = sightings[0].report_id, False
-            for sighting in sightings:
-                if sighting.removed_at is None:
-                    sighting.removed_at, sighting.removed_reason = now, reason
-                live_left = s.scalar(
-                    select(func.count()).select_from(Sighting)
-                    .where(Sighting.report_id == sighting.report_id, Sighting.removed_at.is_(None))
-                )
-                row = s.get(ReportRow, sighting.report_id)
-                if row is not None and not live_left and row.state != "removed":
-                    row.state, became = "removed", True
-                    self._event(s, "removed", report_id=row.id, run_id=run_id, url=url, now=now,
-                                detail={"reason": reason})
-            return report_id, became
-
-        return self._tx("mark_removed", go)
-
-
-    def reconcile_lists(self, *, run_id: int | None, agency_id: int, links: set[str] | None,
-                        children: dict[str, str], seen: set[str] | None = None,
-                        at: datetime | None = None) -> list[str]:
-        """Update the agency's list inventory; reports whose URLs left a completely crawled list
-        become ``removed`` (reason ``missing-from-list``). Returns the URLs of reports removed now.
-        ``links`` None = the crawl was partial: nothing is removed. ``seen``: URLs fetched this run
-        anyway (still served and linked somewhere), which are not removed."""
-        now = utc_naive(at)
-        gone = self._tx("reconcile_lists", lambda s: lists.reconcile(
-            s, agency_id=agency_id, run_id=run_id, links=links, children=children, now=now))
-        removed = []
-        for url in gone:
-            if url in (seen or ()):
-                continue
-            if self.remove_url(run_id=run_id, url=url, reason="missing-from-list", at=now)[1]:
-                removed.append(url)
-        return removed
+    def _seeded_agency(self, s: Session, publisher: str) -> tuple[int, str] | None:
+        """The seed row a publisher belongs to, when the seed list holds it."""
+        if not split_name(publisher)[0]:
+            return None  # a publisher named without its area could be any county's bureau
+        for aid, name in s.execute(select(Agency.id, Agency.name).order_by(Agency.id)):
+            if split_name(name)[0] and same_agency(name, publisher):
+                return int(aid), str(name)
+        return None
 
 
 @dataclass
@@ -571,3 +548,7 @@ class _Doc:
     fetch_id: int | None
     now: datetime
     blob: str | None = None
+    kind: str = REPORT  # crawler.identity: report | wrapper | list
+    kind_reason: str = ""
+    via: str = ""  # the page that linked this file
+    out_of_seed: bool = False

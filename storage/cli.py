@@ -10,7 +10,7 @@ import sys
 from typing import Any
 
 from crawler.cli import InputError, build_parser, format_table, print_json, run
-from storage import cli_archive, cli_ops, cli_queue, cli_seeds
+from storage import cli_archive, cli_audit, cli_ops, cli_queue, cli_seeds
 from storage.archive import Archive
 
 
@@ -75,8 +75,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--last", action="store_true", help="only the newest run")
     p.add_argument("--db", help=db_help)
     p.set_defaults(handler=cmd_runs)
-    for module in (cli_archive, cli_ops, cli_queue, cli_seeds):
+    for module in (cli_archive, cli_ops, cli_queue, cli_audit):
         module.register(sub, db_help)
+    cli_audit.register_seeds(cli_seeds.register(sub, db_help), db_help)
     return run(parser, argv, explain)
 
 

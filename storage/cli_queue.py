@@ -16,8 +16,8 @@ from crawler.cli import InputError
 def cmd_enqueue(args: argparse.Namespace) -> int:
     import redis
 
-    from crawler.seeds import load_seeds
     from crawler.queue_keys import RedisKeys, prefix_from_env, redis_url_from_env
+    from crawler.seeds import load_seeds
 
     seeds, errors = load_seeds(args.seeds)
     for line in errors:

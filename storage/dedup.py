@@ -57,7 +57,10 @@ def _lsh(threshold: float) -> MinHashLSH:
 
 
 # refresh() runs for every URL the archive has not seen: its statements are built once.
-_RECENT = select(ReportVersion.id).where(ReportVersion.id > bindparam("floor"), ReportVersion.flagged.is_(False))
+_RECENT = (  # a stub's wrapper text is near nobody's report
+    select(ReportVersion.id).join(Report, Report.id == ReportVersion.report_id)
+    .where(ReportVersion.id > bindparam("floor"), ReportVersion.flagged.is_(False), Report.stub.is_(False))
+)
 _SIGNATURES = (
     select(ReportVersion.id, ReportVersion.minhash, Report.id, Report.agency_id, Report.year, Report.publisher_key)
     .join(Report, Report.id == ReportVersion.report_id)

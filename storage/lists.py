@@ -13,7 +13,7 @@ from datetime import datetime
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from storage.models import ListLink
+from storage.models import Fetch, ListLink
 
 
 def _key(url: str) -> str:
@@ -50,3 +50,25 @@ def reconcile(s: Session, *, agency_id: int, run_id: int | None, links: Iterable
     if gone:
         s.execute(delete(ListLink).where(ListLink.id.in_([rows[url].id for url in gone])))
     return sorted(gone)
+
+
+def gone_this_run(s: Session, run_id: int | None, urls: Iterable[str]) -> dict[str, str]:
+    """URL -> why it failed ("http 404", "http 410", "soft-404"), for those whose last fetch in this run
+    says the page is gone. A URL not fetched this run proves nothing."""
+    wanted = sorted(set(urls))
+    if run_id is None or not wanted:
+        return {}
+    last: dict[str, tuple[int, int, str | None]] = {}
+    for start in range(0, len(wanted), 500):
+        rows = s.execute(select(Fetch.url, Fetch.id, Fetch.status, Fetch.outcome)
+                         .where(Fetch.run_id == run_id, Fetch.url.in_(wanted[start:start + 500])))
+        for url, fid, status, outcome in rows:
+            if url not in last or fid > last[url][0]:
+                last[url] = (fid, status, outcome)
+    failed = {}
+    for url, (_, status, outcome) in last.items():
+        if status in (404, 410):
+            failed[url] = f"http {status}"
+        elif status == 200 and outcome == "gone":
+            failed[url] = "soft-404"
+    return failed

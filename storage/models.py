@@ -24,6 +24,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -128,6 +129,12 @@ class Report(Base):
     title: Mapped[str] = mapped_column(SafeText, default="")
     published: Mapped[str | None] = mapped_column(SafeText, nullable=True)
     state: Mapped[str] = mapped_column(String(20), default="live")  # live | removed | defaced
+    # Kept from a wrapper page alone (its file not fetched or not readable): the next rendering of
+    # the report replaces its version 1 (crawler.decide).
+    stub: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # The run that stored it: while that run lasts, a better rendering of it may still become its
+    # source (crawler.decide), so the arrival order of one run's documents decides nothing.
+    first_run: Mapped[int | None] = mapped_column(Integer, nullable=True)
     first_seen: Mapped[datetime] = mapped_column(DateTime)
     last_seen: Mapped[datetime] = mapped_column(DateTime)
 
@@ -169,10 +176,11 @@ class Sighting(Base):
     url: Mapped[str] = mapped_column(SafeText, index=True)
     first_seen: Mapped[datetime] = mapped_column(DateTime)
     last_seen: Mapped[datetime] = mapped_column(DateTime)
-    last_text_sha256: Mapped[str] = mapped_column(String(64))
+    last_text_sha256: Mapped[str] = mapped_column(String(64), index=True)
     last_fetch_id: Mapped[int | None] = mapped_column(ForeignKey("fetch.id"), nullable=True)
     removed_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
     removed_reason: Mapped[str | None] = mapped_column(SafeText, nullable=True)
+    via: Mapped[str] = mapped_column(SafeText, default="", server_default="", index=True)  # linking page
 
 
 class Relation(Base):
@@ -189,7 +197,8 @@ class Relation(Base):
 
 
 class Event(Base):
-    """new | revised | defaced | restored | removed | boilerplate-copy | variant-changed | source-moved."""
+    """new | revised | defaced | restored | removed | boilerplate-copy | variant-changed | source-moved |
+    stub (a wrapper kept until its file is read) | out-of-seed (another agency's report, not stored)."""
 
     __tablename__ = "event"
     __table_args__ = (Index("ix_event_created_at", "created_at"),)

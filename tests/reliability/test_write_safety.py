@@ -31,7 +31,9 @@ INJECTIONS = [
     "x' UNION SELECT sha256, data FROM blob --",
 ]
 SCRIPT = "<script>alert('nianbao')</script>"
-AGENCY = f"青岛市{SCRIPT}{INJECTIONS[1]}人力资源和社会保障局"
+# the report page is 毕节市金沙县教育局's: the seed names that agency (hostile strings inside), or the
+# archive would rightly not store another agency's report under it (crawler.identity.other_agency)
+AGENCY = f"毕节市金沙县{SCRIPT}{INJECTIONS[1]}教育局"
 URL = "http://rsj.laoshan.gov.cn/zfxxgk/nb/t20220226_1.html?q=%27%3B%20DROP%20TABLE%20fetch%3B--"
 RESULTS: dict[str, Any] = {}
 

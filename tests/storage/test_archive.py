@@ -144,10 +144,14 @@ def test_page_and_pdf_are_one_report_without_churn(archive: Archive) -> None:
     assert count(archive, Report) == 1 and count(archive, ReportVersion) == 1
     (row,) = archive.reports()
     assert row["urls"] == [PAGE, PDF] and row["versions"] == 1
-    # A PDF-only revision is reported but versions keep following the page.
+    # Both met in the run that stored the report: the PDF carries the versions (a file before its page,
+    # crawler.identity.source_rank), whichever arrived first (issue 19; it was the first to arrive).
+    (version,) = archive.versions(row["id"])
+    assert version["url"] == PDF
+    # A page-only revision is reported but versions keep following the PDF.
     run = archive.start_run({})
-    _, pdf = crawl(archive, run, agency, PDF, pdf_text.replace("崂山政务网", "崂山区政府网"), 9, agency_name=None)
-    assert pdf.outcome == "sighting" and pdf.events == ["variant-changed"]
+    _, page = crawl(archive, run, agency, PAGE, LAOSHAN.replace("崂山政务网", "崂山区政府网"), 9)
+    assert page.outcome == "sighting" and page.events == ["variant-changed"]
     assert count(archive, ReportVersion) == 1
 
 
@@ -223,7 +227,8 @@ def test_removed_report_keeps_versions_and_can_return(archive: Archive) -> None:
     assert len(removed) == 1 and removed[0]["detail"] == {"reason": "410"} and removed[0]["url"] == PDF
     assert list(archive.export_versions(latest=True))[0]["state"] == "removed"
     _, back = crawl(archive, run, agency, PAGE, LAOSHAN, 5)
-    assert (back.outcome, back.events) == ("unchanged", ["restored"])
+    # The PDF (the source: the better rendering of the first run) is still gone: the page takes over.
+    assert (back.outcome, back.events) == ("unchanged", ["restored", "source-moved"])
     assert archive.reports()[0]["state"] == "live"
 
 
@@ -428,7 +433,8 @@ def test_versions_move_to_the_pdf_when_the_page_is_gone(archive: Archive) -> Non
     run = archive.start_run({})
     pdf_text = LAOSHAN.replace(" | ", "\n")
     crawl(archive, run, agency, PAGE, LAOSHAN, 0, cells=[2, 0, 0, 0, 0, 0, 2])
-    crawl(archive, run, agency, PDF, pdf_text, 0, agency_name=None, cells=[2, 0, 0, 0, 0, 0, 2])
+    # The PDF first met a run later: the page stays the source.
+    crawl(archive, archive.start_run({}), agency, PDF, pdf_text, 0, agency_name=None, cells=[2, 0, 0, 0, 0, 0, 2])
     archive.mark_removed(run_id=run, url=PAGE, reason="404")
     _, moved = crawl(archive, run, agency, PDF, pdf_text, 1, agency_name=None, cells=[2, 0, 0, 0, 0, 0, 2])
     assert (moved.outcome, moved.events) == ("unchanged", ["source-moved"])

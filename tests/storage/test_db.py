@@ -26,7 +26,7 @@ def test_migrations_both_ways_match_the_models(db_url: str) -> None:
     try:
         migrate(engine)
         assert set(inspect(engine).get_table_names()) >= TABLES
-        assert current_revision(engine) == "0002"
+        assert current_revision(engine) == "0003"
         assert _schema_diff(engine) == []
         downgrade(engine, "base")
         assert not TABLES & set(inspect(engine).get_table_names())
@@ -120,7 +120,7 @@ def test_workers_migrating_together(db_url: str) -> None:
     try:
         with ThreadPoolExecutor(3) as pool:
             list(pool.map(migrate, engines))
-        assert current_revision(engines[0]) == "0002" and _schema_diff(engines[0]) == []
+        assert current_revision(engines[0]) == "0003" and _schema_diff(engines[0]) == []
     finally:
         for engine in engines:
             engine.dispose()
