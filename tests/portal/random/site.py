@@ -115,6 +115,7 @@ def build_site(web: Web, ident: SiteIdent, dims: SiteDims, rng: random.Random) -
             items.append(Item(title, path, when))
     # the list, then where it is linked ----------------------------------------------------------
     target = DELIVERIES[d.delivery](kit, col, colname, crumbs, items)
+    web.columns[kit.s.host] = kit.url(target)
     report_items = sorted(items, key=lambda it: it.when, reverse=True)
     parents = {1: "/", 2: hub}
     catalog = hub.rsplit("/", 1)[0] + f"/xxgkml/index{kit.s.ext}"
