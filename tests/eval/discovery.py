@@ -60,6 +60,7 @@ class Comparison:
     stubs: int = 0  # stored from a wrapper page
     lists: int = 0  # stored from a list page
     twice: int = 0  # agency-years stored more than once
+    twice_keys: list[str] = field(default_factory=list)  # "agency year: url, url"
     out_of_seed: int = 0
     cells_right: int = 0
     cells_total: int = 0
@@ -142,8 +143,11 @@ def compare(web: Web, records: list[dict[str, Any]], fetched: int = 0, seed: int
             kind = "other"
         if kind:
             out.wrong.append(Wrong(url, kind, rec.get("agency") or "", rec.get("year"), dims))
-    pairs = Counter((rec.get("seed_agency") or rec.get("agency"), rec.get("year")) for rec in records)
-    out.twice = sum(1 for n in pairs.values() if n > 1)
+    pairs: dict[tuple[str, int | None], list[str]] = defaultdict(list)
+    for rec in records:
+        pairs[(rec.get("seed_agency") or rec.get("agency") or "", rec.get("year"))].append(rec["url"])
+    out.twice_keys = [f"{a} {y}: {', '.join(urls)}" for (a, y), urls in pairs.items() if len(urls) > 1]
+    out.twice = len(out.twice_keys)
     for t in web.reports:
         recs = hits.get(id(t), [])
         good = [r for r in recs if r["url"] in t.urls]
@@ -179,7 +183,8 @@ def crawl_web(web: Web, workdir: Path, *, latency_draw: int | None = 1, timeout:
     portal.start()
     try:
         result = run_crawl(portal.proxy_url, seeds, db_url, *settings, timeout=timeout)
-        fetched = len(portal.requests)
+        hosts = web.hosts  # chrome's calls to other hosts (weather, statistics) are not the crawl's
+        fetched = sum(1 for r in portal.requests if r.host in hosts and r.method != "CONNECT")
     finally:
         portal.stop()
     error = ""
