@@ -196,7 +196,7 @@ def test_every_report_is_reachable_in_a_browser() -> None:
 
     shapes: list[dict[str, object]] = [
         {"delivery": "json_api", "cms": cms} for cms in ("trs", "hanweb", "static")]
-    shapes += [{"delivery": "script_pager", "cms": cms} for cms in ("hanweb", "vsb")]
+    shapes += [{"delivery": "script_pager", "cms": cms} for cms in ("hanweb", "vsb", "trs")]
     shapes += [{"delivery": "split_key", "split": v, "cms": cms}
                for v, cms in (("same_page", "gkmlpt"), ("key_in_script_file", "trs"), ("cats_on_other_page", "static"))]
     shapes += [{"delivery": d} for d in ("xml_api", "fragment_api", "load_more")]

@@ -18,6 +18,7 @@ from tests.portal.random.lists import (
     _li,
     data_attr,
     onclick,
+    past_end,
     script_pager,
     static,
     year_folders,
@@ -81,6 +82,8 @@ def json_api(kit: RandKit, col: str, column: str, crumbs: Crumbs, items: list[It
 
     def handler(q: dict[str, list[str]], _body: bytes, _state: dict) -> Response:
         n = _int(q, key, 1)
+        if n > pages and (bad := past_end(kit)) is not None:
+            return bad
         return _json(shape(recs[(n - 1) * per:n * per]))
 
     kit.web.handlers[(kit.s.host, api)] = handler
@@ -107,6 +110,8 @@ def xml_api(kit: RandKit, col: str, column: str, crumbs: Crumbs, items: list[Ite
     def handler(q: dict[str, list[str]], _body: bytes, _state: dict) -> Response:
         start = _int(q, "startrecord", 1)
         end = _int(q, "endrecord", start + per - 1)
+        if start > len(records) and (bad := past_end(kit)) is not None:
+            return bad
         chosen = records[start - 1:end]
         xml = (f'<?xml version="1.0" encoding="UTF-8"?><datastore><totalrecord>{len(records)}</totalrecord>'
                f"<totalpage>{_pages(len(records), per)}</totalpage><recordset>"
@@ -136,6 +141,8 @@ def fragment_api(kit: RandKit, col: str, column: str, crumbs: Crumbs, items: lis
     chunks = _chunks(items, per)
 
     def handler(q: dict[str, list[str]], _body: bytes, _state: dict) -> Response:
+        if _int(q, "page", 1) > len(chunks) and (bad := past_end(kit)) is not None:
+            return bad
         n = min(_int(q, "page", 1), len(chunks))
         lis = "".join(_li(kit, None, it) for it in chunks[n - 1])
         return _html_response(kit, f'{lis}<div class="pager" data-total="{len(chunks)}" data-page="{n}"></div>')
@@ -160,6 +167,8 @@ def load_more(kit: RandKit, col: str, column: str, crumbs: Crumbs, items: list[I
 
     def handler(q: dict[str, list[str]], _body: bytes, _state: dict) -> Response:
         n = _int(q, "page", 2)
+        if (n - 1) * per >= len(recs) and (bad := past_end(kit)) is not None:
+            return bad
         chunk = recs[(n - 1) * per:n * per]
         return _json({"hasMore": n * per < len(recs), "page": n,
                       "items": [{"title": r["title"], "href": r["url"], "date": r["date"]} for r in chunk]})
@@ -192,6 +201,8 @@ def split_key(kit: RandKit, col: str, column: str, crumbs: Crumbs, items: list[I
         if (q.get("sid") or q.get("key") or [""])[0] != sid:
             return _json({"error": "invalid sid"}, 403)
         n = _int(q, "page", 1)
+        if (n - 1) * per >= max(1, len(recs)) and (bad := past_end(kit)) is not None:
+            return bad
         chunk = recs[(n - 1) * per:n * per]
         if gk:
             return _json({"total": len(recs), "page": n, "articles": [

@@ -20,6 +20,7 @@ CREDIT = ["none", "hanweb", "trs", "kaipu", "ucap"]
 IFRAMES = ["none", "weather", "stats", "both"]
 A11Y = ["none", "toolbar", "elder"]
 ENCODING = ["utf-8", "utf-8", "gbk", "gb2312"]
+FAULTS = ["pager_loop", "malformed_json", "api_error"]
 
 
 @dataclass
@@ -44,6 +45,7 @@ class SiteDims:
     a11y: str
     confusables: int
     latency_ms: int
+    fault: str  # none | pager_loop | malformed_json | api_error: bad input that must cost one list only
 
     def as_dict(self) -> dict[str, object]:
         return asdict(self)
@@ -74,4 +76,5 @@ def draw_dims(rng: random.Random, county: bool) -> SiteDims:
         a11y=rng.choice(A11Y),
         confusables=rng.randint(0, 4),
         latency_ms=rng.choice([0, 5, 10, 20, 40]),
+        fault=rng.choice(FAULTS) if rng.random() < 0.3 else "none",
     )

@@ -60,6 +60,15 @@ def _json(data: object, status: int = 200) -> Response:
     return Response(status, "application/json; charset=utf-8", json.dumps(data, ensure_ascii=False).encode())
 
 
+def past_end(kit: RandKit) -> Response | None:
+    """What an API answers for a page past its last under the site's fault (None: the usual)."""
+    if kit.d.fault == "malformed_json":
+        return Response(200, "application/json; charset=utf-8", b'{"total": 3, "data": [{"title": "\xe5\xb9')
+    if kit.d.fault == "api_error":
+        return Response(500, "text/html; charset=utf-8", b"<h1>500 Internal Server Error</h1>java.lang.NullPointerException")
+    return None
+
+
 def _int(q: dict[str, list[str]], name: str, default: int) -> int:
     raw = (q.get(name) or [""])[0]
     return int(raw) if raw.isdigit() and int(raw) > 0 else default
@@ -72,6 +81,8 @@ def _static_pager(kit: RandKit, paths: list[str], n: int) -> str:
         links.append(f'<a href="{_href(kit, here, paths[n - 1])}">上一页</a>')
     if n < len(paths) - 1:
         links.append(f'<a href="{_href(kit, here, paths[n + 1])}">下一页</a>')
+    elif kit.d.fault == "pager_loop":  # the last page's 下一页 goes back to the first: a pager that loops
+        links.append(f'<a href="{_href(kit, here, paths[0])}">下一页</a>')
     links.append(f'<a href="{_href(kit, here, paths[-1])}">尾页</a>')
     return f'<div class="page">{" ".join(links)} 共{len(paths)}页</div>'
 
@@ -161,9 +172,21 @@ def script_pager(kit: RandKit, col: str, column: str, crumbs: Crumbs, items: lis
         return first
     paths = [kit.list_page_path(col, n, count) for n in range(count)]
     ext = kit.s.ext.lstrip(".")
+    trs_inline = kit.rng.random() < 0.5
     for n, chunk in enumerate(chunks):
         lis = "\n".join(_li(kit, paths[n], it) for it in chunk)
-        if cms == "trs":
+        if cms == "trs" and trs_inline:  # TRS WCM templates that write the pager inline (countPage loop)
+            pager = ('<div class="page"><script language="JavaScript">'
+                     f"var currentPage = {n};//所在页从0开始\nvar prevPage = currentPage-1;var nextPage = currentPage+1;\n"
+                     f"var countPage = {count}//共多少页\n"
+                     "document.write(\"共计&nbsp;\"+countPage+\"&nbsp;页\");\n"
+                     "for (var i = 0; i < countPage; i++) { if (currentPage == i) document.write('&nbsp;' + (i + 1) + '&nbsp;|');"
+                     " else if (i == 0) document.write('&nbsp;<a href=\"index." + ext + "\">1</a>&nbsp;|');"
+                     " else document.write('&nbsp;<a href=\"index_' + i + '." + ext + "\">' + (i + 1) + '</a>&nbsp;|'); }\n"
+                     "if (nextPage < countPage) document.write('<a href=\"index_' + nextPage + '." + ext + "\">下一页</a>');"
+                     "</script></div>")
+            head = ""
+        elif cms == "trs":
             pager = (f'<div class="page"><script type="text/javascript">var countPage = {count};var currentPage = {n};'
                      f'createPageHTML({count}, {n}, "index", "{ext}");</script></div>')
             head = TRS_PAGER_JS

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from tests.portal.model import Web
 from tests.portal.random.apis import DELIVERIES
 from tests.portal.random.dims import SiteDims
+from tests.portal.random.extras import broken_column, final_accounts
 from tests.portal.random.kit import RandKit, relative, style_for
 from tests.portal.random.names import SUB_TOWNS, SUB_UNITS
 from tests.portal.random.publish import Item, publish
@@ -16,7 +17,8 @@ from tests.portal.reportgen import GenReport, fmt_for, make_report
 from tests.portal.sitekit import build_common, esc, pub_date
 from tests.portal.sites import add_confusable
 
-_CONFUSABLES = ["work-points", "website-report", "rule-of-law", "interpretation", "deployment-notice"]
+_CONFUSABLES = ["work-points", "website-report", "rule-of-law", "interpretation", "deployment-notice",
+                "final-accounts"]
 _NEWS = ["召开政务公开工作推进会", "开展政策宣传进社区活动", "举办业务培训班", "召开年度工作总结会",
          "开展安全生产大检查", "组织开展主题党日活动"]
 
@@ -103,6 +105,9 @@ def build_site(web: Web, ident: SiteIdent, dims: SiteDims, rng: random.Random) -
                                  colname, crumbs, seeded=False, formats=1))
     for kind in rng.sample(_CONFUSABLES, min(d.confusables, len(_CONFUSABLES))):
         year = rng.choice([2021, 2022, 2023])
+        if kind == "final-accounts":
+            items.append(final_accounts(kit, year, col, colname, crumbs))
+            continue
         it = add_confusable(kit, kind, year, col, colname, crumbs)
         items.append(Item(it.title, it.href, it.when, year))
     if d.news_mixed:
@@ -125,6 +130,9 @@ def build_site(web: Web, ident: SiteIdent, dims: SiteDims, rng: random.Random) -
     if d.depth == 1 and d.entry == "menu":
         kit.menu_links = [(colname, target)]  # every page's header carries it
     links = build_common(kit, ("", ""), hub_path=hub, hub=False)[:4]
+    if d.fault != "none":
+        news = [(f"{ident.agency}{h}", kit.news_path) for h in _NEWS[:3]]
+        links.append(broken_column(kit, news))
     siblings = [(t, relative(parent, h) if d.relative else h) for t, h in links]
     block = _entry_block(kit, parent, colname, target, report_items, siblings)
 
