@@ -67,6 +67,7 @@ class Comparison:
     fetched: int = 0  # requests the portal answered during the crawl
     misses: list[Miss] = field(default_factory=list)
     wrong: list[Wrong] = field(default_factory=list)
+    report_dims: list[dict[str, object]] = field(default_factory=list)  # every true report's, for totals
     crawl_error: str = ""
 
     @property
@@ -116,7 +117,8 @@ def compare(web: Web, records: list[dict[str, Any]], fetched: int = 0, seed: int
     by_wrapper = {u: t for t in web.reports for u in t.wrappers}
     oos = {u for t in web.out_of_seed for u in t.urls + t.wrappers}
     confusables = {c.url for c in web.confusables}
-    out = Comparison(seed, len(web.reports), 0, len(records), 0, fetched=fetched)
+    out = Comparison(seed, len(web.reports), 0, len(records), 0, fetched=fetched,
+                     report_dims=[report_dims(web, t) for t in web.reports])
     hits: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for rec in records:
         url = rec["url"]
@@ -213,22 +215,22 @@ def run_seed(seed: int, n_sites: int, root: Path) -> Comparison:
 # ------------------------------------------------------------------------------------ printing
 
 
-def dimension_table(results: list[Comparison]) -> list[str]:
-    """Rows ``dimension  value  missed/total`` for every dimension value with a miss."""
-    totals: dict[tuple[str, str], int] = Counter()
-    missed: dict[tuple[str, str], int] = Counter()
-    for cmp in results:
-        for m in cmp.misses:
-            for k, v in m.dims.items():
-                missed[(k, str(v))] += 1
-    # totals need every true report's dims: carried by the comparisons' misses and hits alike
-    for cmp in results:
-        for k, v in getattr(cmp, "_all_dims", []):
+def dimension_table(hit: list[dict[str, object]], every: list[dict[str, object]]) -> list[str]:
+    """Rows ``dimension  value  n / total  share`` for every dimension value among ``hit``
+    (e.g. the missed reports' dimensions) against ``every`` (all true reports' dimensions)."""
+    totals: Counter[tuple[str, str]] = Counter()
+    counted: Counter[tuple[str, str]] = Counter()
+    for dims in every:
+        for k, v in dims.items():
             totals[(k, str(v))] += 1
+    for dims in hit:
+        for k, v in dims.items():
+            counted[(k, str(v))] += 1
     rows = []
-    for (k, v), n in sorted(missed.items(), key=lambda kv: (kv[0][0], -kv[1])):
+    for (k, v), n in sorted(counted.items(), key=lambda kv: (kv[0][0], -kv[1], kv[0][1])):
         total = totals.get((k, v), 0)
-        rows.append(f"  {k:<14} {v:<26} {n:>4} / {total:<4} {n / total if total else 0:6.0%}")
+        share = f"{n / total:6.0%}" if total else "     -"
+        rows.append(f"  {k:<14} {v:<26} {n:>4} / {total:<4} {share}")
     return rows
 
 
@@ -240,7 +242,7 @@ def summary(results: list[Comparison]) -> list[str]:
     cells_right, cells_total = sum(c.cells_right for c in results), sum(c.cells_total for c in results)
     fetched = sum(c.fetched for c in results)
     lines = [
-        f"webs {len(results)}  sites with goals met: {sum(c.goals_met() for c in results)} webs",
+        f"webs {len(results)}, every goal met on {sum(c.goals_met() for c in results)} of them",
         f"recall     {found}/{true} = {found / true if true else 1:.3f}",
         f"precision  {correct}/{stored} = {correct / stored if stored else 1:.3f}",
         f"stubs stored as reports {sum(c.stubs for c in results)}   lists stored as reports "
@@ -260,7 +262,7 @@ def summary(results: list[Comparison]) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from tests.portal.random import build_random_web, web_seeds
+    from tests.portal.random import web_seeds
 
     ap = argparse.ArgumentParser(prog="python -m tests.eval.discovery", description=__doc__.splitlines()[0])
     ap.add_argument("--webs", type=int, default=50)
@@ -272,17 +274,19 @@ def main(argv: list[str] | None = None) -> int:
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="nianbao-discovery-") as tmp, ThreadPoolExecutor(max(1, args.jobs)) as pool:
         results = list(pool.map(lambda s: run_seed(s, args.sites, Path(tmp)), seeds))
-    for cmp in results:  # every true report's dimensions, for the table's totals
-        web = build_random_web(cmp.seed or 0, n_sites=args.sites)
-        cmp._all_dims = [(k, v) for t in web.reports for k, v in report_dims(web, t).items()]  # type: ignore[attr-defined]
     print(f"discovery over random webs: seeds {seeds[0]}..{seeds[-1]}, {args.sites} sites each, "
           f"{time.monotonic() - started:.0f} s")
     for line in summary(results):
         print(line)
-    rows = dimension_table(results)
+    every = [d for c in results for d in c.report_dims]
+    rows = dimension_table([m.dims for c in results for m in c.misses], every)
     if rows:
         print("misses by dimension (missed / true reports with that value):")
         print("\n".join(rows))
+    wrong_rows = dimension_table([w.dims | {"kind": w.kind} for c in results for w in c.wrong], every)
+    if wrong_rows:
+        print("wrong records by dimension of their site (wrong records / true reports with that value):")
+        print("\n".join(wrong_rows))
         print("missed reports:")
         for cmp in results:
             for m in cmp.misses:
