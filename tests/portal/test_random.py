@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import http.client
 from collections import Counter
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -37,6 +38,26 @@ def _summary(seed: int) -> tuple[object, ...]:
 
 def test_same_seed_same_web() -> None:
     assert _summary(SEEDS[0]) == _summary(SEEDS[0])
+
+
+_DIGEST = ("import hashlib, sys; from tests.portal.test_random import _summary; "
+           "print(hashlib.sha256(repr(_summary(int(sys.argv[1]))).encode()).hexdigest())")
+
+
+def test_same_seed_same_web_in_another_process() -> None:
+    """Nothing rests on hash order or process state: another interpreter builds the same web."""
+    import os
+    import subprocess
+    import sys
+
+    repo = Path(__file__).resolve().parents[2]
+    digests = set()
+    for hash_seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": hash_seed, "PYTHONPATH": str(repo)}
+        out = subprocess.run([sys.executable, "-c", _DIGEST, str(SEEDS[0])], cwd=repo, env=env,
+                             capture_output=True, text=True, check=True)
+        digests.add(out.stdout.strip())
+    assert len(digests) == 1
 
 
 def test_seeds_give_different_webs_and_dimensions_vary() -> None:
