@@ -13,8 +13,7 @@ from typing import Any
 
 import pytest
 
-from storage.archive import Archive
-from tests.eval.discovery import Comparison, compare, crawl_web
+from tests.eval.discovery import Comparison, compare, crawl_web, open_archive
 from tests.portal.random import FIXED_SEEDS, build_random_web, web_seeds
 
 pytestmark = pytest.mark.e2e
@@ -94,7 +93,7 @@ def test_key_cells_right(seed: int, crawls: dict[int, Comparison]) -> None:
 
 def _archive_view(db: Path) -> list[tuple[Any, ...]]:
     """Reports, their versions and source URLs, with nothing that depends on when they came."""
-    archive = Archive.from_url(f"sqlite:///{db}")
+    archive = open_archive(f"sqlite:///{db}")  # the two draws' threads may open theirs at once
     out = []
     for r in archive.reports():
         versions = tuple((v["url"], v["text_sha256"], v["flagged"]) for v in archive.versions(r["id"]))

@@ -19,6 +19,7 @@ import argparse
 import os
 import sys
 import tempfile
+import threading
 import time
 from collections import Counter, defaultdict
 from concurrent.futures import ThreadPoolExecutor
@@ -30,6 +31,9 @@ from urllib.parse import urlsplit
 from tests.portal.model import TrueReport, Web
 
 FIRST_SEED = 1000  # make eval's webs: seeds FIRST_SEED .. FIRST_SEED + webs - 1
+# Opening an archive runs alembic's migration check, whose module-level context is not thread-safe
+# (two at once: KeyError 'script'); webs crawled in parallel threads open theirs one at a time.
+_OPEN_ARCHIVE = threading.Lock()
 
 
 @dataclass
@@ -172,7 +176,6 @@ def crawl_web(web: Web, workdir: Path, *, latency_draw: int | None = 1, timeout:
               settings: tuple[str, ...] = ()) -> tuple[list[dict[str, Any]], int, str]:
     """Serve ``web`` on a fresh portal, crawl it into a fresh SQLite archive in ``workdir``:
     (latest records, requests answered, error line or "")."""
-    from storage.archive import Archive
     from tests.e2e.crawl import run_crawl
     from tests.portal.server import Portal
 
@@ -193,8 +196,16 @@ def crawl_web(web: Web, workdir: Path, *, latency_draw: int | None = 1, timeout:
     if result.returncode != 0 or "Traceback" in result.stderr:
         tail = [ln for ln in result.stderr.splitlines() if ln.strip()][-1:] or ["?"]
         error = f"exit {result.returncode}: {tail[0][:200]}"
-    records = list(Archive.from_url(db_url).export_versions(latest=True))
+    records = list(open_archive(db_url).export_versions(latest=True))
     return records, fetched, error
+
+
+def open_archive(db_url: str) -> Any:
+    """``Archive.from_url`` safe to call from several threads at once."""
+    from storage.archive import Archive
+
+    with _OPEN_ARCHIVE:
+        return Archive.from_url(db_url)
 
 
 def run_seed(seed: int, n_sites: int, root: Path) -> Comparison:
