@@ -115,13 +115,17 @@ def publish(kit: RandKit, form: str, rep: GenReport, when: datetime, column_dir:
         pdf = _file(kit, doc, when, "pdf")
         urls.append(kit.url(pdf))
         viewer = f"{VIEWER}?file={quote(pdf, safe='')}"
-        path = kit.article_path(column_dir, when)
-        body = (f'<div class="pdf-view"><iframe src="{esc(viewer)}" width="100%" height="900" frameborder="0">'
-                f'</iframe></div><p><a href="{pdf}" target="_blank">下载PDF</a></p>')
-        kit.article(path, doc.title, body, when, column, crumbs, source=rep.agency)
-        wrappers += [kit.url(path), kit.url(viewer)]
-        href = path
         _viewer(kit)
+        if kit.rng.random() < 0.4:  # the list links the viewer itself
+            wrappers.append(kit.url(viewer))
+            href = viewer
+        else:  # an article page embedding the viewer
+            path = kit.article_path(column_dir, when)
+            body = (f'<div class="pdf-view"><iframe src="{esc(viewer)}" width="100%" height="900" frameborder="0">'
+                    f'</iframe></div><p><a href="{pdf}" target="_blank">下载PDF</a></p>')
+            kit.article(path, doc.title, body, when, column, crumbs, source=rep.agency)
+            wrappers += [kit.url(path), kit.url(viewer)]
+            href = path
     else:
         raise ValueError(form)
     truth = TrueReport(rep.agency, rep.year, urls, doc.fmt, False, kind, doc.title, wrappers=wrappers,
