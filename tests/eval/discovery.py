@@ -72,6 +72,8 @@ class Comparison:
     misses: list[Miss] = field(default_factory=list)
     wrong: list[Wrong] = field(default_factory=list)
     report_dims: list[dict[str, object]] = field(default_factory=list)  # every true report's, for totals
+    sites: dict[str, tuple[int, int]] = field(default_factory=dict)  # host -> (found, true reports)
+    site_dims: dict[str, dict[str, object]] = field(default_factory=dict)
     crawl_error: str = ""
 
     @property
@@ -157,6 +159,9 @@ def compare(web: Web, records: list[dict[str, Any]], fetched: int = 0, seed: int
     for t in web.reports:
         recs = hits.get(id(t), [])
         good = [r for r in recs if r["url"] in t.urls]
+        found, total = out.sites.get(t.host, (0, 0))
+        out.sites[t.host] = (found + bool(good), total + 1)
+        out.site_dims[t.host] = dict(web.dims.get(t.host, {}))
         if good:
             out.found += 1
             rec = good[0]
@@ -294,6 +299,11 @@ def main(argv: list[str] | None = None) -> int:
     if rows:
         print("misses by dimension (missed / true reports with that value):")
         print("\n".join(rows))
+    keys = ("cms", "entry", "depth", "delivery", "split", "publish", "aggregate", "fault", "encoding", "relative")
+    sites = [(c.sites[h], {k: c.site_dims[h].get(k) for k in keys}) for c in results for h in c.sites]
+    blank = [d for (found, _total), d in sites if found == 0]
+    print(f"sites where no report was found: {len(blank)} of {len(sites)}; by dimension (such sites / sites):")
+    print("\n".join(dimension_table(blank, [d for _n, d in sites])))
     wrong_rows = dimension_table([w.dims | {"kind": w.kind} for c in results for w in c.wrong], every)
     if wrong_rows:
         print("wrong records by dimension of their site (wrong records / true reports with that value):")
