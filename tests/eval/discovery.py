@@ -92,8 +92,8 @@ class Comparison:
 def report_dims(web: Web, t: TrueReport) -> dict[str, object]:
     """The site's drawn dimensions plus how this report is published (``mixed`` sites vary it)."""
     dims = dict(web.dims.get(t.host, {}))
-    if any("viewer.html" in w for w in t.wrappers):
-        dims["published_as"] = "pdfjs"
+    if any("viewer.html" in w for w in t.wrappers):  # the list links the viewer, or a page embedding it
+        dims["published_as"] = "pdfjs-linked" if len(t.wrappers) == 1 else "pdfjs-embedded"
     elif t.wrappers:
         dims["published_as"] = f"wrapper-{t.kind}-{len(t.urls)}"
     else:
