@@ -46,6 +46,7 @@ eval: setup
 	$(PY) -m tests.eval.extract
 	$(PY) -m tests.eval.parse
 	$(PY) -m tests.eval.spam
+	$(PY) -m tests.eval.discovery
 
 bench: setup
 	$(PY) -m bench.run
