@@ -37,6 +37,9 @@ CHANGED_OUTCOMES = {"new", "revised", "defaced"}
 # A payload fetched whole but never read (its reading process crashed or timed out on it): due again
 # on the next run, and never asked for conditionally (a 304 would hide it for good).
 UNREAD = "read-failed"
+# A wrapper page stored as a stub (its file was not fetched or not read): fetched whole again, so that
+# its attachment links are seen and the file is asked for (a 304 would hide them for good).
+STUB = "stub"
 HISTORY = 12
 
 
@@ -80,13 +83,13 @@ def unfinished(status: int, kind: str | None, outcome: str | None) -> bool:
     """Must this fetch's URL be fetched again, whole? The one rule for both the revisit schedule
     (due at once) and conditional requests (no validators: a 304 would hide the report for good).
 
-    Its reading failed (``UNREAD``), or it is a report or file logged by the capture stage and never
-    read or archived: the crawl stopped (killed, a machine lost) between the two. Every fetch that
+    Its reading failed (``UNREAD``), it is a stub's wrapper page (``STUB``), or it is a report or file
+    logged by the capture stage and never read or archived: the crawl stopped (killed, a machine lost) between the two. Every fetch that
     goes through the pipelines gets an outcome (the archive's, "not-report", "read-failed", or the
     capture stage's for a soft-404 or an empty body); lists and 304s never do, and before 2026-12-04
     skipped pages had none either: those come due once. A fetch logged without a kind counts as a
     report."""
-    return outcome == UNREAD or (outcome is None and status == 200 and kind != "list")
+    return outcome in (UNREAD, STUB) or (outcome is None and status == 200 and kind != "list")
 
 
 def next_visit(session: Session | Connection, url: str, kind: str | None = None) -> datetime | None:

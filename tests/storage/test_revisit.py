@@ -5,7 +5,17 @@ from __future__ import annotations
 from datetime import timedelta
 
 from storage import Archive
-from storage.revisit import POLICIES, UNREAD, Known, head_verdict, in_slot, interval, plan_check, unfinished
+from storage.revisit import (
+    POLICIES,
+    STUB,
+    UNREAD,
+    Known,
+    head_verdict,
+    in_slot,
+    interval,
+    plan_check,
+    unfinished,
+)
 from tests.storage.docs import T0, document, report, text
 from tests.storage.test_archive import seed
 
@@ -77,14 +87,14 @@ def test_what_must_be_fetched_whole_is_one_rule(archive: Archive) -> None:
     once (storage.revisit.unfinished), for every kind and outcome the fetch log holds."""
     run = archive.start_run({})
     for kind in ("report", "attachment", "list", None):
-        for outcome in (None, UNREAD, "new", "unchanged", "not-report", "skipped", "gone"):
+        for outcome in (None, UNREAD, STUB, "new", "unchanged", "not-report", "skipped", "gone"):
             url = f"{PAGE}?k={kind}&o={outcome}"
             archive.record_fetch(run_id=run, url=url, final_url=url, status=200, headers={"ETag": '"e"'},
                                  body=b"<p>x</p>", content_type="text/html", encoding="utf-8", fetched_at=T0,
                                  kind=kind, outcome=outcome)
             whole = archive.validators(url) == (None, None)
             assert whole == (archive.next_visit(url) == T0) == unfinished(200, kind, outcome), (kind, outcome)
-            assert whole == (outcome == UNREAD or (outcome is None and kind != "list")), (kind, outcome)
+            assert whole == (outcome in (UNREAD, STUB) or (outcome is None and kind != "list")), (kind, outcome)
 
 
 # --- issue 22: every known report checked on every run ---------------------------------------------
