@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 import redis
 
-from crawler.seeds import load_seeds
 from crawler.queue_keys import RedisKeys, seed_from_json
+from crawler.seeds import load_seeds
 from storage.cli import main
 
 CSV = """agency,url,region,level,domains,render
