@@ -26,6 +26,7 @@ from sqlalchemy import create_engine, func, inspect, select, table
 from tests.e2e.crawl import REPO, crawl_env
 from tests.portal import Portal, build_web
 from tests.portal.attachments import warm
+from tests.portal.model import Web
 
 _STAT = re.compile(r"'([^']+)': (\d+(?:\.\d+)?)\b")
 _BENCH_LINE = re.compile(r"Crawled (\d+) pages \(at (\d+) pages/min\)")
@@ -185,9 +186,11 @@ def scrapy_stats(log: str) -> dict[str, float]:
 class SimWeb:
     """The simulated web at one scale, served by a Portal, with its seed list on disk."""
 
-    def __init__(self, scale: int, workdir: Path, sites: int | None = None, latency: float = 0.0) -> None:
+    def __init__(self, scale: int, workdir: Path, sites: int | None = None, latency: float = 0.0,
+                 web: Web | None = None, name: str | None = None) -> None:
+        """``build_web(scale)``, or any ``web`` given (a random web, the breadth web), named ``name``."""
         started = time.monotonic()
-        self.web = build_web(scale=scale)
+        self.web = web if web is not None else build_web(scale=scale)
         self.build_s = time.monotonic() - started
         started = time.monotonic()
         # Render PDF/DOCX attachments now (on every core; cached on disk after the first run):
@@ -200,7 +203,7 @@ class SimWeb:
         self.portal = Portal(self.web, latency=latency)
         self.portal.start(host="127.0.0.1", port=0, warm=False)
         self.portal.set_state("slow_delay", 0)  # the slow page measures timeouts, not throughput
-        self.seeds = workdir / f"seeds-{scale}x.csv"
+        self.seeds = workdir / f"seeds-{name or f'{scale}x'}.csv"
         self.seeds.write_text(self._seeds_csv(sites), encoding="utf-8")
 
     def _seeds_csv(self, sites: int | None) -> str:
