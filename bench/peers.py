@@ -175,9 +175,10 @@ def run(webs: Sequence[tuple[str, Web]], work: Path, budget: int = PAGE_BUDGET,
     return {"webs": [n for n, _ in webs], "page_budget_per_site": budget, **peers, "goals": peer_goals(peers)}
 
 
-def random_webs() -> list[tuple[str, Web]]:
-    """HOOK: the two random webs of the generalisation issue (tests/portal/random, branch ``randweb``),
-    when that package is present; none otherwise (the peers then run on today's web alone)."""
+def random_webs(count: int = 2) -> list[tuple[str, Web]]:
+    """The first ``count`` fixed random webs of the generalisation issue (tests/portal/random:
+    ``build_random_web(seed)``, ``FIXED_SEEDS``), when that package is present; none otherwise (the
+    peers then run on today's simulated web alone)."""
     try:
         from tests.portal import random as randweb  # type: ignore[attr-defined]
     except ImportError:
@@ -185,4 +186,5 @@ def random_webs() -> list[tuple[str, Web]]:
     build = getattr(randweb, "build_random_web", None)
     if build is None:
         return []
-    return [(f"random-{seed}", build(seed=seed)) for seed in (1, 2)]
+    seeds = list(getattr(randweb, "FIXED_SEEDS", [3, 11]))[:count]
+    return [(f"random-{seed}", build(seed)) for seed in seeds]

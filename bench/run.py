@@ -25,8 +25,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from bench import breadth, dedup, distributed, extraction, micro, peers, profile
 from bench import crawl as C
-from bench import dedup, distributed, extraction, micro, profile
 from bench.report import (
     crawl_ceiling,
     crawler_bound,
@@ -36,10 +36,12 @@ from bench.report import (
     markdown,
     print_table,
     work_ceiling,
+    write_marked,
 )
 from tests.e2e.crawl import REPO
 
 OUT = REPO / "bench" / "results.json"
+DOC = REPO / "docs" / "performance.md"
 LATENCY = 0.2  # seconds per response for the second crawl comparison
 REPEATS = 3  # full/bare pairs at latency 0; the ratio is between their medians
 log = logging.getLogger("bench")
@@ -243,6 +245,36 @@ def run_scaling(r: dict[str, Any], work: Path, base: C.CrawlFigures, quick: bool
     r["memory_scaling_exponent_tree"] = fit_exponent([(p.scale, p.peak_rss_mb) for p in points])
 
 
+def run_peers(r: dict[str, Any], work: Path, web: Any, quick: bool, started: float) -> None:
+    """nianbao, trafilatura's focused crawler and a generic CrawlSpider on the same webs (issue 25)."""
+    webs = [("simulated", web), *([] if quick else peers.random_webs())]
+    r["peers"] = peers.run(webs, work, say=lambda m: _say(m, started))
+
+
+def run_polite(r: dict[str, Any], work: Path, quick: bool, started: float, budget: float) -> None:
+    """settings.default's politeness over many small sites at real latency (issue 25): the crawl's
+    time against the least politeness and concurrency allow. The queue in settings.default first;
+    the other priority queue too while the run's time allows, to keep the better one."""
+    names = {v: k for k, v in breadth.QUEUES.items()}
+    first = names.get(breadth.default_setting("SCHEDULER_PRIORITY_QUEUE", breadth.QUEUES["default"]), "default")
+    sites = 60 if quick else breadth.SITES
+    with breadth.BreadthWeb(work, sites) as sim:
+        runs = {first: breadth.polite_crawl(sim, work / f"breadth-{first}.db", breadth.QUEUES[first], first)}
+        _say(f"polite crawl, {sites} sites at {breadth.LATENCY} s, {first} queue: {_brief(runs[first])}", started)
+        other = next(k for k in breadth.QUEUES if k != first)
+        left = budget - (time.monotonic() - started)
+        if not quick and left > 2.5 * runs[first]["wall_s"] + 120:
+            runs[other] = breadth.polite_crawl(sim, work / f"breadth-{other}.db", breadth.QUEUES[other], other)
+            _say(f"  the same with the {other} queue: {_brief(runs[other])}", started)
+    r["polite"] = {"sites": sites, "reports": len(sim.web.reports), "latency_s": breadth.LATENCY,
+                   "settings_queue": first, "runs": runs}
+    r["polite_crawl_efficiency"] = runs[first]["efficiency"]
+
+
+def _brief(run: dict[str, Any]) -> str:
+    return f"{run['pages']} pages in {run['engine_s']} s, bound {run['bound_s']} s, efficiency {run['efficiency']}"
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="tiny sizes (about a minute); figures are indicative")
@@ -250,6 +282,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-distributed", action="store_true", help="skip the Redis/PostgreSQL workers (issue 7)")
     ap.add_argument("--budget", type=float, default=570.0, help="seconds for the whole run (default 570)")
     ap.add_argument("--out", type=Path, default=OUT, help="results JSON (default bench/results.json)")
+    ap.add_argument("--doc", type=Path, default=DOC,
+                    help="page whose <!-- bench:table:start/end --> region gets the table (default docs/performance.md)")
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     started = time.monotonic()
@@ -271,7 +305,13 @@ def main(argv: list[str] | None = None) -> int:
         r["dedup_lookup_ms_10k"] = r["dedup"]["n10000"]["lookup_ms_mean"]
         r["dedup_lookup_ms_100k"] = (r["dedup"].get("n100000") or {}).get("lookup_ms_mean")
         r["dedup_build_s_100k"] = (r["dedup"].get("n100000") or {}).get("build_s")
+        _say("extraction + parsing on the real gov.cn pages of ../shared/real", started)
+        r["extraction_real"] = extraction.real_run(repeat=2 if args.quick else 5)
+        r["extract_parse_ratio_vs_trafilatura_real"] = r["extraction_real"].get("ratio_vs_trafilatura")
         base = run_crawls(r, work, args.quick, args.profile, started)
+        run_peers(r, work, web, args.quick, started)
+        run_polite(r, work, args.quick, started, args.budget)
+        # Detection latency and weekly bytes (issue 24, bench/weekly.py) go here.
         if not args.quick and not args.no_distributed:
             if time.monotonic() - started < args.budget * 0.65:
                 _say("distributed: one and two workers on Redis + PostgreSQL (issue 7)", started)
@@ -293,8 +333,9 @@ def main(argv: list[str] | None = None) -> int:
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(r, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     args.out.with_suffix(".md").write_text(markdown(r), encoding="utf-8")
+    write_marked(args.doc, r)
     print_table(r)
-    print(f"\nwrote {args.out} and {args.out.with_suffix('.md')}")
+    print(f"\nwrote {args.out}, {args.out.with_suffix('.md')} and the marked table of {args.doc}")
     return 0
 
 
