@@ -74,10 +74,13 @@ class BreadthWeb(C.SimWeb):
         super().__init__(1, work, latency=latency, web=build_breadth_web(sites), name=f"breadth-{sites}")
 
 
-def polite_crawl(sim: C.SimWeb, db: Path, queue: str, label: str) -> dict[str, Any]:
-    """``scrapy crawl reports`` with settings.default (its politeness), the scheduler's ``queue``."""
+def polite_crawl(sim: C.SimWeb, db: Path, queue: str, label: str, *settings: str) -> dict[str, Any]:
+    """``scrapy crawl reports`` with settings.default (its politeness), the scheduler's ``queue``
+    (and ``-s`` overrides ``settings``, for experiments)."""
     cmd = [sys.executable, "-m", "scrapy", "crawl", "reports", "-a", f"seeds={sim.seeds}",
            "-s", "LOG_LEVEL=INFO", "-s", f"SCHEDULER_PRIORITY_QUEUE={queue}"]
+    for kv in settings:
+        cmd += ["-s", kv]
     sim.portal.reset_log()
     proc = C.run_monitored(cmd, crawl_env(sim.portal.proxy_url, f"sqlite:///{db}", "settings.default"), REPO,
                            timeout=600)
