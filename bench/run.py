@@ -1,13 +1,20 @@
-"""``make bench`` / ``python -m bench.run [--quick] [--profile]``: issue 10's figures in one run.
+"""``make bench`` / ``python -m bench.run [--quick] [--profile]``: issues 10 and 25's figures in one run.
 
 Writes bench/results.json (keys other tools read: extract_parse_ratio_vs_trafilatura,
-crawl_ratio_vs_bare_spider, recrawl_bytes_ratio, dedup_lookup_ms_100k, crawl_peak_rss_mb,
-scaling_exponent) and bench/results.md (the README's Performance section), and prints a table.
-The whole run keeps to ``--budget`` seconds (default 570): the scaling crawls are the elastic part,
-a scale is crawled only when its projected time still fits, and the scales used are recorded.
-``--quick`` (about a minute): a quarter of the pages, three agencies, 1k/10k dedup, scales 1× and 2×,
-no latency comparison and no distributed workers. Distributed workers (issue 7) need PostgreSQL and
-Redis (NIANBAO_TEST_PG / NIANBAO_TEST_REDIS as in tests/conftest.py) and are skipped without them.
+extract_parse_ratio_vs_trafilatura_real, peers.{nianbao,trafilatura_focused,generic_spider}.{recall,
+precision,pages_per_report,cpu_s_per_report}, polite_crawl_efficiency, crawl_ratio_vs_bare_spider,
+recrawl_bytes_ratio, dedup_lookup_ms_100k, crawl_peak_rss_mb, scaling_exponent), bench/results.md and
+the table between the ``<!-- bench:table:start -->`` / ``end`` markers of ``--doc`` (docs/performance.md,
+created with the markers when absent), and prints the table.
+The whole run aims at ``--budget`` seconds (default 570): the peers (bench/peers.py) and the polite
+crawl at breadth (bench/breadth.py) always run; the week of daily re-crawls, the second priority
+queue, the distributed workers, the latency comparison and the scaling crawls run only while the
+projected time still fits, and what was skipped is recorded. On a machine shared with other work the
+fixed parts alone can pass the budget.
+``--quick`` (a few minutes): a quarter of the pages, three agencies, 1k/10k dedup, scales 1x and 2x,
+peers on today's web only, 60 sites at breadth, no latency comparison and no distributed workers.
+Distributed workers (issue 7) need PostgreSQL and Redis (NIANBAO_TEST_PG / NIANBAO_TEST_REDIS as in
+tests/conftest.py) and are skipped without them.
 """
 
 from __future__ import annotations
@@ -44,6 +51,7 @@ OUT = REPO / "bench" / "results.json"
 DOC = REPO / "docs" / "performance.md"
 LATENCY = 0.2  # seconds per response for the second crawl comparison
 REPEATS = 3  # full/bare pairs at latency 0; the ratio is between their medians
+WEEK_BEFORE_S = 150  # the daily re-crawls of a week run only when the run has used less than this
 log = logging.getLogger("bench")
 
 
@@ -66,7 +74,8 @@ def run_crawls(r: dict[str, Any], work: Path, quick: bool, prof: bool, started: 
         _say(f"  {full.responses} pages in {full.engine_s} s; unchanged re-crawl into the same archive", started)
         again = C.full_crawl(sim, db, "NIANBAO_REVISIT=1", label="recrawl")
         second_db = C.db_figures(db)
-        week = [] if quick else _daily_week(sim, db, started)
+        # Seven more crawls: only while the run is young (issue 25's peers and polite crawl come first).
+        week = [] if quick or time.monotonic() - started > WEEK_BEFORE_S else _daily_week(sim, db, started)
         _say("  bare spider over the same URLs", started)
         bare = C.bare_crawl(sim, full.urls, work)
         # Two more full/bare pairs, alternated: on a shared 2-core machine one pair can differ by
@@ -159,7 +168,8 @@ def run_crawls(r: dict[str, Any], work: Path, quick: bool, prof: bool, started: 
     r["recrawl_db_growth_bytes"] = r["recrawl"]["db_growth_bytes"]
     r["crawl_peak_rss_mb"] = full.peak_rss_mb
     r["crawl_peak_rss_mb_no_browser"] = nobrowser.peak_rss_mb
-    r["memory"] = {"with_browser": {"tree_mb": full.peak_rss_mb, "crawler_mb": full.peak_rss_main_mb},
+    r["memory"] = {"with_browser": {"tree_mb": full.peak_rss_mb, "crawler_mb": full.peak_rss_main_mb,
+                                    "at_peak_mb": full.peak_parts},
                    "without_browser": {"tree_mb": nobrowser.peak_rss_mb, "crawler_mb": nobrowser.peak_rss_main_mb},
                    "note": "peak of summed RSS over the process tree (shared pages counted once per process)"}
     return full
