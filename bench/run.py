@@ -51,8 +51,11 @@ OUT = REPO / "bench" / "results.json"
 DOC = REPO / "docs" / "performance.md"
 LATENCY = 0.2  # seconds per response for the second crawl comparison
 REPEATS = 3  # full/bare pairs at latency 0; the ratio is between their medians
-REPEATS_BEFORE_S = 200  # the two more full/bare pairs run only when the run has used less than this
-WEEK_BEFORE_S = 150  # the daily re-crawls of a week run only when the run has used less than this
+# Time kept for the parts that always run after the 1x crawls, in units of the first 1x crawl's
+# wall time (peers: about 9 per web, the rest of the 1x section about 6) plus the polite crawl at
+# breadth: the week of daily re-crawls and the extra full/bare pairs run only when they fit before it.
+PEER_UNITS_PER_WEB = 9
+POLITE_RESERVE_S = 200
 log = logging.getLogger("bench")
 
 
@@ -64,7 +67,8 @@ def _say(msg: str, started: float) -> None:
     print(f"[{time.monotonic() - started:6.1f} s] {msg}", flush=True)
 
 
-def run_crawls(r: dict[str, Any], work: Path, quick: bool, prof: bool, started: float) -> C.CrawlFigures:
+def run_crawls(r: dict[str, Any], work: Path, quick: bool, prof: bool, started: float, budget: float,
+               webs: int = 3) -> C.CrawlFigures:
     sites = 3 if quick else None
     with C.SimWeb(1, work, sites=sites) as sim:
         _say(f"crawl 1x ({sim.agencies} agencies) with the full pipeline", started)
@@ -75,15 +79,25 @@ def run_crawls(r: dict[str, Any], work: Path, quick: bool, prof: bool, started: 
         _say(f"  {full.responses} pages in {full.engine_s} s; unchanged re-crawl into the same archive", started)
         again = C.full_crawl(sim, db, "NIANBAO_REVISIT=1", label="recrawl")
         second_db = C.db_figures(db)
-        # Seven more crawls: only while the run is young (issue 25's peers and polite crawl come first).
-        week = [] if quick or time.monotonic() - started > WEEK_BEFORE_S else _daily_week(sim, db, started)
+        # Seven more crawls, and below two more full/bare pairs: only when they fit in the budget before
+        # what always runs later (issue 25's peers and polite crawl).
+        reserve = (PEER_UNITS_PER_WEB * webs + 6) * full.wall_s + POLITE_RESERVE_S
+        skipped = r.setdefault("skipped_for_budget", [])
+
+        def fits(part: str, cost: float) -> bool:
+            ok = time.monotonic() - started + cost + reserve < budget
+            if not ok:
+                skipped.append({"part": part, "projected_s": round(cost), "reserved_s": round(reserve),
+                                "at_s": round(time.monotonic() - started)})
+            return ok
+
+        week = [] if quick or not fits("daily week", 7 * again.wall_s) else _daily_week(sim, db, started)
         _say("  bare spider over the same URLs", started)
         bare = C.bare_crawl(sim, full.urls, work)
         # Two more full/bare pairs, alternated: on a shared 2-core machine one pair can differ by
         # 40 % from the next, so the ratio is taken between the medians of three.
         fulls, bares = [full], [bare]
-        # Only while the run is young: on a loaded machine the peers and the polite crawl need the time.
-        pairs = 0 if quick or time.monotonic() - started > REPEATS_BEFORE_S else REPEATS - 1
+        pairs = 0 if quick or not fits("full/bare repeats", 2 * (full.wall_s + bare.wall_s)) else REPEATS - 1
         for k in range(pairs):
             _say(f"  full and bare again ({k + 2}/{REPEATS})", started)
             fulls.append(C.full_crawl(sim, work / f"archive-repeat-{k}.db", "NIANBAO_REVISIT=1", label="full-repeat"))
@@ -258,9 +272,8 @@ def run_scaling(r: dict[str, Any], work: Path, base: C.CrawlFigures, quick: bool
     r["memory_scaling_exponent_tree"] = fit_exponent([(p.scale, p.peak_rss_mb) for p in points])
 
 
-def run_peers(r: dict[str, Any], work: Path, web: Any, quick: bool, started: float) -> None:
+def run_peers(r: dict[str, Any], work: Path, webs: list[tuple[str, Any]], started: float) -> None:
     """nianbao, trafilatura's focused crawler and a generic CrawlSpider on the same webs (issue 25)."""
-    webs = [("simulated", web), *([] if quick else peers.random_webs())]
     r["peers"] = peers.run(webs, work, say=lambda m: _say(m, started))
 
 
@@ -321,8 +334,9 @@ def main(argv: list[str] | None = None) -> int:
         _say("extraction + parsing on the real gov.cn pages of ../shared/real", started)
         r["extraction_real"] = extraction.real_run(repeat=2 if args.quick else 9)  # four pages: more repeats
         r["extract_parse_ratio_vs_trafilatura_real"] = r["extraction_real"].get("ratio_vs_trafilatura")
-        base = run_crawls(r, work, args.quick, args.profile, started)
-        run_peers(r, work, web, args.quick, started)
+        rand = [] if args.quick else peers.random_webs()
+        base = run_crawls(r, work, args.quick, args.profile, started, args.budget, 1 + len(rand))
+        run_peers(r, work, [("simulated", web), *rand], started)
         run_polite(r, work, args.quick, started, args.budget)
         # Detection latency and weekly bytes (issue 24, bench/weekly.py) go here.
         if not args.quick and not args.no_distributed:
