@@ -247,7 +247,7 @@ def hot_spots(pages: list[Page], rounds: int = 5, top: int = 10) -> list[dict[st
     rows.sort(key=lambda r: r["share"], reverse=True)
     # the entry points and their thin wrappers (extract → _extract → _html) hold everything and do
     # nothing themselves: the functions under them say where the time goes
-    return [r for r in rows if not (r["share"] > 0.6 and r["self_share"] < 0.01)][:top]
+    return [r for r in rows if not (r["share"] > 0.6 and r["self_share"] < 0.05)][:top]
 
 
 def run(web: Any, repeat: int = 3, quick: bool = False) -> dict[str, Any]:

@@ -52,9 +52,10 @@ DOC = REPO / "docs" / "performance.md"
 LATENCY = 0.2  # seconds per response for the second crawl comparison
 REPEATS = 3  # full/bare pairs at latency 0; the ratio is between their medians
 # Time kept for the parts that always run after the 1x crawls, in units of the first 1x crawl's
-# wall time (peers: about 9 per web, the rest of the 1x section about 6) plus the polite crawl at
+# wall time (peers: 3-6 per web, the rest of the 1x section about 4) plus the polite crawl at
 # breadth: the week of daily re-crawls and the extra full/bare pairs run only when they fit before it.
-PEER_UNITS_PER_WEB = 9
+PEER_UNITS_PER_WEB = 4
+REST_UNITS = 4
 POLITE_RESERVE_S = 200
 log = logging.getLogger("bench")
 
@@ -81,7 +82,7 @@ def run_crawls(r: dict[str, Any], work: Path, quick: bool, prof: bool, started: 
         second_db = C.db_figures(db)
         # Seven more crawls, and below two more full/bare pairs: only when they fit in the budget before
         # what always runs later (issue 25's peers and polite crawl).
-        reserve = (PEER_UNITS_PER_WEB * webs + 6) * full.wall_s + POLITE_RESERVE_S
+        reserve = (PEER_UNITS_PER_WEB * webs + REST_UNITS) * full.wall_s + POLITE_RESERVE_S
         skipped = r.setdefault("skipped_for_budget", [])
 
         def fits(part: str, cost: float) -> bool:
