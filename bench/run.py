@@ -339,7 +339,7 @@ def main(argv: list[str] | None = None) -> int:
         base = run_crawls(r, work, args.quick, args.profile, started, args.budget, 1 + len(rand))
         run_peers(r, work, [("simulated", web), *rand], started)
         run_polite(r, work, args.quick, started, args.budget)
-        # Detection latency and weekly bytes (issue 24, bench/weekly.py) go here.
+        # Detection latency and weekly bytes of re-crawls (issue 22, bench/weekly.py) go here.
         if not args.quick and not args.no_distributed:
             if time.monotonic() - started < args.budget * 0.65:
                 _say("distributed: one and two workers on Redis + PostgreSQL (issue 7)", started)
