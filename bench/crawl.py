@@ -26,6 +26,7 @@ from sqlalchemy import create_engine, func, inspect, select, table
 from tests.e2e.crawl import REPO, crawl_env
 from tests.portal import Portal, build_web
 from tests.portal.attachments import warm
+from tests.portal.model import Web
 
 _STAT = re.compile(r"'([^']+)': (\d+(?:\.\d+)?)\b")
 _BENCH_LINE = re.compile(r"Crawled (\d+) pages \(at (\d+) pages/min\)")
@@ -41,6 +42,7 @@ class Proc:
     peak_rss_main_mb: float  # the crawler: Scrapy's process and its reading processes (pipelines.reader)
     cpu_s: float  # user + system CPU of the whole (waited-for) process tree
     cpu_roles: dict[str, float] = field(default_factory=dict)  # "reading", "browser", "scrapy" (the rest)
+    peak_parts: dict[str, float] = field(default_factory=dict)  # MB by role at the tree's peak
 
 
 @dataclass
@@ -60,6 +62,7 @@ class CrawlFigures:
     urls: list[str] = field(default_factory=list)
     cpu_roles: dict[str, float] = field(default_factory=dict)  # CPU seconds: scrapy / reading / browser
     portal_cpu_s: float = 0.0  # CPU the simulated portal spent serving this crawl (in the bench process)
+    peak_parts: dict[str, float] = field(default_factory=dict)  # MB by role at the tree's peak
 
     @property
     def pages_per_s(self) -> float:
@@ -77,6 +80,7 @@ class CrawlFigures:
         # the Scrapy process, open to close (the bare spider: first request to close)
         out["crawler_cpu_s"] = self.stats.get("nianbao/crawler_cpu_s", self.stats.get("bare/cpu_s"))
         out["portal_cpu_s"] = self.portal_cpu_s
+        out["peak_rss_mb_by_process"] = self.peak_parts
         return out
 
 
@@ -89,10 +93,16 @@ class _TreeWatch:
         self.proc = proc
         self.roles: dict[int, str] = {}
         self.cpu: dict[int, float] = {}
+        self.kinds: dict[int, str] = {}
+        self.parts: dict[str, int] = {}  # RSS by process kind (scrapy, reading, driver, chromium), last sample
 
     def _role(self, kid: psutil.Process) -> str:
         if kid.pid not in self.roles:
-            self.roles[kid.pid] = role_of(kid.cmdline())
+            cmdline = kid.cmdline()
+            self.roles[kid.pid] = role_of(cmdline)
+            # the browser's two halves apart, for the memory breakdown
+            self.kinds[kid.pid] = ("driver" if cmdline and Path(cmdline[0]).name == "node" else "chromium") \
+                if self.roles[kid.pid] == "browser" else self.roles[kid.pid]
         return self.roles[kid.pid]
 
     def sample(self) -> tuple[int, int]:
@@ -103,6 +113,7 @@ class _TreeWatch:
         except psutil.Error:
             return 0, 0
         total = crawler = main
+        parts = {"scrapy": main, "reading": 0, "driver": 0, "chromium": 0}
         for kid in kids:
             try:
                 role = self._role(kid)
@@ -113,6 +124,8 @@ class _TreeWatch:
             self.cpu[kid.pid] = times.user + times.system
             total += rss
             crawler += rss if role == "reading" else 0
+            parts[self.kinds[kid.pid]] += rss
+        self.parts = parts
         return total, crawler
 
     def cpu_by_role(self, tree_cpu: float) -> dict[str, float]:
@@ -140,6 +153,7 @@ def run_monitored(cmd: list[str], env: dict[str, str], cwd: Path, timeout: float
         started = time.monotonic()
         popen = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=out, stderr=err)
         peak = [0, 0]
+        peak_parts: dict[str, float] = {}
         done = threading.Event()
         watch: list[_TreeWatch] = []
 
@@ -150,6 +164,8 @@ def run_monitored(cmd: list[str], env: dict[str, str], cwd: Path, timeout: float
                 return
             while not done.is_set():
                 total, main = watch[0].sample()
+                if total > peak[0]:
+                    peak_parts.update({k: round(v / 2**20, 1) for k, v in watch[0].parts.items()})
                 peak[0], peak[1] = max(peak[0], total), max(peak[1], main)
                 done.wait(0.05)
 
@@ -169,7 +185,7 @@ def run_monitored(cmd: list[str], env: dict[str, str], cwd: Path, timeout: float
         err.seek(0)
         roles = watch[0].cpu_by_role(cpu) if watch else {}
         return Proc(rc, out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"),
-                    wall, peak[0] / 2**20, peak[1] / 2**20, cpu, roles)
+                    wall, peak[0] / 2**20, peak[1] / 2**20, cpu, roles, peak_parts)
 
 
 def scrapy_stats(log: str) -> dict[str, float]:
@@ -185,9 +201,11 @@ def scrapy_stats(log: str) -> dict[str, float]:
 class SimWeb:
     """The simulated web at one scale, served by a Portal, with its seed list on disk."""
 
-    def __init__(self, scale: int, workdir: Path, sites: int | None = None, latency: float = 0.0) -> None:
+    def __init__(self, scale: int, workdir: Path, sites: int | None = None, latency: float = 0.0,
+                 web: Web | None = None, name: str | None = None) -> None:
+        """``build_web(scale)``, or any ``web`` given (a random web, the breadth web), named ``name``."""
         started = time.monotonic()
-        self.web = build_web(scale=scale)
+        self.web = web if web is not None else build_web(scale=scale)
         self.build_s = time.monotonic() - started
         started = time.monotonic()
         # Render PDF/DOCX attachments now (on every core; cached on disk after the first run):
@@ -200,7 +218,7 @@ class SimWeb:
         self.portal = Portal(self.web, latency=latency)
         self.portal.start(host="127.0.0.1", port=0, warm=False)
         self.portal.set_state("slow_delay", 0)  # the slow page measures timeouts, not throughput
-        self.seeds = workdir / f"seeds-{scale}x.csv"
+        self.seeds = workdir / f"seeds-{name or f'{scale}x'}.csv"
         self.seeds.write_text(self._seeds_csv(sites), encoding="utf-8")
 
     def _seeds_csv(self, sites: int | None) -> str:
@@ -246,7 +264,7 @@ def full_crawl(sim: SimWeb, db: Path, *settings: str, label: str = "full",
     return CrawlFigures(label, sim.scale, round(proc.wall_s, 2), round(stats.get("elapsed_time_seconds", 0.0), 2),
                         int(stats.get("downloader/response_count", 0)), len(log), sum(r.bytes for r in log),
                         round(proc.peak_rss_mb, 1), round(proc.peak_rss_main_mb, 1), round(proc.cpu_s, 2), proc.returncode, stats, urls,
-                        proc.cpu_roles, round(sim.portal.serving_cpu_s, 3))
+                        proc.cpu_roles, round(sim.portal.serving_cpu_s, 3), proc.peak_parts)
 
 
 def _demo_setting(name: str) -> Any:

@@ -10,11 +10,13 @@ busy neighbour on a shared machine inflates fewer samples.
 
 from __future__ import annotations
 
+import csv
 import logging
 import statistics
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -23,6 +25,7 @@ from tests.e2e.crawl import REPO
 FIXTURES = REPO / "tests" / "fixtures"
 SEEDS = REPO.parent / "shared" / "seeds"
 PORTAL_SEEDS = REPO / "tests" / "portal" / "seedtexts"
+REAL = REPO.parent / "shared" / "real"  # real gov.cn pages, read at run time, never copied
 
 
 @dataclass
@@ -184,6 +187,67 @@ def parse_rate(texts: list[tuple[str, str]], min_seconds: float = 2.0) -> dict[s
     chars = sum(len(t) for _, t in texts) / len(texts)
     return {"texts": len(texts), "parsed": done, "seconds": round(elapsed, 2),
             "reports_per_second": round(done / elapsed, 1), "mean_chars": round(chars)}
+
+
+def real_pages(folder: Path = REAL) -> list[Page]:
+    """Every HTML page of ``folder`` (../shared/real), under its site's host when MANIFEST.tsv names one."""
+    hosts: dict[str, str] = {}
+    manifest = folder / "MANIFEST.tsv"
+    if manifest.exists():
+        for row in csv.DictReader(manifest.read_text(encoding="utf-8").splitlines(), delimiter="\t"):
+            host = (row.get("site_host") or "").split(" ")[0]
+            if host.count(".") >= 2 and host.isascii():
+                hosts[row.get("file") or ""] = host
+    return [Page(f"real:{p.name}", f"http://{hosts.get(p.name, 'www.example.gov.cn')}/{p.name}", "text/html",
+                 p.read_bytes()) for p in sorted(folder.glob("*.html"))]
+
+
+def real_run(repeat: int = 5, folder: Path = REAL) -> dict[str, Any]:
+    """The tools' times on the real pages, and where nianbao's time goes on them (cProfile)."""
+    pages = real_pages(folder)
+    if not pages:
+        return {"pages": 0, "skipped": f"no pages in {folder}"}
+    out = bench_pages(pages, repeat=repeat)
+    out["hot_spots"] = hot_spots(pages, rounds=repeat)
+    return out
+
+
+def hot_spots(pages: list[Page], rounds: int = 5, top: int = 10) -> list[dict[str, Any]]:
+    """nianbao's own functions (crawler.*) by cumulative time over ``rounds`` passes of extract+parse
+    on ``pages``, as a share of the whole; the libraries it calls show under them."""
+    import cProfile
+    import pstats
+
+    from crawler.extract import extract
+    from crawler.parse import parse
+
+    quiet = logging.getLogger()
+    level = quiet.level
+    quiet.setLevel(logging.ERROR)
+    prof = cProfile.Profile()
+    try:
+        for page in pages:  # warm: imports and caches are not what the pages cost
+            parse(extract(page.body, page.url, page.content_type))
+        prof.enable()
+        for _ in range(rounds):
+            for page in pages:
+                parse(extract(page.body, page.url, page.content_type))
+        prof.disable()
+    finally:
+        quiet.setLevel(level)
+    table = pstats.Stats(prof).stats  # type: ignore[attr-defined]
+    total = sum(tt for _, _, tt, _, _ in table.values()) or 1.0
+    rows = []
+    for (filename, line, func), (_, _, tt, ct, _) in table.items():
+        if "/crawler/" not in filename or "site-packages" in filename:
+            continue
+        where = filename.split("/crawler/", 1)[1]
+        rows.append({"function": f"crawler/{where}:{func}", "line": line, "share": round(ct / total, 3),
+                     "self_share": round(tt / total, 3), "ms_per_page": round(ct * 1000 / (rounds * len(pages)), 2)})
+    rows.sort(key=lambda r: r["share"], reverse=True)
+    # the entry points and their thin wrappers (extract → _extract → _html) hold everything and do
+    # nothing themselves: the functions under them say where the time goes
+    return [r for r in rows if not (r["share"] > 0.6 and r["self_share"] < 0.05)][:top]
 
 
 def run(web: Any, repeat: int = 3, quick: bool = False) -> dict[str, Any]:

@@ -1,13 +1,20 @@
-"""``make bench`` / ``python -m bench.run [--quick] [--profile]``: issue 10's figures in one run.
+"""``make bench`` / ``python -m bench.run [--quick] [--profile]``: issues 10 and 25's figures in one run.
 
 Writes bench/results.json (keys other tools read: extract_parse_ratio_vs_trafilatura,
-crawl_ratio_vs_bare_spider, recrawl_bytes_ratio, dedup_lookup_ms_100k, crawl_peak_rss_mb,
-scaling_exponent) and bench/results.md (the README's Performance section), and prints a table.
-The whole run keeps to ``--budget`` seconds (default 570): the scaling crawls are the elastic part,
-a scale is crawled only when its projected time still fits, and the scales used are recorded.
-``--quick`` (about a minute): a quarter of the pages, three agencies, 1k/10k dedup, scales 1× and 2×,
-no latency comparison and no distributed workers. Distributed workers (issue 7) need PostgreSQL and
-Redis (NIANBAO_TEST_PG / NIANBAO_TEST_REDIS as in tests/conftest.py) and are skipped without them.
+extract_parse_ratio_vs_trafilatura_real, peers.{nianbao,trafilatura_focused,generic_spider}.{recall,
+precision,pages_per_report,cpu_s_per_report}, polite_crawl_efficiency, crawl_ratio_vs_bare_spider,
+recrawl_bytes_ratio, dedup_lookup_ms_100k, crawl_peak_rss_mb, scaling_exponent), bench/results.md and
+the table between the ``<!-- bench:table:start -->`` / ``end`` markers of ``--doc`` (docs/performance.md,
+created with the markers when absent), and prints the table.
+The whole run aims at ``--budget`` seconds (default 570): the peers (bench/peers.py) and the polite
+crawl at breadth (bench/breadth.py) always run; the week of daily re-crawls, the second priority
+queue, the distributed workers, the latency comparison and the scaling crawls run only while the
+projected time still fits, and what was skipped is recorded. On a machine shared with other work the
+fixed parts alone can pass the budget.
+``--quick`` (a few minutes): a quarter of the pages, three agencies, 1k/10k dedup, scales 1x and 2x,
+peers on today's web only, 60 sites at breadth, no latency comparison and no distributed workers.
+Distributed workers (issue 7) need PostgreSQL and Redis (NIANBAO_TEST_PG / NIANBAO_TEST_REDIS as in
+tests/conftest.py) and are skipped without them.
 """
 
 from __future__ import annotations
@@ -25,8 +32,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from bench import breadth, dedup, distributed, extraction, micro, peers, profile, weekly
 from bench import crawl as C
-from bench import dedup, distributed, extraction, micro, profile, weekly
 from bench.report import (
     crawl_ceiling,
     crawler_bound,
@@ -36,12 +43,20 @@ from bench.report import (
     markdown,
     print_table,
     work_ceiling,
+    write_marked,
 )
 from tests.e2e.crawl import REPO
 
 OUT = REPO / "bench" / "results.json"
+DOC = REPO / "docs" / "performance.md"
 LATENCY = 0.2  # seconds per response for the second crawl comparison
 REPEATS = 3  # full/bare pairs at latency 0; the ratio is between their medians
+# Time kept for the parts that always run after the 1x crawls, in units of the first 1x crawl's
+# wall time (peers: 3-6 per web, the rest of the 1x section about 4) plus the polite crawl at
+# breadth: the week of daily re-crawls and the extra full/bare pairs run only when they fit before it.
+PEER_UNITS_PER_WEB = 4
+REST_UNITS = 4
+POLITE_RESERVE_S = 200
 log = logging.getLogger("bench")
 
 
@@ -53,7 +68,8 @@ def _say(msg: str, started: float) -> None:
     print(f"[{time.monotonic() - started:6.1f} s] {msg}", flush=True)
 
 
-def run_crawls(r: dict[str, Any], work: Path, quick: bool, prof: bool, started: float) -> C.CrawlFigures:
+def run_crawls(r: dict[str, Any], work: Path, quick: bool, prof: bool, started: float, budget: float,
+               webs: int = 3) -> C.CrawlFigures:
     sites = 3 if quick else None
     with C.SimWeb(1, work, sites=sites) as sim:
         _say(f"crawl 1x ({sim.agencies} agencies) with the full pipeline", started)
@@ -64,13 +80,26 @@ def run_crawls(r: dict[str, Any], work: Path, quick: bool, prof: bool, started: 
         _say(f"  {full.responses} pages in {full.engine_s} s; unchanged re-crawl into the same archive", started)
         again = C.full_crawl(sim, db, "NIANBAO_REVISIT=1", label="recrawl")
         second_db = C.db_figures(db)
-        week = [] if quick else _daily_week(sim, db, started)
+        # Seven more crawls, and below two more full/bare pairs: only when they fit in the budget before
+        # what always runs later (issue 25's peers and polite crawl).
+        reserve = (PEER_UNITS_PER_WEB * webs + REST_UNITS) * full.wall_s + POLITE_RESERVE_S
+        skipped = r.setdefault("skipped_for_budget", [])
+
+        def fits(part: str, cost: float) -> bool:
+            ok = time.monotonic() - started + cost + reserve < budget
+            if not ok:
+                skipped.append({"part": part, "projected_s": round(cost), "reserved_s": round(reserve),
+                                "at_s": round(time.monotonic() - started)})
+            return ok
+
+        week = [] if quick or not fits("daily week", 7 * again.wall_s) else _daily_week(sim, db, started)
         _say("  bare spider over the same URLs", started)
         bare = C.bare_crawl(sim, full.urls, work)
         # Two more full/bare pairs, alternated: on a shared 2-core machine one pair can differ by
         # 40 % from the next, so the ratio is taken between the medians of three.
         fulls, bares = [full], [bare]
-        for k in range(0 if quick else REPEATS - 1):
+        pairs = 0 if quick or not fits("full/bare repeats", 2 * (full.wall_s + bare.wall_s)) else REPEATS - 1
+        for k in range(pairs):
             _say(f"  full and bare again ({k + 2}/{REPEATS})", started)
             fulls.append(C.full_crawl(sim, work / f"archive-repeat-{k}.db", "NIANBAO_REVISIT=1", label="full-repeat"))
             bares.append(C.bare_crawl(sim, full.urls, work))
@@ -157,7 +186,8 @@ def run_crawls(r: dict[str, Any], work: Path, quick: bool, prof: bool, started: 
     r["recrawl_db_growth_bytes"] = r["recrawl"]["db_growth_bytes"]
     r["crawl_peak_rss_mb"] = full.peak_rss_mb
     r["crawl_peak_rss_mb_no_browser"] = nobrowser.peak_rss_mb
-    r["memory"] = {"with_browser": {"tree_mb": full.peak_rss_mb, "crawler_mb": full.peak_rss_main_mb},
+    r["memory"] = {"with_browser": {"tree_mb": full.peak_rss_mb, "crawler_mb": full.peak_rss_main_mb,
+                                    "at_peak_mb": full.peak_parts},
                    "without_browser": {"tree_mb": nobrowser.peak_rss_mb, "crawler_mb": nobrowser.peak_rss_main_mb},
                    "note": "peak of summed RSS over the process tree (shared pages counted once per process)"}
     return full
@@ -243,6 +273,35 @@ def run_scaling(r: dict[str, Any], work: Path, base: C.CrawlFigures, quick: bool
     r["memory_scaling_exponent_tree"] = fit_exponent([(p.scale, p.peak_rss_mb) for p in points])
 
 
+def run_peers(r: dict[str, Any], work: Path, webs: list[tuple[str, Any]], started: float) -> None:
+    """nianbao, trafilatura's focused crawler and a generic CrawlSpider on the same webs (issue 25)."""
+    r["peers"] = peers.run(webs, work, say=lambda m: _say(m, started))
+
+
+def run_polite(r: dict[str, Any], work: Path, quick: bool, started: float, budget: float) -> None:
+    """settings.default's politeness over many small sites at real latency (issue 25): the crawl's
+    time against the least politeness and concurrency allow. The queue in settings.default first;
+    the other priority queue too while the run's time allows, to keep the better one."""
+    names = {v: k for k, v in breadth.QUEUES.items()}
+    first = names.get(breadth.default_setting("SCHEDULER_PRIORITY_QUEUE", breadth.QUEUES["default"]), "default")
+    sites = 60 if quick else breadth.SITES
+    with breadth.BreadthWeb(work, sites) as sim:
+        runs = {first: breadth.polite_crawl(sim, work / f"breadth-{first}.db", breadth.QUEUES[first], first)}
+        _say(f"polite crawl, {sites} sites at {breadth.LATENCY} s, {first} queue: {_brief(runs[first])}", started)
+        other = next(k for k in breadth.QUEUES if k != first)
+        left = budget - (time.monotonic() - started)
+        if not quick and left > 2.5 * runs[first]["wall_s"] + 120:
+            runs[other] = breadth.polite_crawl(sim, work / f"breadth-{other}.db", breadth.QUEUES[other], other)
+            _say(f"  the same with the {other} queue: {_brief(runs[other])}", started)
+    r["polite"] = {"sites": sites, "reports": len(sim.web.reports), "latency_s": breadth.LATENCY,
+                   "settings_queue": first, "runs": runs}
+    r["polite_crawl_efficiency"] = runs[first]["efficiency"]
+
+
+def _brief(run: dict[str, Any]) -> str:
+    return f"{run['pages']} pages in {run['engine_s']} s, bound {run['bound_s']} s, efficiency {run['efficiency']}"
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="tiny sizes (about a minute); figures are indicative")
@@ -250,6 +309,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-distributed", action="store_true", help="skip the Redis/PostgreSQL workers (issue 7)")
     ap.add_argument("--budget", type=float, default=570.0, help="seconds for the whole run (default 570)")
     ap.add_argument("--out", type=Path, default=OUT, help="results JSON (default bench/results.json)")
+    ap.add_argument("--doc", type=Path, default=DOC,
+                    help="page whose <!-- bench:table:start/end --> region gets the table (default docs/performance.md)")
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     started = time.monotonic()
@@ -271,7 +332,15 @@ def main(argv: list[str] | None = None) -> int:
         r["dedup_lookup_ms_10k"] = r["dedup"]["n10000"]["lookup_ms_mean"]
         r["dedup_lookup_ms_100k"] = (r["dedup"].get("n100000") or {}).get("lookup_ms_mean")
         r["dedup_build_s_100k"] = (r["dedup"].get("n100000") or {}).get("build_s")
-        base = run_crawls(r, work, args.quick, args.profile, started)
+        _say("extraction + parsing on the real gov.cn pages of ../shared/real", started)
+        r["extraction_real"] = extraction.real_run(repeat=2 if args.quick else 9)  # four pages: more repeats
+        r["extract_parse_ratio_vs_trafilatura_real"] = r["extraction_real"].get("ratio_vs_trafilatura")
+        rand = [] if args.quick else peers.random_webs()
+        base = run_crawls(r, work, args.quick, args.profile, started, args.budget, 1 + len(rand))
+        run_peers(r, work, [("simulated", web), *rand], started)
+        run_polite(r, work, args.quick, started, args.budget)
+        _say("weekly cron: detection latency and unchanged-week cost (issue 22)", started)
+        r.update(weekly.run(work / "weekly"))
         if not args.quick and not args.no_distributed:
             if time.monotonic() - started < args.budget * 0.65:
                 _say("distributed: one and two workers on Redis + PostgreSQL (issue 7)", started)
@@ -284,9 +353,6 @@ def main(argv: list[str] | None = None) -> int:
         r["distributed_pages_per_s_1_worker"] = d.get("pages_per_s_1_worker")
         r["distributed_pages_per_s_2_workers"] = d.get("pages_per_s_2_workers")
         r["distributed_speedup_2_workers"] = d.get("speedup_2_workers")
-        # Before the scaling crawls, which take what time is left of --budget.
-        _say("weekly cron: detection latency and unchanged-week cost (issue 22)", started)
-        r.update(weekly.run(work / "weekly"))
         run_scaling(r, work, base, args.quick, started, args.budget)
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -296,8 +362,9 @@ def main(argv: list[str] | None = None) -> int:
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(r, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     args.out.with_suffix(".md").write_text(markdown(r), encoding="utf-8")
+    write_marked(args.doc, r)
     print_table(r)
-    print(f"\nwrote {args.out} and {args.out.with_suffix('.md')}")
+    print(f"\nwrote {args.out}, {args.out.with_suffix('.md')} and the marked table of {args.doc}")
     return 0
 
 

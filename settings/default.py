@@ -34,6 +34,11 @@ NIANBAO_READ_TIMEOUT = 300
 # four 1x crawls showed no loss of speed.
 SCRAPER_SLOT_MAX_ACTIVE_SIZE = 2_000_000
 DOWNLOAD_DELAY = 1.0
+# Broad crawls (hundreds of agencies): take the next request from the host with the fewest requests
+# in the downloader, round robin, instead of the highest priority anywhere, which keeps the 16
+# requests in flight on a few hosts each waiting out its delay. make bench's 300-site polite crawl
+# (bench/breadth.py) took 216-242 s with it against 337 s with Scrapy's default queue.
+SCHEDULER_PRIORITY_QUEUE = "scrapy.pqueues.DownloaderAwarePriorityQueue"
 AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_MAX_DELAY = 30.0
