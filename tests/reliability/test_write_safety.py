@@ -40,8 +40,7 @@ RESULTS: dict[str, Any] = {}
 
 def _page() -> bytes:
     """A real 2021-format report page from the extract fixtures, title and body made hostile."""
-    source = next(p for p in fixture_files("extract", "input.html")
-                  if "2021" in p.parent.name and "defaced" not in p.parent.name)
+    source = next(p for p in fixture_files("extract", "input.html") if p.parent.name == "falsepos_jinsha_2021")
     html = source.read_bytes().decode("utf-8", "replace")
     title = f"2021年政府信息公开工作年度报告{INJECTIONS[0]}"
     # into the report's own first paragraph, where the extractor keeps text (not the page chrome)
