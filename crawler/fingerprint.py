@@ -154,7 +154,8 @@ _FIRST_U32 = struct.Struct("<I").unpack_from
 def shingle_hash(data: bytes) -> int:
     """The 32-bit hash MinHash takes of a shingle: the first 4 bytes of its SHA-1, little-endian
     (datasketch's default ``sha1_hash32``, so signatures stored before this existed still compare)."""
-    return _FIRST_U32(hashlib.sha1(data).digest())[0]
+    (value,) = _FIRST_U32(hashlib.sha1(data).digest())  # "<I" unpacks one int
+    return int(value)
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from typing import Any
 
 from scrapy import Request
 from scrapy.exceptions import IgnoreRequest
-from scrapy.http import Response
+from scrapy.http import Headers, Response
 from scrapy.responsetypes import responsetypes
 
 from pipelines.conditional import WHOLE, add_validators
@@ -124,7 +124,7 @@ class RevisitMiddleware:
     def process_response(self, request: Request, response: Response) -> Request | Response:
         if _HEAD not in request.meta:
             return response
-        length = response.headers.get("Content-Length", b"").decode("latin-1").strip()
+        length = (response.headers.get("Content-Length") or b"").decode("latin-1").strip()
         meta = {k: v for k, v in request.meta.items() if k not in (_HEAD, "nianbao_head_size", "nianbao_head_why")}
         site = request.meta.get("site", "")
         size = request.meta.get("nianbao_head_size") or 0
@@ -152,8 +152,9 @@ class RevisitMiddleware:
 
 
 def _replay(request: Request, url: str, headers: dict[str, str], body: bytes) -> Response:
-    cls = responsetypes.from_args(headers=headers, url=url, body=body)
-    return cls(url=url, status=200, headers=headers, body=body, request=request)
+    stored = Headers(headers)  # the fetch log keeps str headers; Headers encodes them as Scrapy does
+    cls = responsetypes.from_args(headers=stored, url=url, body=body)
+    return cls(url=url, status=200, headers=stored, body=body, request=request)
 
 
 class ListRevalidationMiddleware:

@@ -140,7 +140,7 @@ class RedirectGuardMiddleware:
             return response
         if request.meta.get("dont_redirect") or request.meta.get("handle_httpstatus_all"):
             return response
-        location = response.headers[b"Location"].decode("latin-1").strip()
+        location = (response.headers[b"Location"] or b"").decode("latin-1").strip()
         target = urljoin(request.url, safe_url_string(location))
         chain = [*request.meta.get("redirect_urls", []), request.url]
         scheme = urlsplit(target).scheme.lower()
@@ -236,7 +236,8 @@ class RetryAfterMiddleware:
 class BoundedDecompressionMiddleware(HttpCompressionMiddleware):
     """Scrapy's HttpCompressionMiddleware, its size refusal renamed (replace it at order 590)."""
 
-    def process_response(self, request: Request, response: Response) -> Response:  # type: ignore[override]
+    # type: ignore[override]: Scrapy's signature still carries its deprecated ``spider`` argument.
+    def process_response(self, request: Request, response: Response) -> Request | Response:  # type: ignore[override]
         try:
             return super().process_response(request, response)
         except IgnoreRequest as exc:

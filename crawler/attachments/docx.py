@@ -59,7 +59,8 @@ def _val(el: Any, name: str) -> str | None:
     child = el.find(f"{_W}{name}") if el is not None else None
     if child is None:
         return None
-    return child.get(f"{_W}val", "")
+    value: str = child.get(f"{_W}val", "")  # el is an lxml element passed untyped; its attributes are str
+    return value
 
 
 def _tc_text(tc: Any) -> str:
@@ -175,7 +176,8 @@ def _package_part(zf: zipfile.ZipFile, rel_type: str, default: str) -> str:
     rels = _small_xml(zf, "_rels/.rels")
     for rel in rels if rels is not None else ():
         if (rel.get("Type") or "").endswith(rel_type) and rel.get("Target"):
-            return rel.get("Target", "").lstrip("/")
+            target: str = rel.get("Target", "")
+            return target.lstrip("/")
     return default
 
 

@@ -89,9 +89,9 @@ def _cell_chars(cells: list[tuple[float, ...]], chars: list[dict[str, Any]]) -> 
         v = (char["top"] + char["bottom"]) / 2
         if not (left <= h < right and top <= v < bottom):
             continue
-        cell = owner.get((bisect.bisect_right(ys, v) - 1, bisect.bisect_right(xs, h) - 1))
-        if cell is not None and cell[0] <= h < cell[2] and cell[1] <= v < cell[3]:
-            found[cell].append(char)
+        owned = owner.get((bisect.bisect_right(ys, v) - 1, bisect.bisect_right(xs, h) - 1))
+        if owned is not None and owned[0] <= h < owned[2] and owned[1] <= v < owned[3]:
+            found[owned].append(char)
     return found
 
 
@@ -352,7 +352,8 @@ def _decoded(stream: Any, cap: int) -> bytes:
             if stream.decipher:
                 raw = stream.decipher(stream.objid, stream.genno, raw, stream.attrs)
             return _inflate(raw, cap)
-    return stream.get_data()[:cap]
+    data: bytes = stream.get_data()  # pdfminer's PDFStream.get_data is untyped; it returns the decoded bytes
+    return data[:cap]
 
 
 def _name(raw: bytes) -> str | bytes:

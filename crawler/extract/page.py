@@ -13,7 +13,7 @@ from lxml import etree
 from crawler.extract import spam as spamlib
 from crawler.extract import widgets
 from crawler.extract.flatten import flatten
-from crawler.extract.tables import clean_ws, slots_to_lines, table_rows, table_slots
+from crawler.extract.tables import Slot, clean_ws, slots_to_lines, table_rows, table_slots
 from crawler.model import Removed, Spam, Table
 
 log = logging.getLogger(__name__)
@@ -91,7 +91,8 @@ def _parse(text: str) -> tuple[etree._Element | None, bool]:
 
 
 def text_of(el: etree._Element) -> str:
-    return etree.tostring(el, method="text", encoding="unicode", with_tail=False)
+    text: str = etree.tostring(el, method="text", encoding="unicode", with_tail=False)  # unicode -> str
+    return text
 
 
 def read_meta(root: etree._Element) -> dict[str, str]:
@@ -317,7 +318,7 @@ def find_by_headings(body: etree._Element) -> etree._Element | None:
     return node if node.tag not in ("tr",) else node.getparent()
 
 
-def _is_layout_table(table: etree._Element, slots: list | None = None) -> bool:
+def _is_layout_table(table: etree._Element, slots: list[list[Slot]] | None = None) -> bool:
     """Tables used for page layout (nested tables, one column, long prose cells) are not data."""
     if table.find(".//table") is not None:
         return True
@@ -338,13 +339,13 @@ _META_LABEL = re.compile(
 )
 
 
-def _is_metadata_table(slots: list) -> bool:
+def _is_metadata_table(slots: list[list[Slot]]) -> bool:
     """The 信息公开目录 metadata table (索引号 | … | 发布机构 | …) is chrome, not a report table."""
     labels = [s.text for row in slots[:4] for s in row if s.origin and _META_LABEL.match(s.text)]
     return len(labels) >= 2
 
 
-def _metadata_lines(slots: list) -> list[str]:
+def _metadata_lines(slots: list[list[Slot]]) -> list[str]:
     """"label：value" lines so the byline filter can harvest and drop them."""
     lines = []
     for row in slots:

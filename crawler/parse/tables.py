@@ -149,8 +149,8 @@ def parse_requests(records: list[Record], header: str, era: str, grid: bool) -> 
         elif cat:
             category = cat
         else:
-            for name, rows in CATEGORY_ROWS.items():
-                if key in rows:
+            for name, members in CATEGORY_ROWS.items():
+                if key in members:
                     category = name
         if not rec.values:
             continue
@@ -177,8 +177,8 @@ def parse_requests(records: list[Record], header: str, era: str, grid: bool) -> 
     for key in request_rows(era):
         if key == "other" and "other" in category_rows:
             found["other"] = category_rows.pop("other")
-        cells = found.get(key)
-        rows[key] = [cells.get(col) if cells else None for col in REQUEST_COLUMNS]
+        found_row = found.get(key)
+        rows[key] = [found_row.get(col) if found_row else None for col in REQUEST_COLUMNS]
     if era == "2021" and not has_2021_rows and "other" in category_rows:
         out.warnings.append("表三: a single （六）其他处理 row in a 2021-format table; its cells are not placed")
     if era == "2019" and has_2021_rows:
