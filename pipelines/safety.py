@@ -37,6 +37,7 @@ from twisted.internet.defer import CancelledError
 from w3lib.url import safe_url_string
 
 from crawler import links as L
+from crawler.scope import is_gov_host
 
 logger = logging.getLogger(__name__)
 
@@ -121,7 +122,7 @@ def _redirect_allowed(url: str, domains: list[str], kind: str) -> bool:
     host = L.host_of(url)
     if _ip(host) is not None:
         return False
-    return L.is_gov_host(host) and kind in (L.REPORT, L.ATTACHMENT)
+    return is_gov_host(host) and kind in (L.REPORT, L.ATTACHMENT)
 
 
 class RedirectGuardMiddleware:
