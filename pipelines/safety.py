@@ -31,7 +31,7 @@ from urllib.parse import urljoin, urlsplit
 
 from scrapy import Request
 from scrapy.downloadermiddlewares.httpcompression import HttpCompressionMiddleware
-from scrapy.exceptions import DownloadCancelledError, IgnoreRequest
+from scrapy.exceptions import DownloadCancelledError, IgnoreRequest, NotConfigured
 from scrapy.http import Response
 from twisted.internet.defer import CancelledError
 from w3lib.url import safe_url_string
@@ -130,7 +130,7 @@ class RedirectGuardMiddleware:
 
     def __init__(self, crawler: Any) -> None:
         self.crawler = crawler
-        self.max_redirects = crawler.settings.getint("REDIRECT_MAX_TIMES", 20)
+        self.max_redirects = crawler.settings.getint("REDIRECT_MAX_TIMES")
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> RedirectGuardMiddleware:
@@ -212,16 +212,17 @@ class RetryAfterMiddleware:
 
     def __init__(self, crawler: Any) -> None:
         s = crawler.settings
-        self.max_wait = s.getfloat("NIANBAO_RETRY_AFTER_MAX", 30.0)
-        self.retry_times = s.getint("RETRY_TIMES", 2)
-        self.enabled = s.getbool("RETRY_ENABLED", True)
+        self.max_wait = s.getfloat("NIANBAO_RETRY_AFTER_MAX")
+        self.retry_times = s.getint("RETRY_TIMES")
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> RetryAfterMiddleware:
+        if not crawler.settings.getbool("RETRY_ENABLED"):
+            raise NotConfigured("RETRY_ENABLED is off")  # as Scrapy's own RetryMiddleware
         return cls(crawler)
 
     async def process_response(self, request: Request, response: Response) -> Response:
-        if response.status not in (429, 503) or not self.enabled:
+        if response.status not in (429, 503):
             return response
         wait = _retry_after(_header(response, "Retry-After"))
         if wait is None:
@@ -237,7 +238,7 @@ class RetryAfterMiddleware:
 class BoundedDecompressionMiddleware(HttpCompressionMiddleware):
     """Scrapy's HttpCompressionMiddleware, its size refusal renamed (replace it at order 590)."""
 
-    # type: ignore[override]: Scrapy's signature still carries its deprecated ``spider`` argument.
+    # The ignore below: the override drops the deprecated ``spider`` argument Scrapy's signature still has.
     def process_response(self, request: Request, response: Response) -> Request | Response:  # type: ignore[override]
         try:
             return super().process_response(request, response)
