@@ -174,7 +174,9 @@ def text_print(text: str) -> TextPrint:
     norm = normalise(text)
     if not norm:
         return TextPrint("", ())
-    sha1 = hashlib.sha1  # shingle_hash inlined: a thousand shingles a page (0.64 -> 0.49 ms)
+    # shingle_hash inlined: a page has about a thousand shingles, and a call apiece cost a quarter of
+    # the time (docs/performance.md, "Figures moved from code comments")
+    sha1 = hashlib.sha1
     return TextPrint(hashlib.sha256(norm.encode("utf-8")).hexdigest(),
                      tuple([_FIRST_U32(sha1(g.encode("utf-8")).digest())[0] for g in shingles(text)]))
 

@@ -197,8 +197,8 @@ def _dom_body(source: IO[bytes], lines: list[str], tables: list[Table]) -> None:
 def read_docx(body: bytes) -> AttachmentText:
     """Paragraphs and tables of the package's main document part, found through its relationships
     as python-docx finds it. Only that part and the core properties are parsed: python-docx loads
-    every part (styles, numbering, settings, theme) for the same tree (``make bench`` times both:
-    8.7 against 15.2 ms a DOCX). The parser has python-docx's settings, and tests/attachments/
+    every part (styles, numbering, settings, theme) for the same tree, nearly twice the work
+    (``make bench`` times both). The parser has python-docx's settings, and tests/attachments/
     test_docx.py holds both readings equal. A part over MAX_DOM_PART is streamed, not parsed whole."""
     reason = zip_guard(body)
     if reason:

@@ -102,7 +102,7 @@ def chars_text(chars: list[dict[str, Any]]) -> str:
     """``pdfplumber.utils.extract_text(chars)``, without its word and line clustering when the chars
     are one run of text: upright, on one line, left to right, each starting within ``_JOINED`` of
     where the one before ends, no spaces, no ligatures. Four table cells in five are that ("0",
-    "12", "其他"); skipping the clustering for them took a report PDF from 46 to 42 ms."""
+    "12", "其他"), so skipping the clustering for them saves most of its cost on a report's tables."""
     if not chars:
         return ""
     first = chars[0]
@@ -145,7 +145,7 @@ def grid_cells(intersections: dict[tuple[float, float], dict[str, list[Any]]]) -
     it and then those to its right nearest first, whose four corners the ruling lines join. The
     library rebuilds two sets of edges at every corner test and scans all later crossings for each
     one; here the sets are built once and the crossings below and to the right are read off per
-    column and per row (a report PDF went from 55 to 47 ms)."""
+    column and per row, which turns the library's scan over all later crossings into lookups."""
     vertical = {p: frozenset(map(obj_to_bbox, e["v"])) for p, e in intersections.items()}
     horizontal = {p: frozenset(map(obj_to_bbox, e["h"])) for p, e in intersections.items()}
 
