@@ -32,7 +32,7 @@ class CrawlProgress:
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> CrawlProgress:
-        interval = crawler.settings.getfloat("NIANBAO_PROGRESS_INTERVAL", 60.0)
+        interval = crawler.settings.getfloat("NIANBAO_PROGRESS_INTERVAL")
         if interval <= 0:
             raise NotConfigured
         ext = cls(crawler, interval)

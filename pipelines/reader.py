@@ -1,8 +1,8 @@
 """The reading process: ``python -m pipelines.reader FD PARENT_PID`` serves ``crawler.read.read`` over a socket.
 
 Started by ``pipelines.workers.ReadWorkers``. It is a fresh interpreter, not a fork of the crawler:
-a forked child keeps every page of the crawler's heap that the crawler later writes to (36 MB
-within one 1x crawl of the simulated web, measured), while this one holds only what reading needs
+a forked child keeps a copy of every page of the crawler's heap that the crawler later writes to
+(copy-on-write; tens of MB over a crawl), while this one holds only what reading needs
 (crawler.extract/parse/classify, lxml, and the PDF/Office readers once a file needs them).
 
 Protocol: the parent sends ``(body, url, content_type, title_hint)`` tuples, or ``None`` to stop;

@@ -19,8 +19,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from scrapy import Request
-from scrapy.exceptions import IgnoreRequest
-from scrapy.http import Response
+from scrapy.exceptions import IgnoreRequest, NotConfigured
+from scrapy.http import Headers, Response
 from scrapy.responsetypes import responsetypes
 
 from pipelines.conditional import WHOLE, add_validators
@@ -72,18 +72,22 @@ def _checks(crawler: Any) -> _Checks:
 
 
 class RevisitMiddleware:
+    """The check of each known report and file (see the module doc); off (NotConfigured) without
+    ``NIANBAO_REVISIT``."""
+
     def __init__(self, crawler: Any) -> None:
         self.crawler = crawler
         s = crawler.settings
-        self.enabled = s.getbool("NIANBAO_REVISIT", False)
-        self.max_runs = max(1, s.getint("NIANBAO_MAX_DETECTION_RUNS", 4))
-        self.budget = s.getint("NIANBAO_REVISIT_SITE_BYTES", 2_000_000)
+        self.max_runs = max(1, s.getint("NIANBAO_MAX_DETECTION_RUNS"))
+        self.budget = s.getint("NIANBAO_REVISIT_SITE_BYTES")
         self.checks = _checks(crawler)
-        if self.enabled and s.getbool("NIANBAO_REVISIT_KNOWN", True):
+        if s.getbool("NIANBAO_REVISIT_KNOWN"):
             setattr(crawler, KNOWN_ATTR, lambda: state_for(crawler).archive.known_reports())
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> RevisitMiddleware:
+        if not crawler.settings.getbool("NIANBAO_REVISIT"):
+            raise NotConfigured("NIANBAO_REVISIT is off")
         return cls(crawler)
 
     def _count(self, key: str, n: int = 1) -> None:
@@ -91,8 +95,7 @@ class RevisitMiddleware:
 
     def process_request(self, request: Request) -> Request | None:
         kind = _REVISITED_KINDS.get(request.meta.get("kind", ""))
-        if (not self.enabled or kind is None or request.meta.get("playwright") or request.method != "GET"
-                or request.meta.get(_FULL)):
+        if kind is None or request.meta.get("playwright") or request.method != "GET" or request.meta.get(_FULL):
             return None
         state = state_for(self.crawler)
         known = state.archive.check_state(request.url, state.run_id)
@@ -124,7 +127,7 @@ class RevisitMiddleware:
     def process_response(self, request: Request, response: Response) -> Request | Response:
         if _HEAD not in request.meta:
             return response
-        length = response.headers.get("Content-Length", b"").decode("latin-1").strip()
+        length = (response.headers.get("Content-Length") or b"").decode("latin-1").strip()
         meta = {k: v for k, v in request.meta.items() if k not in (_HEAD, "nianbao_head_size", "nianbao_head_why")}
         site = request.meta.get("site", "")
         size = request.meta.get("nianbao_head_size") or 0
@@ -152,8 +155,9 @@ class RevisitMiddleware:
 
 
 def _replay(request: Request, url: str, headers: dict[str, str], body: bytes) -> Response:
-    cls = responsetypes.from_args(headers=headers, url=url, body=body)
-    return cls(url=url, status=200, headers=headers, body=body, request=request)
+    stored = Headers(headers)  # the fetch log keeps str headers; Headers encodes them as Scrapy does
+    cls = responsetypes.from_args(headers=stored, url=url, body=body)
+    return cls(url=url, status=200, headers=stored, body=body, request=request)
 
 
 class ListRevalidationMiddleware:
@@ -166,16 +170,16 @@ class ListRevalidationMiddleware:
 
     def __init__(self, crawler: Any) -> None:
         self.crawler = crawler
-        self.enabled = crawler.settings.getbool("NIANBAO_REVISIT", False)
         self.now = crawl_clock(crawler.settings)
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> ListRevalidationMiddleware:
+        if not crawler.settings.getbool("NIANBAO_REVISIT"):
+            raise NotConfigured("NIANBAO_REVISIT is off")
         return cls(crawler)
 
     def process_request(self, request: Request) -> Response | None:
-        if (not self.enabled or request.meta.get("kind") not in _LIST_KINDS or request.method != "GET"
-                or request.meta.get("playwright")):
+        if request.meta.get("kind") not in _LIST_KINDS or request.method != "GET" or request.meta.get("playwright"):
             return None
         archive = state_for(self.crawler).archive
         if not request.meta.get("home") and not archive.is_due(request.url, "list", self.now or datetime.now(UTC)):

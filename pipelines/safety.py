@@ -31,12 +31,13 @@ from urllib.parse import urljoin, urlsplit
 
 from scrapy import Request
 from scrapy.downloadermiddlewares.httpcompression import HttpCompressionMiddleware
-from scrapy.exceptions import DownloadCancelledError, IgnoreRequest
+from scrapy.exceptions import DownloadCancelledError, IgnoreRequest, NotConfigured
 from scrapy.http import Response
 from twisted.internet.defer import CancelledError
 from w3lib.url import safe_url_string
 
 from crawler import links as L
+from crawler.scope import is_gov_host
 
 logger = logging.getLogger(__name__)
 
@@ -121,7 +122,7 @@ def _redirect_allowed(url: str, domains: list[str], kind: str) -> bool:
     host = L.host_of(url)
     if _ip(host) is not None:
         return False
-    return L.is_gov_host(host) and kind in (L.REPORT, L.ATTACHMENT)
+    return is_gov_host(host) and kind in (L.REPORT, L.ATTACHMENT)
 
 
 class RedirectGuardMiddleware:
@@ -129,7 +130,7 @@ class RedirectGuardMiddleware:
 
     def __init__(self, crawler: Any) -> None:
         self.crawler = crawler
-        self.max_redirects = crawler.settings.getint("REDIRECT_MAX_TIMES", 20)
+        self.max_redirects = crawler.settings.getint("REDIRECT_MAX_TIMES")
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> RedirectGuardMiddleware:
@@ -140,7 +141,7 @@ class RedirectGuardMiddleware:
             return response
         if request.meta.get("dont_redirect") or request.meta.get("handle_httpstatus_all"):
             return response
-        location = response.headers[b"Location"].decode("latin-1").strip()
+        location = (response.headers[b"Location"] or b"").decode("latin-1").strip()
         target = urljoin(request.url, safe_url_string(location))
         chain = [*request.meta.get("redirect_urls", []), request.url]
         scheme = urlsplit(target).scheme.lower()
@@ -211,16 +212,17 @@ class RetryAfterMiddleware:
 
     def __init__(self, crawler: Any) -> None:
         s = crawler.settings
-        self.max_wait = s.getfloat("NIANBAO_RETRY_AFTER_MAX", 30.0)
-        self.retry_times = s.getint("RETRY_TIMES", 2)
-        self.enabled = s.getbool("RETRY_ENABLED", True)
+        self.max_wait = s.getfloat("NIANBAO_RETRY_AFTER_MAX")
+        self.retry_times = s.getint("RETRY_TIMES")
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> RetryAfterMiddleware:
+        if not crawler.settings.getbool("RETRY_ENABLED"):
+            raise NotConfigured("RETRY_ENABLED is off")  # as Scrapy's own RetryMiddleware
         return cls(crawler)
 
     async def process_response(self, request: Request, response: Response) -> Response:
-        if response.status not in (429, 503) or not self.enabled:
+        if response.status not in (429, 503):
             return response
         wait = _retry_after(_header(response, "Retry-After"))
         if wait is None:
@@ -236,7 +238,8 @@ class RetryAfterMiddleware:
 class BoundedDecompressionMiddleware(HttpCompressionMiddleware):
     """Scrapy's HttpCompressionMiddleware, its size refusal renamed (replace it at order 590)."""
 
-    def process_response(self, request: Request, response: Response) -> Response:  # type: ignore[override]
+    # The ignore below: the override drops the deprecated ``spider`` argument Scrapy's signature still has.
+    def process_response(self, request: Request, response: Response) -> Request | Response:  # type: ignore[override]
         try:
             return super().process_response(request, response)
         except IgnoreRequest as exc:

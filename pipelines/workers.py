@@ -87,7 +87,7 @@ class ReadWorkers:
     @classmethod
     def from_crawler(cls, crawler: Any) -> ReadWorkers:
         s = crawler.settings
-        return cls(s.getint("NIANBAO_READ_WORKERS", 1), s.getfloat("NIANBAO_READ_TIMEOUT", 300.0), crawler.stats)
+        return cls(s.getint("NIANBAO_READ_WORKERS"), s.getfloat("NIANBAO_READ_TIMEOUT"), crawler.stats)
 
     # -- life cycle --------------------------------------------------------------------------
     def start(self) -> None:

@@ -23,15 +23,15 @@ CONCURRENT_REQUESTS_PER_DOMAIN = 2
 # the reading stage waits (for its process), so 100 (the default) only costs ~50 idle tasks per response.
 CONCURRENT_ITEMS = 8
 # Payloads are read (extract, classify, parse, fingerprint) in this many reading processes, so the reactor keeps
-# fetching and storing meanwhile (pipelines/workers.py); 0 reads in the crawler process. Each costs
-# ~45-55 MB at the end of a crawl of the simulated web: one per core beyond the crawler's own.
+# fetching and storing meanwhile (pipelines/workers.py); 0 reads in the crawler process. Each is a
+# whole Python process with lxml and the readers (tens of MB): one per core beyond the crawler's own.
 NIANBAO_READ_WORKERS = 1
 # A payload whose reading takes longer than this (seconds) is given up and its process replaced.
 NIANBAO_READ_TIMEOUT = 300
 # Responses waiting for their reading stay in memory with Scrapy's cached decoded text and parsed
-# DOM: past 2 MB of bodies in process, Scrapy starts no new download. With the default
-# 5 MB, 224 pages waited at 4x scale and the crawler process grew to 205 MB PSS (188 MB with 2 MB);
-# four 1x crawls showed no loss of speed.
+# DOM: past 2 MB of bodies in process, Scrapy starts no new download. Scrapy's 5 MB let hundreds
+# of pages pile up waiting at the larger scales, growing the crawler, with no gain in speed
+# (figures: docs/performance.md, "Figures moved from code comments").
 SCRAPER_SLOT_MAX_ACTIVE_SIZE = 2_000_000
 DOWNLOAD_DELAY = 1.0
 # Broad crawls (hundreds of agencies): take the next request from the host with the fewest requests

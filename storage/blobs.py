@@ -6,9 +6,10 @@ import hashlib
 import logging
 import threading
 from datetime import datetime
+from typing import cast
 
 import zstandard
-from sqlalchemy import bindparam, insert, select
+from sqlalchemy import Table, bindparam, insert, select
 from sqlalchemy.orm import Session
 
 from storage.models import Blob
@@ -46,7 +47,9 @@ def decompress(data: bytes) -> bytes:
 
 
 _EXISTS = select(Blob.sha256).where(Blob.sha256 == bindparam("digest"))
-_INSERT = insert(Blob.__table__)  # through the table: the ORM's unit of work costs more than the INSERT
+# Through the table: the ORM's unit of work costs more than the INSERT. A declarative class's
+# __table__ is a Table, but SQLAlchemy types the attribute as the wider FromClause.
+_INSERT = insert(cast(Table, Blob.__table__))
 
 
 def exists(session: Session, digest: str) -> bool:

@@ -136,7 +136,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 1 if any(not r.ok for r in rows) else 0
 
 
-def register(sub: Any, db_help: str) -> argparse._SubParsersAction:  # type: ignore[type-arg]
+def register(sub: Any, db_help: str) -> argparse._SubParsersAction[argparse.ArgumentParser]:
     """Add ``nianbao seeds …``; returns its sub-parsers so other seed commands can join them."""
     seeds = sub.add_parser("seeds", help="seed lists: check them from this network")
     seeds_sub = seeds.add_subparsers(dest="seeds_command", required=True)

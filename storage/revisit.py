@@ -71,7 +71,7 @@ def _changes(rows: list[Any]) -> list[bool]:
 
 
 # Built once: the crawl asks this for nearly every request, and building and cache-keying the
-# statement each time cost more than running it (0.31 → 0.17 ms a call, SQLite).
+# statement each time cost more than running it.
 _HISTORY = (
     select(Fetch.status, Fetch.outcome, Fetch.blob_sha256, Fetch.fetched_at, Fetch.kind)
     .where(Fetch.url == bindparam("url"), Fetch.status.in_((200, 304)))

@@ -59,7 +59,8 @@ def _val(el: Any, name: str) -> str | None:
     child = el.find(f"{_W}{name}") if el is not None else None
     if child is None:
         return None
-    return child.get(f"{_W}val", "")
+    value: str = child.get(f"{_W}val", "")  # el is an lxml element passed untyped; its attributes are str
+    return value
 
 
 def _tc_text(tc: Any) -> str:
@@ -175,7 +176,8 @@ def _package_part(zf: zipfile.ZipFile, rel_type: str, default: str) -> str:
     rels = _small_xml(zf, "_rels/.rels")
     for rel in rels if rels is not None else ():
         if (rel.get("Type") or "").endswith(rel_type) and rel.get("Target"):
-            return rel.get("Target", "").lstrip("/")
+            target: str = rel.get("Target", "")
+            return target.lstrip("/")
     return default
 
 
@@ -195,8 +197,8 @@ def _dom_body(source: IO[bytes], lines: list[str], tables: list[Table]) -> None:
 def read_docx(body: bytes) -> AttachmentText:
     """Paragraphs and tables of the package's main document part, found through its relationships
     as python-docx finds it. Only that part and the core properties are parsed: python-docx loads
-    every part (styles, numbering, settings, theme) for the same tree (``make bench`` times both:
-    8.7 against 15.2 ms a DOCX). The parser has python-docx's settings, and tests/attachments/
+    every part (styles, numbering, settings, theme) for the same tree, nearly twice the work
+    (``make bench`` times both). The parser has python-docx's settings, and tests/attachments/
     test_docx.py holds both readings equal. A part over MAX_DOM_PART is streamed, not parsed whole."""
     reason = zip_guard(body)
     if reason:

@@ -89,9 +89,9 @@ def _cell_chars(cells: list[tuple[float, ...]], chars: list[dict[str, Any]]) -> 
         v = (char["top"] + char["bottom"]) / 2
         if not (left <= h < right and top <= v < bottom):
             continue
-        cell = owner.get((bisect.bisect_right(ys, v) - 1, bisect.bisect_right(xs, h) - 1))
-        if cell is not None and cell[0] <= h < cell[2] and cell[1] <= v < cell[3]:
-            found[cell].append(char)
+        owned = owner.get((bisect.bisect_right(ys, v) - 1, bisect.bisect_right(xs, h) - 1))
+        if owned is not None and owned[0] <= h < owned[2] and owned[1] <= v < owned[3]:
+            found[owned].append(char)
     return found
 
 
@@ -102,7 +102,7 @@ def chars_text(chars: list[dict[str, Any]]) -> str:
     """``pdfplumber.utils.extract_text(chars)``, without its word and line clustering when the chars
     are one run of text: upright, on one line, left to right, each starting within ``_JOINED`` of
     where the one before ends, no spaces, no ligatures. Four table cells in five are that ("0",
-    "12", "其他"); skipping the clustering for them took a report PDF from 46 to 42 ms."""
+    "12", "其他"), so skipping the clustering for them saves most of its cost on a report's tables."""
     if not chars:
         return ""
     first = chars[0]
@@ -145,7 +145,7 @@ def grid_cells(intersections: dict[tuple[float, float], dict[str, list[Any]]]) -
     it and then those to its right nearest first, whose four corners the ruling lines join. The
     library rebuilds two sets of edges at every corner test and scans all later crossings for each
     one; here the sets are built once and the crossings below and to the right are read off per
-    column and per row (a report PDF went from 55 to 47 ms)."""
+    column and per row, which turns the library's scan over all later crossings into lookups."""
     vertical = {p: frozenset(map(obj_to_bbox, e["v"])) for p, e in intersections.items()}
     horizontal = {p: frozenset(map(obj_to_bbox, e["h"])) for p, e in intersections.items()}
 
@@ -352,7 +352,8 @@ def _decoded(stream: Any, cap: int) -> bytes:
             if stream.decipher:
                 raw = stream.decipher(stream.objid, stream.genno, raw, stream.attrs)
             return _inflate(raw, cap)
-    return stream.get_data()[:cap]
+    data: bytes = stream.get_data()  # pdfminer's PDFStream.get_data is untyped; it returns the decoded bytes
+    return data[:cap]
 
 
 def _name(raw: bytes) -> str | bytes:
@@ -370,7 +371,6 @@ def _page_content_size(page_obj: Any, limit: int) -> int:
 
     Each stream is inflated at most once, and never past what is left of the limit.
     """
-    from pdfminer.pdfinterp import LITERAL_FORM
     from pdfminer.pdftypes import PDFStream, resolve1
 
     sizes: dict[tuple[int, int], int] = {}  # (objid, id(resources)) -> exact size of that form
@@ -387,21 +387,7 @@ def _page_content_size(page_obj: Any, limit: int) -> int:
             raise _OverLimit
         xobjects = resolve1(resources.get("XObject")) if isinstance(resources, dict) else None
         if isinstance(xobjects, dict) and len(chain) < _FORM_DEPTH and b"Do" in data:
-            forms: Counter[int] = Counter()
-            found: dict[int, Any] = {}
-            for raw in _DO.findall(data):
-                form = resolve1(xobjects.get(_name(raw)))
-                # what pdfminer renders: a /Form with a /BBox, not already on the drawing chain
-                if (
-                    isinstance(form, PDFStream)
-                    and form.get("Subtype") is LITERAL_FORM
-                    and "BBox" in form
-                    and id(form) not in chain
-                ):
-                    forms[id(form)] += 1
-                    found[id(form)] = form
-            for ref, times in forms.items():
-                form = found[ref]
+            for ref, (form, times) in _drawn_forms(data, xobjects, chain).items():
                 own = resolve1(form.get("Resources"))
                 total += times * cost(form, own if own else resources, chain | {ref}, (left - total) // times)
         if stream.objid is not None:
@@ -465,6 +451,61 @@ def _view(doc: Any, page: Any, index: int) -> pdfview.PageView | None:
         return None
 
 
+def _read_pages(pages: list[Any], fast: Any, items: list[_Item], warnings: list[str]) -> tuple[int, int]:
+    """Read up to MAX_PAGES pages into ``items`` within the content limits; (unreadable, skipped) pages."""
+    bad_pages = skipped = spent = 0
+    for number, page in enumerate(pages[:MAX_PAGES], start=1):
+        try:
+            size = _page_content_size(page.page_obj, MAX_PAGE_CONTENT)
+            if size > MAX_PAGE_CONTENT:
+                skipped += 1
+                warnings.append(f"page {number} skipped: {_OVER}")
+                continue
+            if spent + size > MAX_DOCUMENT_CONTENT:
+                warnings.append(f"pages {number}-{min(len(pages), MAX_PAGES)} not read: the document's decoded "
+                                f"content passed {MAX_DOCUMENT_CONTENT >> 20} MiB")
+                break
+            spent += size
+            items.extend(_read_page(_view(fast, page, number - 1) or pdfview.plumber_view(page), number))
+        except Exception as exc:
+            bad_pages += 1
+            warnings.append(f"page {number} unreadable: {type(exc).__name__}: {exc}")
+        finally:
+            page.close()
+    return bad_pages, skipped
+
+
+def _no_text(read: int, skipped: int, bad_pages: int, warnings: list[str]) -> AttachmentText:
+    """Why a PDF gave no text: pages over the limit, unreadable pages, or no text layer at all."""
+    if skipped:
+        which = "its only page" if read == 1 else "every page" if skipped == read else f"{skipped} of {read} pages"
+        return failed("pdf", f"no text read: {which} skipped, {_OVER}", warnings)
+    if bad_pages:
+        return failed("pdf", f"corrupt pdf: {bad_pages} unreadable page(s)", warnings)
+    return failed("pdf", "no text layer in pdf (scanned images?)", warnings)
+
+
+def _drawn_forms(data: bytes, xobjects: dict[Any, Any], chain: frozenset[int]) -> dict[int, tuple[Any, int]]:
+    """The form XObjects a content stream draws (``/Name Do``), by id, with how often it draws each."""
+    from pdfminer.pdfinterp import LITERAL_FORM
+    from pdfminer.pdftypes import PDFStream, resolve1
+
+    forms: Counter[int] = Counter()
+    found: dict[int, Any] = {}
+    for raw in _DO.findall(data):
+        form = resolve1(xobjects.get(_name(raw)))
+        # what pdfminer renders: a /Form with a /BBox, not already on the drawing chain
+        if (
+            isinstance(form, PDFStream)
+            and form.get("Subtype") is LITERAL_FORM
+            and "BBox" in form
+            and id(form) not in chain
+        ):
+            forms[id(form)] += 1
+            found[id(form)] = form
+    return {ref: (found[ref], times) for ref, times in forms.items()}
+
+
 def read_pdf(body: bytes, use_pdfium: bool = True) -> AttachmentText:
     import pdfplumber
 
@@ -488,42 +529,12 @@ def read_pdf(body: bytes, use_pdfium: bool = True) -> AttachmentText:
             fast = None
         if len(pages) > MAX_PAGES:
             warnings.append(f"pdf has {len(pages)} pages; read the first {MAX_PAGES}")
-        bad_pages = skipped = spent = 0
-        for number, page in enumerate(pages[:MAX_PAGES], start=1):
-            try:
-                size = _page_content_size(page.page_obj, MAX_PAGE_CONTENT)
-                if size > MAX_PAGE_CONTENT:
-                    skipped += 1
-                    warnings.append(f"page {number} skipped: {_OVER}")
-                    continue
-                if spent + size > MAX_DOCUMENT_CONTENT:
-                    warnings.append(f"pages {number}-{min(len(pages), MAX_PAGES)} not read: the document's decoded "
-                                    f"content passed {MAX_DOCUMENT_CONTENT >> 20} MiB")
-                    break
-                spent += size
-                items.extend(_read_page(_view(fast, page, number - 1) or pdfview.plumber_view(page), number))
-            except Exception as exc:
-                bad_pages += 1
-                warnings.append(f"page {number} unreadable: {type(exc).__name__}: {exc}")
-            finally:
-                page.close()
+        bad_pages, skipped = _read_pages(pages, fast, items, warnings)
         meta = _meta_title(pdf)
         if fast is not None:
             fast.close()
     if not items:
-        if skipped:
-            read = min(len(pages), MAX_PAGES)
-            which = (
-                "its only page"
-                if read == 1
-                else "every page"
-                if skipped == read
-                else f"{skipped} of {read} pages"
-            )
-            return failed("pdf", f"no text read: {which} skipped, {_OVER}", warnings)
-        if bad_pages:
-            return failed("pdf", f"corrupt pdf: {bad_pages} unreadable page(s)", warnings)
-        return failed("pdf", "no text layer in pdf (scanned images?)", warnings)
+        return _no_text(min(len(pages), MAX_PAGES), skipped, bad_pages, warnings)
     lines, tables = _assemble(items)
     for w in warnings:
         log.warning("pdf: %s", w)

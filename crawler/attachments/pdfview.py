@@ -1,7 +1,8 @@
 """A PDF page's characters and ruling lines as read by PDFium, in pdfplumber's dict shapes.
 
-pdfminer interprets content streams in Python: a three-page report with its tables costs it
-~150 ms, PDFium (C, through pypdfium2, which pdfplumber already installs) ~10 ms. pdfplumber's
+pdfminer interprets content streams in Python; PDFium (C, through pypdfium2, which pdfplumber
+already installs) reads the same page an order of magnitude faster (figures: docs/performance.md,
+"Figures moved from code comments"). pdfplumber's
 table finder and text clustering are kept and fed these dicts exactly as they are fed their own,
 so cells and lines are found by the same rules. A page PDFium would not describe the same way
 (rotated, offset or disputed page boxes, form XObjects, turned text) returns None and is read by

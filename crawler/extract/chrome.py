@@ -118,47 +118,64 @@ def filter_lines(lines: list[str], removed: list[Removed], harvest: Harvest) -> 
     kept: list[str] = []
     for raw in lines:
         line = _BULLET.sub("", raw).strip() if _BULLET.match(raw) else raw.strip()
-        if not line:
+        if not line or _PUNCT_ONLY.match(line):
             if raw.strip():
                 removed.append(Removed(raw.strip(), "decoration"))
             continue
-        if _PUNCT_ONLY.match(line):
-            removed.append(Removed(raw.strip(), "decoration"))
-            continue
-        reason = _line_rule(line)
-        if reason == "byline" and kept and _SIGNATURE_DATE.fullmatch(line):
-            reason = None  # after the body began, a bare 年月日 date is the signature (落款), not a byline
-            harvest.signed = iso_date(line) or harvest.signed
+        reason = _whole_line_reason(line, bool(kept), harvest)
         if reason:
-            if reason == "byline":
-                harvest_byline(line, harvest)
-                if DATE_RE.fullmatch(line) and not harvest.published:
-                    harvest.published = iso_date(line)
             removed.append(Removed(line, reason))
             continue
-        cuts: list[tuple[int, int, str]] = []
-        for rule_reason, pattern in _FRAGMENT_RULES if _TRIGGER.search(line) else ():
-            for m in pattern.finditer(line):
-                if m.group(0).strip() and not any(a < m.end() and m.start() < b for a, b, _ in cuts):
-                    cuts.append((m.start(), m.end(), rule_reason))
-        if not cuts:
-            kept.append(line)
-            continue
-        cuts.sort()
-        rest, pos = [], 0
-        for a, b, _ in cuts:
-            rest.append(line[pos:a])
-            pos = b
-        rest.append(line[pos:])
-        remainder = " ".join(p.strip() for p in rest if p.strip())
-        if _PUNCT_ONLY.match(remainder) or _line_rule(remainder) or _chrome_tail(remainder):
-            harvest_byline(line, harvest)
-            removed.append(Removed(line, cuts[0][2]))
-            continue
-        for a, b, rule_reason in cuts:
-            removed.append(Removed(line[a:b].strip(), rule_reason))
-        kept.append(remainder)
+        cuts = _fragment_cuts(line)
+        remainder = _cut_fragments(line, cuts, removed, harvest) if cuts else line
+        if remainder is not None:
+            kept.append(remainder)
     return kept
+
+
+def _whole_line_reason(line: str, body_began: bool, harvest: Harvest) -> str | None:
+    """Why the whole line is chrome (None: it is not); a byline's fields go to ``harvest``."""
+    reason = _line_rule(line)
+    if reason != "byline":
+        return reason
+    if body_began and _SIGNATURE_DATE.fullmatch(line):
+        # after the body began, a bare 年月日 date is the signature (落款), not a byline
+        harvest.signed = iso_date(line) or harvest.signed
+        return None
+    harvest_byline(line, harvest)
+    if DATE_RE.fullmatch(line) and not harvest.published:
+        harvest.published = iso_date(line)
+    return reason
+
+
+def _fragment_cuts(line: str) -> list[tuple[int, int, str]]:
+    """Non-overlapping chrome fragments of ``line`` (start, end, reason), in order of position."""
+    cuts: list[tuple[int, int, str]] = []
+    for rule_reason, pattern in _FRAGMENT_RULES if _TRIGGER.search(line) else ():
+        for m in pattern.finditer(line):
+            if m.group(0).strip() and not any(a < m.end() and m.start() < b for a, b, _ in cuts):
+                cuts.append((m.start(), m.end(), rule_reason))
+    cuts.sort()
+    return cuts
+
+
+def _cut_fragments(
+    line: str, cuts: list[tuple[int, int, str]], removed: list[Removed], harvest: Harvest
+) -> str | None:
+    """``line`` without its chrome fragments, or None when what is left is chrome too."""
+    rest, pos = [], 0
+    for a, b, _ in cuts:
+        rest.append(line[pos:a])
+        pos = b
+    rest.append(line[pos:])
+    remainder = " ".join(p.strip() for p in rest if p.strip())
+    if _PUNCT_ONLY.match(remainder) or _line_rule(remainder) or _chrome_tail(remainder):
+        harvest_byline(line, harvest)
+        removed.append(Removed(line, cuts[0][2]))
+        return None
+    for a, b, rule_reason in cuts:
+        removed.append(Removed(line[a:b].strip(), rule_reason))
+    return remainder
 
 
 _LINE_TRIGGER = re.compile(r"[:：>＞»]|上一|下一|相关|首页|\d{4}-")

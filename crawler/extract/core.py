@@ -14,6 +14,7 @@ from crawler.extract.page import parse_html, process
 from crawler.extract.tables import clean_ws
 from crawler.extract.widgets import real_host
 from crawler.model import CleanDocument, Table
+from crawler.scope import is_gov_host
 
 log = logging.getLogger(__name__)
 
@@ -24,7 +25,6 @@ __all__ = ["MAX_CHARS", "TRUNCATED", "extract", "extract_text"]
 # Chinese with its spacing) is read whole, a 15 MB one is cut, with a warning.
 MAX_CHARS = 5 * 1024 * 1024
 _ATTACHMENT_KINDS = {"pdf", "doc", "docx", "xls", "xlsx", "wps", "et", "rtf", "zip"}
-_GOV_HOST = re.compile(r"(?:^|\.)gov\.cn$|^\d{1,3}(?:\.\d{1,3}){3}$|^localhost$")
 
 
 def extract(body: bytes, url: str = "", content_type: str | None = None, title_hint: str | None = None) -> CleanDocument:
@@ -161,9 +161,10 @@ def _host_checks(doc: CleanDocument, url: str) -> None:
     if not host:
         return
     gov_looking = bool(doc.site.id_code or doc.site.icp or "政府" in doc.title or "政府" in (doc.site.name or ""))
-    if gov_looking and not _GOV_HOST.search(host):
+    gov_host = is_gov_host(host)
+    if gov_looking and not gov_host:
         spamlib.add_finding(doc.spam, host, "non-gov-host")
-    if _GOV_HOST.search(host):
+    if gov_host:
         return  # gov hosts share templates and SiteDomain values across 集约化 platforms
     declared = (doc.site.domain or "").lower().removeprefix("http://").removeprefix("https://").split("/")[0]
     base = declared.removeprefix("www.")

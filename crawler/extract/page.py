@@ -13,7 +13,7 @@ from lxml import etree
 from crawler.extract import spam as spamlib
 from crawler.extract import widgets
 from crawler.extract.flatten import flatten
-from crawler.extract.tables import clean_ws, slots_to_lines, table_rows, table_slots
+from crawler.extract.tables import Slot, clean_ws, slots_to_lines, table_rows, table_slots
 from crawler.model import Removed, Spam, Table
 
 log = logging.getLogger(__name__)
@@ -91,7 +91,8 @@ def _parse(text: str) -> tuple[etree._Element | None, bool]:
 
 
 def text_of(el: etree._Element) -> str:
-    return etree.tostring(el, method="text", encoding="unicode", with_tail=False)
+    text: str = etree.tostring(el, method="text", encoding="unicode", with_tail=False)  # unicode -> str
+    return text
 
 
 def read_meta(root: etree._Element) -> dict[str, str]:
@@ -173,11 +174,23 @@ def strip_page(root: etree._Element, url: str, spam: Spam, removed: list[Removed
     ``selectors``: class/id selectors the page's own <style> hides (read before <style> is dropped).
     """
     page_host = widgets.real_host(url)
-    hidden_classes = {s[1:] for s in selectors if s[0] == "."}
-    hidden_ids = {s[1:] for s in selectors if s[0] == "#"}
     body = root.find("body")
     if body is None:
         return
+    doomed = _hidden_blocks(body, selectors) + _spam_banners(body, page_host)
+    seen: set[int] = set()
+    for el, why in doomed:
+        if id(el) in seen or any(id(anc) in seen for anc in el.iterancestors()):
+            continue
+        if _remove_block(el, why, page_host, spam, removed):
+            seen.add(id(el))
+            _drop(el)
+
+
+def _hidden_blocks(body: etree._Element, selectors: list[str]) -> list[tuple[etree._Element, str]]:
+    """Hidden elements, frames and share bars, each with why it is a candidate."""
+    hidden_classes = {s[1:] for s in selectors if s[0] == "."}
+    hidden_ids = {s[1:] for s in selectors if s[0] == "#"}
     doomed: list[tuple[etree._Element, str]] = []
     for el in body.iter():
         if not isinstance(el.tag, str) or el.tag in ("html", "body"):
@@ -188,7 +201,12 @@ def strip_page(root: etree._Element, url: str, spam: Spam, removed: list[Removed
             doomed.append((el, "frame"))
         elif _SHARE_BAR.search(" ".join(filter(None, [el.get("class"), el.get("id")]))) and not _contains_container(el):
             doomed.append((el, "share"))
-    # spam banners: a small visible block whose text is spam and which links off the gov web
+    return doomed
+
+
+def _spam_banners(body: etree._Element, page_host: str) -> list[tuple[etree._Element, str]]:
+    """Spam banners: a small visible block whose text is spam and which links off the gov web."""
+    doomed: list[tuple[etree._Element, str]] = []
     for a in body.iter("a"):
         label = " ".join(widgets.anchor_texts(a))
         if not spamlib.has_spam(label) or not widgets.foreign_links(a, page_host):
@@ -202,27 +220,28 @@ def strip_page(root: etree._Element, url: str, spam: Spam, removed: list[Removed
                 break
             block = parent
         doomed.append((block, "banner"))
-    seen: set[int] = set()
-    for el, why in doomed:
-        if id(el) in seen or any(id(anc) in seen for anc in el.iterancestors()):
-            continue
-        text = clean_ws(text_of(el))
-        links = widgets.foreign_links(el, page_host)
-        # the advertised words: anchor texts name them one link at a time; else the block's text
-        words = spamlib.spam_terms(" | ".join(widgets.anchor_texts(el))) or spamlib.spam_terms(text)
-        if why == "hidden" and _hidden_body(el, text):
-            continue
-        if words:
-            kind = "hidden-link" if why == "hidden" else "spam-banner"
-            hosts = " ".join(links[:5])
-            spamlib.add_finding(spam, f"{widgets.describe(el)}: {', '.join(words[:8])}" + (f" → {hosts}" if hosts else ""), kind)
-            removed.append(Removed(text[:200] or " ".join(links[:3]), "spam" if why == "hidden" else "spam-banner"))
-        elif why == "frame" and not links:
-            continue  # a gov PDF viewer iframe or a news ticker of the site's own links
-        elif text or links:
-            removed.append(Removed(text[:200] or " ".join(links[:3]), widgets.chrome_kind(el, text, links)))
-        seen.add(id(el))
-        _drop(el)
+    return doomed
+
+
+def _remove_block(el: etree._Element, why: str, page_host: str, spam: Spam, removed: list[Removed]) -> bool:
+    """Record what a candidate block carried and why it goes; False when it stays (a hidden body,
+    a frame with no off-site links)."""
+    text = clean_ws(text_of(el))
+    links = widgets.foreign_links(el, page_host)
+    # the advertised words: anchor texts name them one link at a time; else the block's text
+    words = spamlib.spam_terms(" | ".join(widgets.anchor_texts(el))) or spamlib.spam_terms(text)
+    if why == "hidden" and _hidden_body(el, text):
+        return False
+    if words:
+        kind = "hidden-link" if why == "hidden" else "spam-banner"
+        hosts = " ".join(links[:5])
+        spamlib.add_finding(spam, f"{widgets.describe(el)}: {', '.join(words[:8])}" + (f" → {hosts}" if hosts else ""), kind)
+        removed.append(Removed(text[:200] or " ".join(links[:3]), "spam" if why == "hidden" else "spam-banner"))
+    elif why == "frame" and not links:
+        return False  # a gov PDF viewer iframe or a news ticker of the site's own links
+    elif text or links:
+        removed.append(Removed(text[:200] or " ".join(links[:3]), widgets.chrome_kind(el, text, links)))
+    return True
 
 
 # Share bars are chrome wherever they sit, visible or not (a bShare bar inside the article container).
@@ -317,7 +336,7 @@ def find_by_headings(body: etree._Element) -> etree._Element | None:
     return node if node.tag not in ("tr",) else node.getparent()
 
 
-def _is_layout_table(table: etree._Element, slots: list | None = None) -> bool:
+def _is_layout_table(table: etree._Element, slots: list[list[Slot]] | None = None) -> bool:
     """Tables used for page layout (nested tables, one column, long prose cells) are not data."""
     if table.find(".//table") is not None:
         return True
@@ -338,13 +357,13 @@ _META_LABEL = re.compile(
 )
 
 
-def _is_metadata_table(slots: list) -> bool:
+def _is_metadata_table(slots: list[list[Slot]]) -> bool:
     """The 信息公开目录 metadata table (索引号 | … | 发布机构 | …) is chrome, not a report table."""
     labels = [s.text for row in slots[:4] for s in row if s.origin and _META_LABEL.match(s.text)]
     return len(labels) >= 2
 
 
-def _metadata_lines(slots: list) -> list[str]:
+def _metadata_lines(slots: list[list[Slot]]) -> list[str]:
     """"label：value" lines so the byline filter can harvest and drop them."""
     lines = []
     for row in slots:
@@ -366,13 +385,6 @@ def serialize(root: etree._Element) -> tuple[list[str], list[Table]]:
     lines: list[str] = []
     tables: list[Table] = []
     buf: list[str] = []
-
-    def flush() -> None:
-        text = clean_ws("".join(buf))
-        buf.clear()
-        if text:
-            lines.append(text)
-
     # Iterative, not recursive: a page of 10,000 nested <div>s must not exhaust the stack.
     stack: list[tuple[str, Any]] = [("enter", root)]
     while stack:
@@ -381,26 +393,16 @@ def serialize(root: etree._Element) -> tuple[list[str], list[Table]]:
             buf.append(item)
             continue
         if op == "exit":
-            flush()
+            _flush(buf, lines)
             continue
         el = item
         tag = el.tag if isinstance(el.tag, str) else ""
         if not tag:
             continue
-        slots = table_slots(el) if tag == "table" and el.find(".//table") is None else None
-        if tag == "table" and not _is_layout_table(el, slots):
-            flush()
-            slots = slots or []
-            if slots and _is_metadata_table(slots):
-                lines.extend(_metadata_lines(slots))
-            elif slots:
-                if len(slots[0]) > 1:
-                    tables.append(Table(rows=[[s.text for s in row] for row in slots]))
-                lines.extend(slots_to_lines(slots))
+        if tag == "table" and _serialize_table(el, buf, lines, tables):
             continue
-        block = tag in _BLOCK or tag == "table"
-        if block:
-            flush()
+        if tag in _BLOCK or tag == "table":
+            _flush(buf, lines)
             stack.append(("exit", el))
         if el.text:
             buf.append(el.text)
@@ -408,8 +410,32 @@ def serialize(root: etree._Element) -> tuple[list[str], list[Table]]:
             if child.tail:
                 stack.append(("text", child.tail))
             stack.append(("enter", child))
-    flush()
+    _flush(buf, lines)
     return lines, tables
+
+
+def _flush(buf: list[str], lines: list[str]) -> None:
+    """The text gathered since the last block boundary becomes one line (when it is not blank)."""
+    text = clean_ws("".join(buf))
+    buf.clear()
+    if text:
+        lines.append(text)
+
+
+def _serialize_table(el: etree._Element, buf: list[str], lines: list[str], tables: list[Table]) -> bool:
+    """A data table's rows as lines (and its grid); False for a layout table, read as blocks."""
+    slots = table_slots(el) if el.find(".//table") is None else None
+    if _is_layout_table(el, slots):
+        return False
+    _flush(buf, lines)
+    slots = slots or []
+    if slots and _is_metadata_table(slots):
+        lines.extend(_metadata_lines(slots))
+    elif slots:
+        if len(slots[0]) > 1:
+            tables.append(Table(rows=[[s.text for s in row] for row in slots]))
+        lines.extend(slots_to_lines(slots))
+    return True
 
 
 def _drop_tags(root: etree._Element) -> None:

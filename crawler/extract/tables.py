@@ -57,32 +57,34 @@ def cell_text(cell: etree._Element) -> str:
         return clean_ws(cell.text or "")
     pieces: list[str] = []
     buf: list[str] = []
-
-    def walk(el: etree._Element) -> None:
-        tag = el.tag if isinstance(el.tag, str) else ""
-        if tag in _BLOCK_TAGS:
-            pieces.append("".join(buf))
-            buf.clear()
-        if isinstance(el.tag, str) and el.text:
-            buf.append(el.text)
-        for child in el:
-            if isinstance(child.tag, str):
-                walk(child)
-            if child.tail:
-                buf.append(child.tail)
-        if tag in _BLOCK_TAGS:
-            pieces.append("".join(buf))
-            buf.clear()
-
     if cell.text:
         buf.append(cell.text)
-    for child in cell:
-        if isinstance(child.tag, str):
-            walk(child)
-        if child.tail:
-            buf.append(child.tail)
+    _children_text(cell, pieces, buf)
     pieces.append("".join(buf))
     return join_pieces(pieces)
+
+
+def _children_text(el: etree._Element, pieces: list[str], buf: list[str]) -> None:
+    """Text of ``el``'s children and their tails into ``buf`` (comments and PIs give only their tail)."""
+    for child in el:
+        if isinstance(child.tag, str):
+            _element_text(child, pieces, buf)
+        if child.tail:
+            buf.append(child.tail)
+
+
+def _element_text(el: etree._Element, pieces: list[str], buf: list[str]) -> None:
+    """``el``'s text into ``buf``; a block element (or <br>) closes the piece before and after it."""
+    block = el.tag in _BLOCK_TAGS
+    if block:
+        pieces.append("".join(buf))
+        buf.clear()
+    if el.text:
+        buf.append(el.text)
+    _children_text(el, pieces, buf)
+    if block:
+        pieces.append("".join(buf))
+        buf.clear()
 
 
 def _span(cell: etree._Element, name: str) -> int:

@@ -15,10 +15,7 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 
-GOV_HOST = re.compile(r"(?:^|\.)gov\.cn$|^\d{1,3}(?:\.\d{1,3}){3}$")
-# An IPv6 gateway's rewriting: the real host (dots kept, or dots as dashes) + "x" + hex + ".ipv6best.cn"
-# ("i-tianqi-comx3211966f93868xx.ipv6best.cn" is i.tianqi.com).
-_GATEWAY = re.compile(r"^(?P<host>.+?)x[0-9a-f]{6,}x*\.ipv6best\.cn$")
+from crawler.scope import is_gov_host, undo_gateway
 
 # (kind, pattern over the element's class/id, link targets and text), first match wins.
 _KINDS: list[tuple[str, re.Pattern[str]]] = [
@@ -40,12 +37,7 @@ def real_host(url: str) -> str:
         host = (urlsplit(url).hostname or "").lower()
     except ValueError:
         return ""
-    m = _GATEWAY.match(host)
-    if m:
-        host = m["host"]
-        if "." not in host:
-            host = host.replace("-", ".")
-    return host
+    return undo_gateway(host)
 
 
 def foreign_links(el: etree._Element, page_host: str) -> list[str]:
@@ -54,7 +46,7 @@ def foreign_links(el: etree._Element, page_host: str) -> list[str]:
     for a in el.iter("a", "iframe", "img", "embed", "frame"):
         href = a.get("href") or a.get("src") or ""
         host = real_host(href) if href.startswith(("http://", "https://", "//")) else ""
-        if host and host != page_host and not GOV_HOST.search(host):
+        if host and host != page_host and not is_gov_host(host):
             out.append(href)
     return out
 

@@ -63,34 +63,46 @@ def build(doc: CleanDocument) -> Report:
         report.warnings.append(warning)
 
     if era == "legacy":
-        report.legacy_figures = legacy_figures(lines, text)
-        report.checks = checks.legacy_checks(report.legacy_figures)
-        if not report.legacy_figures and not report.sections:
-            report.warnings.append("no tables, sections or figures found")
+        _read_legacy(report, lines, text)
     else:
-        proactive = _first_found(found["t2"], lambda t: parse_proactive(t.records, t.header, era, t.grid))
-        review = _first_found(found["t4"], lambda t: parse_review(t.records, t.grid))
-        for name, part in (("表二", proactive), ("表三", requests), ("表四", review)):
-            report.warnings.extend(part.warnings)
-            if not part.located:
-                report.warnings.append(f"{name} not found")
-            elif not part.cells and not part.blanks:
-                report.warnings.append(f"{name}: no values found")
-            elif part.blanks:
-                report.warnings.append(f"{name}: {part.blanks} blank cells stored as null")
-        report.proactive = proactive.data if proactive.located else {}
-        report.review_litigation = review.data if review.located else {}
-        if requests.located:
-            requests.data["blank_means_zero"] = checks.blank_means_zero(requests.data, requests.blanks)
-            report.requests = requests.data
-        report.checks = (
-            checks.proactive_checks(report.proactive, era)
-            + checks.request_checks(report.requests)
-            + checks.review_checks(report.review_litigation)
-            + text_checks(report.sections, report.requests, report.review_litigation)
-            + format_check(warning)
-        )
+        _read_tables(report, found, requests, era, warning)
     return report
+
+
+def _read_legacy(report: Report, lines: list[str], text: str) -> None:
+    """A report before the 2019 tables: the figures its prose gives."""
+    report.legacy_figures = legacy_figures(lines, text)
+    report.checks = checks.legacy_checks(report.legacy_figures)
+    if not report.legacy_figures and not report.sections:
+        report.warnings.append("no tables, sections or figures found")
+
+
+def _read_tables(
+    report: Report, found: dict[str, list[locate.Located]], requests: Parsed, era: str, warning: str | None
+) -> None:
+    """Tables 二 and 四 read in ``era``'s shape beside 三 (already read), their warnings and the checks."""
+    proactive = _first_found(found["t2"], lambda t: parse_proactive(t.records, t.header, era, t.grid))
+    review = _first_found(found["t4"], lambda t: parse_review(t.records, t.grid))
+    for name, part in (("表二", proactive), ("表三", requests), ("表四", review)):
+        report.warnings.extend(part.warnings)
+        if not part.located:
+            report.warnings.append(f"{name} not found")
+        elif not part.cells and not part.blanks:
+            report.warnings.append(f"{name}: no values found")
+        elif part.blanks:
+            report.warnings.append(f"{name}: {part.blanks} blank cells stored as null")
+    report.proactive = proactive.data if proactive.located else {}
+    report.review_litigation = review.data if review.located else {}
+    if requests.located:
+        requests.data["blank_means_zero"] = checks.blank_means_zero(requests.data, requests.blanks)
+        report.requests = requests.data
+    report.checks = (
+        checks.proactive_checks(report.proactive, era)
+        + checks.request_checks(report.requests)
+        + checks.review_checks(report.review_litigation)
+        + text_checks(report.sections, report.requests, report.review_litigation)
+        + format_check(warning)
+    )
 
 
 def parse_document(doc: CleanDocument) -> Report:

@@ -130,6 +130,14 @@ def parse_proactive(records: list[Record], header: str, era: str, grid: bool) ->
 def parse_requests(records: list[Record], header: str, era: str, grid: bool) -> Parsed:
     """Table 三. ``era`` picks the （六） key set; the table's own shape gives ``era_hint``."""
     out = Parsed(located=True)
+    layout = _requests_layout(records, header, out)
+    found, category_rows = _request_rows_found(records, layout, grid, out)
+    out.data = _requests_data(found, category_rows, layout, era, out)
+    return out
+
+
+def _requests_layout(records: list[Record], header: str, out: Parsed) -> list[str]:
+    """Table 三's columns from its header, or the merged-organisations shape its rows show."""
     flat_header = re.sub(r"\s+", "", normalize(header))
     layout = request_layout(flat_header)
     widths = [len(r.values) for r in records if r.values]
@@ -137,6 +145,25 @@ def parse_requests(records: list[Record], header: str, era: str, grid: bool) -> 
         # non-standard shape: one merged 法人或其他组织 column, i.e. the organisations' subtotal
         layout = ["natural_person", "org_subtotal", "total"]
         out.warnings.append("表三: one merged 法人或其他组织 column; organisation cells unknown")
+    return layout
+
+
+def _next_category(key: str | None, cat: str | None, category: str | None) -> str | None:
+    """The result category (（三）…（七）) rows below this one belong to."""
+    if key in ROWS_HEAD or key in ROWS_TAIL:
+        return None
+    if cat:
+        return cat
+    for name, members in CATEGORY_ROWS.items():
+        if key in members:
+            category = name
+    return category
+
+
+def _request_rows_found(
+    records: list[Record], layout: list[str], grid: bool, out: Parsed
+) -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, Any]]]:
+    """The recognised rows by key, and the category subtotal rows by category."""
     width = len(layout)
     found: dict[str, dict[str, Any]] = {}
     category_rows: dict[str, dict[str, Any]] = {}
@@ -144,14 +171,7 @@ def parse_requests(records: list[Record], header: str, era: str, grid: bool) -> 
     for rec in records:
         cat, _ = match_category(rec.label)
         key = None if SUBTOTAL.search(rec.label) else match_request_row(rec.label, category)
-        if key in ROWS_HEAD or key in ROWS_TAIL:
-            category = None
-        elif cat:
-            category = cat
-        else:
-            for name, rows in CATEGORY_ROWS.items():
-                if key in rows:
-                    category = name
+        category = _next_category(key, cat, category)
         if not rec.values:
             continue
         what = f"表三 {key or rec.label[-12:] or 'unlabelled row'}"
@@ -171,14 +191,22 @@ def parse_requests(records: list[Record], header: str, era: str, grid: bool) -> 
         found[key] = row
     if not found and not category_rows:
         out.warnings.append("表三: no row recognised")
+    return found, category_rows
+
+
+def _requests_data(
+    found: dict[str, dict[str, Any]], category_rows: dict[str, dict[str, Any]], layout: list[str], era: str,
+    out: Parsed,
+) -> dict[str, Any]:
+    """The rows of ``era``'s key set in column order (and the subtotals), with what did not fit."""
     has_2021_rows = any(k in found for k in ROWS_OTHER_2021)
     out.era_hint = "2021" if has_2021_rows else ("2019" if "other" in category_rows else None)
     rows: dict[str, list[Any]] = {}
     for key in request_rows(era):
         if key == "other" and "other" in category_rows:
             found["other"] = category_rows.pop("other")
-        cells = found.get(key)
-        rows[key] = [cells.get(col) if cells else None for col in REQUEST_COLUMNS]
+        found_row = found.get(key)
+        rows[key] = [found_row.get(col) if found_row else None for col in REQUEST_COLUMNS]
     if era == "2021" and not has_2021_rows and "other" in category_rows:
         out.warnings.append("表三: a single （六）其他处理 row in a 2021-format table; its cells are not placed")
     if era == "2019" and has_2021_rows:
@@ -193,8 +221,7 @@ def parse_requests(records: list[Record], header: str, era: str, grid: bool) -> 
         }
     if "org_subtotal" in layout:
         data["subtotal_column"] = {k: v.get("org_subtotal") for k, v in found.items() if k in rows}
-    out.data = data
-    return out
+    return data
 
 
 # ---- 表四 --------------------------------------------------------------------------------------

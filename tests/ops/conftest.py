@@ -17,6 +17,16 @@ from tests.e2e.crawl import CrawlResult, run_crawl
 
 SITES = ("rsj.laoshan.gov.cn", "hrss.jl.gov.cn", "rsj.bjdch.gov.cn")
 UNKNOWN = "某某市测试局"  # its host is unknown to the portal: every fetch answers 502
+HERE = Path(__file__).resolve().parent
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test here runs the real commands against archives made by real crawls of the simulated
+    web (the package's ``scheduled`` runs, README commands, resumed jobs): end to end, so ``make test``
+    runs them and ``make test-fast`` (``-m "not e2e"``, the edit-test loop) does not."""
+    for item in items:
+        if HERE in item.path.resolve().parents:
+            item.add_marker(pytest.mark.e2e)
 
 
 def small_seeds(web: Any, path: Path, unknown: bool = True, sites: tuple[str, ...] = SITES) -> Path:
