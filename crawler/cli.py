@@ -110,7 +110,9 @@ def cmd_parse(args: argparse.Namespace) -> int:
     return 0
 
 
-def build_parser(prog: str = "nianbao") -> tuple[argparse.ArgumentParser, argparse._SubParsersAction]:
+def build_parser(
+    prog: str = "nianbao",
+) -> tuple[argparse.ArgumentParser, argparse._SubParsersAction[argparse.ArgumentParser]]:
     parser = argparse.ArgumentParser(
         prog=prog, description="Crawl, clean, parse and archive 政府信息公开工作年度报告."
     )

@@ -133,32 +133,32 @@ def place(inc: Incoming, look: Lookup) -> Prior:
         return Prior(None, NONE)
     if inc.out_of_seed:
         # another agency's report (or its wrapper): only as a repost of one we hold (URL or text)
-        for how, got in ((AT_URL, lambda: look.at_url(inc.url, inc.year)),
-                         (SAME_TEXT, lambda: look.same_text(inc.sha) if inc.kind == REPORT else None)):
-            hit = got()
-            if hit is not None:
-                return Prior(hit, how)
-        return Prior(None, NONE)
+        return _first((AT_URL, lambda: look.at_url(inc.url, inc.year)),
+                      (SAME_TEXT, lambda: look.same_text(inc.sha) if inc.kind == REPORT else None))
     found = look.at_url(inc.url, inc.year)
     if found is not None:
         return Prior(found, AT_URL)
     if inc.kind == WRAPPER:
-        for how, got in ((PARENT, lambda: look.parent(inc.url, "", inc.year)),
-                         (AGENCY_YEAR, lambda: look.agency_year(inc.year, False)),
-                         (STUB_OF_YEAR, lambda: look.agency_year(inc.year, True))):
-            hit = got()
-            if hit is not None:
-                return Prior(hit, how)
-        return Prior(None, NONE)
-    for how, got in ((SAME_TEXT, lambda: look.same_text(inc.sha)),
-                     (IDENTITY, lambda: look.identity(inc.identity)),
-                     (PARENT, lambda: look.parent(inc.url, inc.via, inc.year)),
-                     (STUB_OF_YEAR, lambda: look.agency_year(inc.year, True))):
-        hit = got()
-        if hit is not None:
-            return Prior(hit, how)
+        return _first((PARENT, lambda: look.parent(inc.url, "", inc.year)),
+                      (AGENCY_YEAR, lambda: look.agency_year(inc.year, False)),
+                      (STUB_OF_YEAR, lambda: look.agency_year(inc.year, True)))
+    hit = _first((SAME_TEXT, lambda: look.same_text(inc.sha)),
+                 (IDENTITY, lambda: look.identity(inc.identity)),
+                 (PARENT, lambda: look.parent(inc.url, inc.via, inc.year)),
+                 (STUB_OF_YEAR, lambda: look.agency_year(inc.year, True)))
+    if hit.report is not None:
+        return hit
     near, _ = look.near()
     return Prior(near, NEAR if near is not None else NONE)
+
+
+def _first(*steps: tuple[str, Callable[[], ReportState | None]]) -> Prior:
+    """The first look-up that finds a report, tried in order and lazily (each costs a query)."""
+    for how, look_up in steps:
+        found = look_up()
+        if found is not None:
+            return Prior(found, how)
+    return Prior(None, NONE)
 
 
 def decide(prior: Prior, inc: Incoming) -> Decision:
@@ -237,7 +237,9 @@ def _fill_stub(row: ReportState, inc: Incoming) -> Decision:
                     source_url=inc.url, follow_meta=True)
 
 
-def _seen_again(row: ReportState, inc: Incoming, sighting: SightingState) -> Decision:
+# noqa below: one table of the version rules read top to bottom; split into steps, the order that is
+# their precedence (unchanged, wrapper, variant, defaced, repaired, revised) would no longer show.
+def _seen_again(row: ReportState, inc: Incoming, sighting: SightingState) -> Decision:  # noqa: C901
     events: list[str] = []
     state, source = row.state, row.source_url
     if sighting.removed and state == "removed":

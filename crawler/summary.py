@@ -17,7 +17,8 @@ def format_summary(summary: dict[str, Any]) -> str:
         agencies = f"agencies: {a['ok']}/{a['total']} ok"
     else:  # home pages reached say nothing of lists never read: no "13/13 ok" for a stopped run
         agencies = f"agencies: {a['total']}, run {ended} before its end ({a['ok']} home pages reached)"
-    lines = [_job_line(summary.get("job"))] if summary.get("job") else []
+    job = summary.get("job")
+    lines = [_job_line(job)] if job else []
     lines += [
         agencies + (f"; failed: {', '.join(a['failed'])}" if a["failed"] else ""),
         f"pages fetched: {summary['pages_fetched']} ({summary['bytes_downloaded']} bytes), "

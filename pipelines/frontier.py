@@ -27,7 +27,7 @@ from typing import Any
 
 from scrapy import Request, signals
 from scrapy.exceptions import DontCloseSpider, NotConfigured
-from scrapy.http import Response
+from scrapy.http import Headers, Response
 from scrapy.responsetypes import responsetypes
 from scrapy.utils.request import request_from_dict
 from twisted.internet import task
@@ -286,5 +286,5 @@ class ReplayMiddleware:
         headers = {k: v for k, v in headers.items() if k.lower() not in _WIRE_HEADERS}
         frontier.replayed += 1
         self.crawler.stats.inc_value("nianbao/job/replayed")
-        cls = responsetypes.from_args(headers=headers, url=request.url, body=body)
+        cls = responsetypes.from_args(headers=Headers(headers), url=request.url, body=body)
         return cls(url=request.url, status=200, headers=headers, body=body, request=request, flags=["replayed"])

@@ -7,7 +7,7 @@ import time
 from typing import Any
 
 from scrapy import signals
-from scrapy.logformatter import LogFormatter
+from scrapy.logformatter import LogFormatter, LogFormatterResult
 
 from crawler.extract import TRUNCATED
 from crawler.summary import format_summary
@@ -172,7 +172,7 @@ class QuietDropFormatter(LogFormatter):
 
     def dropped(
         self, item: Any, exception: BaseException, response: Any, spider: Any = None
-    ) -> dict[str, Any]:
+    ) -> LogFormatterResult:
         entry = super().dropped(item, exception, response, spider)
         entry["level"] = logging.INFO
         entry["msg"] = "Dropped: %(exception)s"

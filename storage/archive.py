@@ -16,9 +16,9 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields, is_dataclass
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
-from sqlalchemy import Engine, bindparam, delete, func, insert, select, update
+from sqlalchemy import Engine, Table, bindparam, delete, func, insert, select, update
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -50,7 +50,7 @@ _SIGHTING_OF_REPORT = select(Sighting).where(Sighting.report_id == bindparam("re
                                              Sighting.url == bindparam("url"))
 # The fetch log is written and updated through the table on the session's connection, not the ORM:
 # a fetch row is never read back as an object, and the unit of work cost more than the INSERT.
-_FETCHES = Fetch.__table__
+_FETCHES = cast(Table, Fetch.__table__)  # a Table at run time; SQLAlchemy types it as FromClause
 _INSERT_FETCH = insert(_FETCHES)
 _FETCH_BLOB = select(_FETCHES.c.blob_sha256).where(_FETCHES.c.id == bindparam("fetch_id"))
 _SET_OUTCOME = update(_FETCHES).where(_FETCHES.c.id == bindparam("fetch_id")).values(outcome=bindparam("outcome"))
@@ -142,7 +142,8 @@ class Archive(ReadAPI, RemovalAPI):
                 raise StorageError(f"{what}: {describe_error(err)}") from None
             log.debug("%s: retrying after conflict (%s)", what, last)
             time.sleep(0.02 * (attempt + 1))
-        raise StorageError(f"{what}: gave up after {RETRIES} conflicting writes: {describe_error(last)}")
+        raise StorageError(f"{what}: gave up after {RETRIES} conflicting writes: "
+                           f"{describe_error(last) if last is not None else 'unknown conflict'}")
 
     @staticmethod
     def _event(s: Session, kind: str, *, report_id: int | None, run_id: int | None, url: str | None,
@@ -231,7 +232,7 @@ class Archive(ReadAPI, RemovalAPI):
 
         def go(s: Session) -> FetchRecord:
             digest, new, equivalent = actual, False, False
-            if payload is not None and not blobs.exists(s, actual):
+            if payload is not None and actual is not None and not blobs.exists(s, actual):
                 # Same page, only its hit counter moved: keep pointing at the blob we have.
                 kept = s.connection().scalar(_KEPT_BLOB, {"url": url, "fp": fp})
                 if kept is not None:
@@ -247,7 +248,9 @@ class Archive(ReadAPI, RemovalAPI):
             })
             if status == 304:  # "not modified" still confirms the report is there
                 self._touch(s, url, now)
-            return FetchRecord(inserted.inserted_primary_key[0], digest, new, equivalent)
+            key = inserted.inserted_primary_key
+            assert key is not None  # an INSERT of one row always has it
+            return FetchRecord(key[0], digest, new, equivalent)
 
         return self._tx("record_fetch", go)
 
@@ -353,13 +356,44 @@ class Archive(ReadAPI, RemovalAPI):
             s.flush()
         else:
             assert prior.report is not None
-            row = s.get(ReportRow, int(prior.report.key))
+            found = s.get(ReportRow, int(prior.report.key))
+            assert found is not None  # looked up in this transaction
+            row = found
         return self._apply(s, row, prior, decision, d, inc, look)
 
     def _apply(self, s: Session, row: ReportRow, prior: Prior, dec: Decision, d: _Doc, inc: Incoming,
                look: SqlLookup) -> ArchiveResult:
-        was = prior.report
         row.last_seen = max(row.last_seen, d.now)
+        old_sha = self._place_sighting(s, row, dec, d)
+        moved_from = row.source_url
+        if dec.source_url and not dec.new_report:
+            row.source_url = dec.source_url
+        latest_clean = self._latest(s, row.id, clean=True)
+        version, n = self._version_for(s, row, dec, d, inc)
+        if dec.follow_meta and not d.spam and d.kind == REPORT:
+            meta = self._meta(d)
+            row.title, row.published = meta["title"] or row.title, meta["published"] or row.published
+            # The display name follows the latest clean text (a report first seen defaced may carry
+            # the gambling brand as its publisher); the identity key stays as first recorded.
+            row.publisher = (d.report.agency or row.publisher).strip()
+        row.state = dec.state or row.state
+        row.stub = dec.stub
+        s.flush()
+        happened = _Happened(prior.report, dec, version, n, latest_clean, moved_from, old_sha)
+        for kind in dec.events:
+            detail, version_id = self._event_detail(kind, row, d, happened)
+            self._event(s, kind, report_id=row.id, version_id=version_id, run_id=d.run_id, url=d.url,
+                        now=d.now, detail=detail)
+        events = list(dec.events)
+        if dec.outcome == "new":
+            self._relate(s, row, d, look, events)
+        changed = list(version.changed_cells) if version is not None and dec.outcome != "new" else []
+        version_n = n if version is not None and dec.outcome in ("new", "revised", "defaced", "stub") else None
+        return ArchiveResult(row.id, dec.outcome, version_n, changed, events)
+
+    @staticmethod
+    def _place_sighting(s: Session, row: ReportRow, dec: Decision, d: _Doc) -> str | None:
+        """Add or update the sighting of ``d.url``; returns the text digest it showed before."""
         sighting = s.scalar(_SIGHTING_OF_REPORT, {"report_id": row.id, "url": d.url})
         if sighting is not None and dec.sighting == "add":
             # Another writer added this URL after our lookups: decide again on what it wrote.
@@ -376,76 +410,68 @@ class Archive(ReadAPI, RemovalAPI):
             sighting.via = d.via or sighting.via
         if dec.restore_sighting:
             sighting.removed_at, sighting.removed_reason = None, None
-        moved_from = row.source_url
-        if dec.source_url and not dec.new_report:
-            row.source_url = dec.source_url
-        latest_clean = self._latest(s, row.id, clean=True)
-        version: ReportVersion | None = None
-        n = None
+        return old_sha
+
+    def _version_for(self, s: Session, row: ReportRow, dec: Decision, d: _Doc,
+                     inc: Incoming) -> tuple[ReportVersion | None, int | None]:
+        """The version the decision adds (or puts in place of version 1), and its number."""
         if dec.replace_first:
-            version = self._replace_first(s, row, d, inc, dec)
-            n = 1
-        elif dec.add_version:
+            return self._replace_first(s, row, d, inc, dec), 1
+        if dec.add_version:
             n = (s.scalar(select(func.max(ReportVersion.n)).where(ReportVersion.report_id == row.id)) or 0) + 1
             previous = self._version(s, row.id, dec.previous) if dec.previous else None
-            version = self._add_version(s, row, d, n=n, previous=previous)
-        if dec.follow_meta and not d.spam and d.kind == REPORT:
-            meta = self._meta(d)
-            row.title, row.published = meta["title"] or row.title, meta["published"] or row.published
-            # The display name follows the latest clean text (a report first seen defaced may carry
-            # the gambling brand as its publisher); the identity key stays as first recorded.
-            row.publisher = (d.report.agency or row.publisher).strip()
-        row.state = dec.state or row.state
-        row.stub = dec.stub
-        s.flush()
+            return self._add_version(s, row, d, n=n, previous=previous), n
+        return None, None
+
+    def _event_detail(self, kind: str, row: ReportRow, d: _Doc,
+                      h: _Happened) -> tuple[dict[str, Any], int | None]:
+        """An event's detail and the version it points at."""
+        dec, version, n = h.decision, h.version, h.n
         vid = version.id if version is not None else None
-        for kind in dec.events:
-            detail: dict[str, Any]
-            version_id = vid
-            if kind in ("new", "stub"):
-                detail = {"year": row.year, "agency": row.publisher, "title": row.title}
-                if kind == "stub":
-                    detail["reason"] = d.kind_reason
-            elif kind == "defaced":
-                detail = {"findings": self._findings(d)}
-                detail.update({"first_seen_defaced": True} if "new" in dec.events else
-                              {"version": n if version is not None else None})
-            elif kind == "restored":
-                if was is not None and was.state == "removed" and kind == dec.events[0]:
-                    detail, version_id = {"reason": "seen again"}, None
-                elif dec.sighting == "update" and d.url != row.source_url:
-                    detail, version_id = {"variant": True}, None
-                elif version is not None:
-                    detail = {"version": n}
-                else:
-                    detail = {"version": latest_clean.n if latest_clean else None}
-                    version_id = latest_clean.id if latest_clean else None
-            elif kind == "source-moved":
-                detail, version_id = {"from": moved_from, "to": d.url}, None
-            elif kind == "variant-changed":
-                detail, version_id = {"old_text_sha256": old_sha, "new_text_sha256": d.sha,
-                                      "source_url": row.source_url}, None
-            elif kind == "revised":
-                assert version is not None
-                detail = {"version": n, "previous": dec.previous, "changed_cells": version.changed_cells,
-                          "meta_changes": version.meta_changes}
-            else:
-                detail = {}
-            self._event(s, kind, report_id=row.id, version_id=version_id, run_id=d.run_id, url=d.url,
-                        now=d.now, detail=detail)
-        events = list(dec.events)
-        if dec.outcome == "new":
-            for m in [m for m in look.matches if m.report_id != row.id][:MAX_RELATIONS]:
-                # other agencies or years: 内容雷同, recorded, never merged
-                s.add(Relation(report_id=row.id, other_report_id=m.report_id, kind="boilerplate-copy",
-                               similarity=round(m.similarity, 4), created_at=d.now))
-                self._event(s, "boilerplate-copy", report_id=row.id, run_id=d.run_id, url=d.url, now=d.now,
-                            detail={"other_report_id": m.report_id, "similarity": round(m.similarity, 4)})
-                if "boilerplate-copy" not in events:
-                    events.append("boilerplate-copy")
-        changed = list(version.changed_cells) if version is not None and dec.outcome != "new" else []
-        version_n = n if version is not None and dec.outcome in ("new", "revised", "defaced", "stub") else None
-        return ArchiveResult(row.id, dec.outcome, version_n, changed, events)
+        if kind in ("new", "stub"):
+            detail: dict[str, Any] = {"year": row.year, "agency": row.publisher, "title": row.title}
+            if kind == "stub":
+                detail["reason"] = d.kind_reason
+            return detail, vid
+        if kind == "defaced":
+            detail = {"findings": self._findings(d)}
+            detail.update({"first_seen_defaced": True} if "new" in dec.events else
+                          {"version": n if version is not None else None})
+            return detail, vid
+        if kind == "restored":
+            return self._restored_detail(row, d, h)
+        if kind == "source-moved":
+            return {"from": h.moved_from, "to": d.url}, None
+        if kind == "variant-changed":
+            return {"old_text_sha256": h.old_sha, "new_text_sha256": d.sha, "source_url": row.source_url}, None
+        if kind == "revised":
+            assert version is not None
+            return {"version": n, "previous": dec.previous, "changed_cells": version.changed_cells,
+                    "meta_changes": version.meta_changes}, vid
+        return {}, vid
+
+    @staticmethod
+    def _restored_detail(row: ReportRow, d: _Doc, h: _Happened) -> tuple[dict[str, Any], int | None]:
+        """Why a report came back: seen again after removal, a variant clean again, or a clean version."""
+        was, dec, version, latest_clean = h.was, h.decision, h.version, h.latest_clean
+        if was is not None and was.state == "removed" and dec.events[0] == "restored":
+            return {"reason": "seen again"}, None
+        if dec.sighting == "update" and d.url != row.source_url:
+            return {"variant": True}, None
+        if version is not None:
+            return {"version": h.n}, version.id
+        return ({"version": latest_clean.n if latest_clean else None},
+                latest_clean.id if latest_clean else None)
+
+    def _relate(self, s: Session, row: ReportRow, d: _Doc, look: SqlLookup, events: list[str]) -> None:
+        """Other agencies' or years' near-duplicates of a new report: 内容雷同, recorded, never merged."""
+        for m in [m for m in look.matches if m.report_id != row.id][:MAX_RELATIONS]:
+            s.add(Relation(report_id=row.id, other_report_id=m.report_id, kind="boilerplate-copy",
+                           similarity=round(m.similarity, 4), created_at=d.now))
+            self._event(s, "boilerplate-copy", report_id=row.id, run_id=d.run_id, url=d.url, now=d.now,
+                        detail={"other_report_id": m.report_id, "similarity": round(m.similarity, 4)})
+            if "boilerplate-copy" not in events:
+                events.append("boilerplate-copy")
 
     def _replace_first(self, s: Session, row: ReportRow, d: _Doc, inc: Incoming, dec: Decision) -> ReportVersion:
         """The report's versions give way to this text as version 1 (a stub's file arrived, or a better
@@ -532,6 +558,19 @@ class Archive(ReadAPI, RemovalAPI):
             if split_name(name)[0] and same_agency(name, publisher):
                 return int(aid), str(name)
         return None
+
+
+@dataclass(frozen=True)
+class _Happened:
+    """What applying a decision did, for its events' details."""
+
+    was: Any  # the prior report state (crawler.decide), None for a new report
+    decision: Decision
+    version: ReportVersion | None
+    n: int | None
+    latest_clean: ReportVersion | None
+    moved_from: str
+    old_sha: str | None
 
 
 @dataclass

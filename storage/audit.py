@@ -61,28 +61,10 @@ def audit(engine: Engine) -> list[Finding]:
         latest = _latest(s)
         by_agency_year: dict[tuple[int, int], list[Report]] = defaultdict(list)
         for row in s.scalars(select(Report).order_by(Report.id)):
-            agency = names.get(row.agency_id, "")
-
-            def note(reason: str, detail: str, row: Report = row, agency: str = agency) -> None:
-                found.append(Finding(reason, detail, row.id, agency, row.year, row.source_url))
-
             if row.year is not None and row.state != "removed":
                 by_agency_year[(row.agency_id, row.year)].append(row)
-            if row.stub:
-                note("stub", "only the wrapper page was read; its file was not fetched or not readable")
-            version = latest.get(row.id)
-            if version is None:
-                continue
-            chars = len(re.sub(r"\s+", "", version.text or ""))
-            if chars < SHORT_CHARS:
-                note("short", f"{chars} characters of text")
-            if row.year is not None and row.year >= TABLES_FROM and not version.tables:
-                note("no-tables", f"no tables in a {row.year} report")
-            kind = kind_of(version.text or "", len(version.tables or []))
-            if kind.kind == LIST:
-                note("list-like", kind.reason)
-            elif kind.kind == WRAPPER and not row.stub:
-                note("wrapper-like", kind.reason)
+            found += [Finding(reason, detail, row.id, names.get(row.agency_id, ""), row.year, row.source_url)
+                      for reason, detail in _reasons(row, latest.get(row.id))]
         for (_, year), rows in by_agency_year.items():
             if len(rows) > 1:
                 ids = ", ".join(str(r.id) for r in rows)
@@ -90,6 +72,26 @@ def audit(engine: Engine) -> list[Finding]:
                     found.append(Finding("agency-year-twice", f"{year}: reports {ids}", r.id,
                                          names.get(r.agency_id, ""), year, r.source_url))
     return sorted(found, key=lambda f: (f.agency, f.year or 0, REASONS.index(f.reason), f.report_id))
+
+
+def _reasons(row: Report, version: ReportVersion | None) -> list[tuple[str, str]]:
+    """(reason, detail) of what looks wrong in one report and its current text."""
+    out: list[tuple[str, str]] = []
+    if row.stub:
+        out.append(("stub", "only the wrapper page was read; its file was not fetched or not readable"))
+    if version is None:
+        return out
+    chars = len(re.sub(r"\s+", "", version.text or ""))
+    if chars < SHORT_CHARS:
+        out.append(("short", f"{chars} characters of text"))
+    if row.year is not None and row.year >= TABLES_FROM and not version.tables:
+        out.append(("no-tables", f"no tables in a {row.year} report"))
+    kind = kind_of(version.text or "", len(version.tables or []))
+    if kind.kind == LIST:
+        out.append(("list-like", kind.reason))
+    elif kind.kind == WRAPPER and not row.stub:
+        out.append(("wrapper-like", kind.reason))
+    return out
 
 
 def counts(findings: list[Finding]) -> dict[str, int]:

@@ -80,6 +80,29 @@ class Command(ScrapyCrawlCommand):
         logger.error("%s; nothing was crawled", problem)
         return 2
 
+    def _claim_archive(self, settings: Any, opts: argparse.Namespace, held: contextlib.ExitStack) -> int | None:
+        """Open the archive, check it takes writes and take the crawl lock (held until the run ends):
+        a missing folder, corrupt, read-only, locked or unreachable archive is one line before any fetch.
+        Returns the exit status of a refusal, None when the crawl may go on."""
+        from storage.archive import Archive
+        from storage.db import StorageError, check_writable, crawl_lock, describe_url
+
+        url = settings.get("DATABASE_URL")
+        try:
+            archive = Archive.from_url(url)
+            check_writable(archive.engine)
+        except StorageError as err:
+            return self._refuse(f"archive {describe_url(url)}: {err}")
+        try:
+            if not _shares_a_round(settings):
+                lock_handle, problem = crawl_lock(archive.engine, str(opts.spargs.get("seeds") or ""))
+                if problem:
+                    return self._refuse(problem)
+                held.callback(lock_handle.close)
+        finally:
+            archive.engine.dispose()
+        return None
+
     def _run(self, spider: str, opts: argparse.Namespace, held: contextlib.ExitStack) -> int:
         assert self.crawler_process and self.settings is not None
         settings = self.settings
@@ -89,22 +112,8 @@ class Command(ScrapyCrawlCommand):
             if problem:
                 return self._refuse(problem)
             held.callback(lock.close)  # type: ignore[union-attr]
-        from storage.archive import Archive
-        from storage.db import StorageError, check_writable, crawl_lock, describe_url
-
-        url = settings.get("DATABASE_URL")
-        try:  # a missing folder, corrupt, read-only, locked or unreachable archive: one line, before any fetch
-            archive = Archive.from_url(url)
-            check_writable(archive.engine)
-        except StorageError as err:
-            return self._refuse(f"archive {describe_url(url)}: {err}")
-        if not _shares_a_round(settings):
-            lock_handle, problem = crawl_lock(archive.engine, str(opts.spargs.get("seeds") or ""))
-            if problem:
-                archive.engine.dispose()
-                return self._refuse(problem)
-            held.callback(lock_handle.close)
-        archive.engine.dispose()
+        if (refused := self._claim_archive(settings, opts, held)) is not None:
+            return refused
         if problem := _queue_problem(settings):
             return self._refuse(problem)
         try:
