@@ -153,7 +153,7 @@ class Frontier:
     def from_crawler(cls, crawler: Any) -> Frontier:
         folder = crawler.settings.get("NIANBAO_JOB_DIR")
         if not folder:
-            raise NotConfigured("no --job")
+            raise NotConfigured  # no --job; bare, as Scrapy's own: with a message Scrapy logs a warning
         ext = cls(crawler, Path(folder))
         crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(ext.request_scheduled, signal=signals.request_scheduled)
@@ -269,7 +269,7 @@ class ReplayMiddleware:
     @classmethod
     def from_crawler(cls, crawler: Any) -> ReplayMiddleware:
         if not crawler.settings.get("NIANBAO_JOB_DIR"):
-            raise NotConfigured("no --job")
+            raise NotConfigured  # no --job; bare, as Scrapy's own: with a message Scrapy logs a warning
         return cls(crawler)
 
     def process_request(self, request: Request) -> Response | None:

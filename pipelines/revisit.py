@@ -87,7 +87,7 @@ class RevisitMiddleware:
     @classmethod
     def from_crawler(cls, crawler: Any) -> RevisitMiddleware:
         if not crawler.settings.getbool("NIANBAO_REVISIT"):
-            raise NotConfigured("NIANBAO_REVISIT is off")
+            raise NotConfigured  # NIANBAO_REVISIT off; bare, as Scrapy's own: a message is logged as a warning
         return cls(crawler)
 
     def _count(self, key: str, n: int = 1) -> None:
@@ -175,7 +175,7 @@ class ListRevalidationMiddleware:
     @classmethod
     def from_crawler(cls, crawler: Any) -> ListRevalidationMiddleware:
         if not crawler.settings.getbool("NIANBAO_REVISIT"):
-            raise NotConfigured("NIANBAO_REVISIT is off")
+            raise NotConfigured  # NIANBAO_REVISIT off; bare, as Scrapy's own: a message is logged as a warning
         return cls(crawler)
 
     def process_request(self, request: Request) -> Response | None:

@@ -218,7 +218,7 @@ class RetryAfterMiddleware:
     @classmethod
     def from_crawler(cls, crawler: Any) -> RetryAfterMiddleware:
         if not crawler.settings.getbool("RETRY_ENABLED"):
-            raise NotConfigured("RETRY_ENABLED is off")  # as Scrapy's own RetryMiddleware
+            raise NotConfigured  # RETRY_ENABLED off, as Scrapy's own RetryMiddleware
         return cls(crawler)
 
     async def process_response(self, request: Request, response: Response) -> Response:
