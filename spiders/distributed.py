@@ -75,7 +75,7 @@ class SharedSites(dict[str, Site]):
             raise KeyError(agency)
         return site
 
-    def get(self, agency: str, default: Any = None) -> Any:  # type: ignore[override]
+    def get(self, agency: str, default: Any = None) -> Any:
         try:
             return self[agency]
         except KeyError:
@@ -84,6 +84,8 @@ class SharedSites(dict[str, Site]):
 
 class DistributedReportsSpider(ReportsSpider):
     name = "reports"
+    redis: Any  # the crawl round's Redis client (scrapy-redis' connection), set in from_crawler
+    keys: RedisKeys
 
     def __init__(self, seeds: str | None = None, **kwargs: Any) -> None:
         super().__init__(seeds=seeds, **kwargs)
