@@ -23,6 +23,7 @@ _PRIORITY = 0  # after everything the lists led to
 class _Spider(Protocol):
     sites: dict[str, Any]
     crawler: Any
+    _nianbao_known: KnownReports  # kept on the spider: signals hold weak references
 
     def _request(self, site: Any, url: str, kind: str, text: str, *, depth: int, priority: float,
                  **meta: Any) -> scrapy.Request | None: ...
@@ -67,5 +68,5 @@ class KnownReports:
 def attach(crawler: Any, spider: _Spider) -> None:
     """Connect the idle check (called from the spider's ``from_crawler``)."""
     known = KnownReports(crawler, spider)
-    spider._nianbao_known = known  # keep it alive: signals hold weak references
+    spider._nianbao_known = known
     crawler.signals.connect(known.idle, signal=signals.spider_idle)
