@@ -108,10 +108,6 @@ def is_html(response: Response) -> bool:
     return isinstance(response, TextResponse)
 
 
-def has_list_api(body: str) -> bool:
-    return "dataproxy.jsp" in body or "/gkmlpt/api/" in body
-
-
 def failure_reason(failure: Any) -> str:
     """A short, stable reason for the run summary: http_500, timeout, download_maxsize …"""
     exc = failure.value

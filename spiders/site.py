@@ -31,6 +31,10 @@ class Site:
     list_links: set[str] = field(default_factory=set)
     attachments: dict[str, str] = field(default_factory=dict)
     lists_partial: bool = False
+    # Values list plug-ins carry from page to page (gkmlpt's SID on one page, its category ids on
+    # another: ``crawler.lists``), and the URLs (routes included) already rendered in the browser.
+    keys: dict[str, str] = field(default_factory=dict)
+    rendered: set[str] = field(default_factory=set)
 
     def needed_pages(self) -> set[str]:
         """Report pages, their attachments, and every list and navigation page on their paths."""
