@@ -19,8 +19,10 @@ from crawler.lists.hanweb_jpage import datastore
 
 NAME = "generic"
 
-_URL_KEYS = ("url", "post_url", "href", "link", "linkurl", "linkUrl", "docUrl", "docurl", "pubUrl", "path")
-_TITLE_KEYS = ("title", "name", "doctitle", "docTitle", "docName", "text", "showTitle")
+# Lower-cased keys (a TRS search API answers DOCPUBURL/DOCTITLE, a Vue list docPubUrl/title).
+_URL_KEYS = ("url", "post_url", "href", "link", "linkurl", "docpuburl", "docurl", "puburl", "chnldocurl",
+             "statichtmlurl", "articleurl", "detailurl", "path")
+_TITLE_KEYS = ("title", "name", "doctitle", "gk_doctitle", "articletitle", "docname", "showtitle", "text")
 _MORE_KEYS = ("hasMore", "has_more", "more", "hasNext", "hasNextPage")
 _TOTAL_KEYS = ("total", "totalCount", "total_count", "count", "recordCount", "totalRecord", "totalElements")
 _JSONP = re.compile(r"^\s*[\w$.]+\s*\(\s*(?P<body>[\[{].*[\]}])\s*\)\s*;?\s*$", re.S)
@@ -46,8 +48,9 @@ def json_records(text: str, base_url: str) -> Batch | None:
         if isinstance(node, list):
             stack.extend(reversed(node))
         elif isinstance(node, dict):
-            url = next((node[k] for k in _URL_KEYS if isinstance(node.get(k), str) and node[k].strip()), None)
-            title = next((node[k] for k in _TITLE_KEYS if isinstance(node.get(k), str)), "")
+            lower = {str(k).lower(): v for k, v in node.items()}
+            url = next((lower[k] for k in _URL_KEYS if isinstance(lower.get(k), str) and lower[k].strip()), None)
+            title = next((lower[k] for k in _TITLE_KEYS if isinstance(lower.get(k), str)), "")
             if url and not url.strip().lower().startswith(("javascript:", "mailto:")):
                 links.append((urljoin(base_url, url.strip()), _TAGS.sub("", title).strip()))
             for key in _MORE_KEYS:
@@ -77,9 +80,9 @@ def xml_records(text: str, base_url: str) -> Batch | None:
     links: list[tuple[str, str]] = []
     for el in root.iter() if root is not None else ():
         kids = {str(c.tag).lower(): (c.text or "").strip() for c in el if isinstance(c.tag, str)}
-        url = next((kids[k.lower()] for k in _URL_KEYS if kids.get(k.lower())), "")
+        url = next((kids[k] for k in _URL_KEYS if kids.get(k)), "")
         if url:
-            links.append((urljoin(base_url, url), next((kids[k.lower()] for k in _TITLE_KEYS if kids.get(k.lower())), "")))
+            links.append((urljoin(base_url, url), next((kids[k] for k in _TITLE_KEYS if kids.get(k)), "")))
     return Batch(links)
 
 
@@ -166,3 +169,13 @@ def is_route_fragment(href: str) -> bool:
         return False
     body = href.lstrip("#!/")
     return any(c.isdigit() for c in body) or "/" in body
+
+
+def detect(page: Page) -> bool:
+    """A page whose scripts fetch a list or draw a pager: a candidate for the browser."""
+    return bool(list_signals(page))
+
+
+def next_page(page: Page, limits: object) -> list[object]:
+    """Nothing to ask for without a browser: the spider renders such a page instead."""
+    return []
