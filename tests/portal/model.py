@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -20,6 +21,11 @@ class TrueReport:
     defaced: bool = False
     kind: str = "html"  # html | pdf | docx
     title: str = ""
+    # Random webs (tests/portal/random): pages that only name or link the report's file (a short
+    # "全文详见附件" wrapper, a pdf.js viewer URL): sightings of it, never a version on their own.
+    wrappers: list[str] = field(default_factory=list)
+    cells: dict[str, object] = field(default_factory=dict)  # key cells, e.g. "requests.rows.new_received[6]": 12
+    host: str = ""  # the site whose list links it (random webs: misses tabulated by that site's dimensions)
 
 
 @dataclass
@@ -86,6 +92,24 @@ class Web:
     revised_url: str = ""
     revised_cell: str = ""
     scale: int = 1
+    # Random webs: reports of agencies NOT in the seed list, linked from a seeded site (never to be
+    # stored under the seed), list pages (never to be stored as reports), each site's drawn
+    # dimensions by host, and the mean latency by host in seconds (Portal(latency_draw=N)).
+    out_of_seed: list[TrueReport] = field(default_factory=list)
+    list_urls: set[str] = field(default_factory=set)
+    dims: dict[str, dict[str, object]] = field(default_factory=dict)
+    host_latency: dict[str, float] = field(default_factory=dict)
+    seed: int | None = None
+
+    def latency_for(self, host: str, target: str, draw: int) -> float:
+        """Seconds this URL waits under latency draw ``draw``: the same every time it is asked
+        for, different for another draw; 0 for a host without a mean."""
+        mean = self.host_latency.get(host, 0.0)
+        if mean <= 0:
+            return 0.0
+        digest = hashlib.blake2b(f"{self.seed}|{draw}|{host}|{target}".encode(), digest_size=8).digest()
+        u = int.from_bytes(digest, "big") / 2**64
+        return mean * 2 * u  # uniform on [0, 2*mean): the mean as drawn, URLs spread around it
 
     def seeds_csv(self) -> str:
         buf = io.StringIO()

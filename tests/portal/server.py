@@ -31,9 +31,11 @@ _ERROR = ("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>{title}</ti
 
 
 class Portal:
-    def __init__(self, web: Web, latency: float = 0.0) -> None:
+    def __init__(self, web: Web, latency: float = 0.0, latency_draw: int | None = None) -> None:
         self.web = web
         self.latency = latency
+        # Random webs: each URL also waits web.latency_for(host, target, latency_draw) seconds.
+        self.latency_draw = latency_draw
         self.state: dict[str, object] = {"revision": False, "slow_delay": 3.0, "counters": True}
         self.requests: list[RequestLog] = []
         self.serving_cpu_s = 0.0  # CPU its connection threads spent on requests since reset_log (bench)
@@ -287,6 +289,8 @@ class _Handler(BaseHTTPRequestHandler):
             resp = Response(500, "text/html; charset=utf-8", b"<h1>500 Internal Server Error</h1>")
         if self.portal.latency:
             time.sleep(self.portal.latency)
+        if self.portal.latency_draw is not None:
+            time.sleep(self.portal.web.latency_for(host, target, self.portal.latency_draw))
         if not (host == CONTROL_HOST or target.startswith("/__portal__/")):
             # logged before the bytes go out, so a client that has its answer also sees it in the log
             self.portal.record(RequestLog(method, host, target, resp.status, len(resp.body)))
