@@ -30,6 +30,8 @@ _TEXT_TOKENS: tuple[tuple[str, float], ...] = (
     ("政务公开", 18),
     ("公开目录", 15),
     ("主动公开", 10),
+    # A site map links every column: the way to a 年报 column that no menu shows, taken last.
+    ("网站地图", 12),
 )
 # URL path tokens seen on real portals (report-format.md §7.2).
 _URL_TOKENS: tuple[tuple[str, float], ...] = (
@@ -51,7 +53,7 @@ _URL_TOKENS: tuple[tuple[str, float], ...] = (
 # Columns and pages that never lead to reports: keep the crawl from wandering.
 _NOISE_TEXT = re.compile(
     r"新闻|动态|要闻|图片|视频|专题|互动|留言|信箱|访谈|征集|调查|办事|服务|招聘|招考|English|登录|注册|"
-    r"无障碍|关怀版|长者|繁體|网站地图|联系我们|搜索|日历|RSS|下载中心"
+    r"无障碍|关怀版|长者|繁體|联系我们|搜索|日历|RSS|下载中心"
 )
 _NOISE_URL = re.compile(
     r"/(?:search|so|calendar|rili|login|register|rss|english|en)(?:/|\b)|[?&](?:q|keyword|kw|searchword|date)=",

@@ -59,7 +59,7 @@ class ListWalk:
                 continue  # no page count stated: the next page only while pages bring new items
             if step.records:
                 yield from self._maybe(site, step.url, L.PAGER, depth, response, callback=self.parse_records,
-                                       shape=step.family, page=step.number, per=step.per)
+                                       shape=step.family, page=step.number, per=step.per, base=response.url)
             else:
                 yield from self._maybe(site, step.url, L.PAGER, depth, response)
 
@@ -75,7 +75,8 @@ class ListWalk:
             return
         shape = response.meta.get("shape") or "generic"
         family = lists.BY_NAME.get(shape, lists.generic)
-        page = Page(response.url, response.text, (), site.keys, response.meta.get("page"), response.meta.get("per"))
+        meta = response.meta
+        page = Page(response.url, response.text, (), site.keys, meta.get("page"), meta.get("per"), meta.get("base", ""))
         try:
             batch = family.records(page)
         except Exception as exc:
@@ -104,7 +105,7 @@ class ListWalk:
                 return
             site.list_pages += 1
             yield from self._maybe(site, step.url, L.PAGER, depth, response, callback=self.parse_records,
-                                   shape=step.family, page=step.number, per=step.per)
+                                   shape=step.family, page=step.number, per=step.per, base=page.base)
 
     def _plugin_failed(self, site: Site, family: str, url: str, exc: Exception) -> None:
         site.lists_partial = True

@@ -141,7 +141,7 @@ class RenderLists:
         fetched = response.meta.get(FETCHED) or []
         for url, _ctype, text in fetched:
             try:
-                batch = generic.records(Page(response.url, text))
+                batch = generic.records(Page(url, text, base=response.url))
             except Exception as exc:  # a body no reader copes with costs that body only
                 self.logger.warning("rendered list: unreadable body %s: %s: %s", url, type(exc).__name__, exc)
                 continue

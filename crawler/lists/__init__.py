@@ -25,6 +25,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import ModuleType
+from typing import Any
 from urllib.parse import urljoin
 
 from lxml import etree, html
@@ -36,7 +37,10 @@ class Page:
 
     ``anchors`` are the page's links with their hrefs already resolved against ``url``, fragments
     kept (``href="#2656"`` on ``/gkmlpt/index`` is ``/gkmlpt/index#2656``). ``number`` and ``per``
-    are set on a records response: which batch it is and the batch size the first one showed.
+    are set on a records response: which batch it is and the batch size the first one showed;
+    ``base`` is the list page that asked for it: the records' relative links are the list page's
+    (its script puts them into that page), not the endpoint's (``../info/4873/57750.htm`` from
+    ``/module/web/jpage/dataproxy.jsp`` means ``/info/…`` seen from ``/xxgk/nb.htm``).
     """
 
     url: str
@@ -45,6 +49,11 @@ class Page:
     state: Mapping[str, str] = field(default_factory=dict)
     number: int | None = None
     per: int | None = None
+    base: str = ""
+
+    @property
+    def link_base(self) -> str:
+        return self.base or self.url
 
 
 @dataclass(frozen=True)
@@ -78,7 +87,7 @@ class Limits:
     perpage: int = 1000  # records asked for at once where the endpoint lets us choose
 
 
-def page_of(url: str, text: str, state: Mapping[str, str] | None = None, **kw: int | None) -> Page:
+def page_of(url: str, text: str, state: Mapping[str, str] | None = None, **kw: Any) -> Page:
     """A ``Page`` with its anchors read from ``text`` (the spider builds them from its own parse)."""
     anchors: list[tuple[str, str]] = []
     try:
@@ -89,7 +98,7 @@ def page_of(url: str, text: str, state: Mapping[str, str] | None = None, **kw: i
         href = (a.get("href") or "").strip()
         if href:
             anchors.append((urljoin(url, href), " ".join(a.itertext()).strip() or a.get("title", "")))
-    return Page(url, text, tuple(anchors), dict(state or {}), **kw)  # type: ignore[arg-type]
+    return Page(url, text, tuple(anchors), dict(state or {}), **kw)
 
 
 def _registry() -> tuple[ModuleType, ...]:

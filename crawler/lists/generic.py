@@ -103,16 +103,16 @@ def html_records(text: str, base_url: str) -> Batch:
 
 def records(page: Page) -> Batch:
     """Records of any list body: JSON (or JSONP), XML, else HTML."""
-    text = page.text
+    text, base = page.text, page.link_base
     head = text.lstrip()[:1]
     if head in ("{", "[") or _JSONP.match(text[:4000] + text[-50:] if len(text) > 4100 else text):
-        found = json_records(text, page.url)
+        found = json_records(text, base)
         if found is not None:
             return found
-    found = xml_records(text, page.url)
+    found = xml_records(text, base)
     if found is not None:
         return found
-    return html_records(text, page.url)
+    return html_records(text, base)
 
 
 def next_number(batch: Batch, number: int, per: int | None) -> int | None:

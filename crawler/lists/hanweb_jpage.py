@@ -60,8 +60,8 @@ def endpoint(text: str, url: str, perpage: int = 1000) -> str | None:
 
 
 def next_page(page: Page, limits: Limits) -> list[Step]:
-    if page.number is not None:
-        return []  # one request asked for every record
+    if page.number is not None or page.base:
+        return []  # a records response: the one request asked for every record
     url = endpoint(page.text, page.url, limits.perpage)
     return [Step(url, NAME, records=True)] if url else []
 
@@ -93,5 +93,5 @@ def datastore(xml_text: str, base_url: str) -> tuple[list[tuple[str, str]], int 
 
 
 def records(page: Page) -> Batch:
-    links, total = datastore(page.text, page.url)
+    links, total = datastore(page.text, page.link_base)
     return Batch(links, False, total)

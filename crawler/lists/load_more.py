@@ -46,4 +46,4 @@ def next_page(page: Page, limits: Limits) -> list[Step]:
 
 
 def records(page: Page) -> Batch:
-    return json_records(page.text, page.url) or Batch([])
+    return json_records(page.text, page.link_base) or Batch([])

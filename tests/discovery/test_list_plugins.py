@@ -34,7 +34,7 @@ def test_list_plugin_case(case: Path) -> None:
     want = json.loads((case / "expected.json").read_text(encoding="utf-8"))
     family = importlib.import_module(f"crawler.lists.{case.parent.name}")
     page = page_of(want["url"], _text(case, want["input"]), want.get("state"),
-                   number=want.get("number"), per=want.get("per"))
+                   number=want.get("number"), per=want.get("per"), base=want.get("base", ""))
     if "detect" in want:
         assert family.detect(page) is want["detect"]
     if "keys" in want:
