@@ -287,6 +287,25 @@ def script_links(attr_values: list[str], base_url: str) -> list[str]:
     return out
 
 
+# The first quoted argument of a call that looks like a link: ``openArticle('/art/1.html')``,
+# ``goDetail('../info/3/9.htm', this)``, ``window.open('t2023_1.html','_blank')``.
+_HANDLER_URL = re.compile(
+    r"""\(\s*['"]((?:https?://|/|\.{1,2}/)[^'"\s]*|[\w\-./]+\.(?:s?html?|jsp|do|aspx?|php|pdf|docx?|xlsx?|wps|ofd|rtf))['"]"""
+)
+_URL_ATTR = re.compile(r"^data-[\w-]*(?:href|url|link|path)$", re.IGNORECASE)
+
+
+def handler_url(handler: str) -> str | None:
+    """The link an ``onclick`` handler opens, as written (relative), or None."""
+    m = _HANDLER_URL.search(handler or "")
+    return m.group(1) if m else None
+
+
+def is_url_attribute(name: str) -> bool:
+    """``data-href``, ``data-url``, ``data-link`` …: attributes a list script turns into a link."""
+    return bool(_URL_ATTR.match(name))
+
+
 _TRAP_QUERY = re.compile(r"[?&](?:t|_|rnd|random|timestamp|ts)=\d{5,}", re.IGNORECASE)
 
 

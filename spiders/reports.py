@@ -244,6 +244,10 @@ class ReportsSpider(RenderLists, ListWalk, scrapy.Spider):
                 continue  # an in-page jump; a route (``#2656``, ``#/list/nb``) names a list of the page
             seen.add(a.url)
             yield L.classify_link(a.url, a.text or a.title, on_list_page=on_list)
+        for a in links.scripted:
+            if a.url not in seen:
+                seen.add(a.url)
+                yield L.classify_link(a.url, a.title or a.text, on_list_page=on_list)
         for url in L.script_links(links.handlers, response.url):
             if url not in seen:
                 seen.add(url)

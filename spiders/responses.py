@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from itertools import islice
 from typing import Any
@@ -49,22 +49,33 @@ class PageLinks:
 
     anchors: list[Anchor]  # every ``<a href>``, in document order
     handlers: list[str]  # ``onclick`` handlers and the sources of iframes, embeds, objects (PDF viewers)
+    # Links a script makes of an element: ``<a href="javascript:void(0)" onclick="openArticle('/a.html')">``,
+    # ``<li data-href="/a.html">``; href as written in the handler or attribute, text the element's.
+    scripted: list[Anchor] = field(default_factory=list)
 
 
 def page_links(response: TextResponse) -> PageLinks:
     root = response.selector.root
     anchors = []
-    for el in root.iter("a") if root is not None and hasattr(root, "iter") else ():
-        href = el.get("href")
-        if href is None:
+    scripted = []
+    for el in root.iter() if root is not None and hasattr(root, "iter") else ():
+        if el.tag == "a" and (href := el.get("href")) is not None:
+            href = href.strip()
+            anchors.append(Anchor(response.urljoin(href), href, _text_of(el), el.get("title", "")))
+            if href and not href.lower().startswith(("javascript", "#")):
+                continue  # a real link: its handler, if any, is decoration
+        if not isinstance(el.tag, str) or not el.attrib:
             continue
-        href = href.strip()
-        anchors.append(Anchor(response.urljoin(href), href, _text_of(el), el.get("title", "")))
+        raw = L.handler_url(el.get("onclick", "")) or next(
+            (v.strip() for k, v in el.attrib.items() if L.is_url_attribute(k) and v.strip()), None)
+        if raw:
+            title = el.get("title") or el.get("data-title") or ""
+            scripted.append(Anchor(response.urljoin(raw), raw, _text_of(el), title))
     handlers = (
         response.css("[onclick]::attr(onclick)").getall()
         + response.css("iframe::attr(src), embed::attr(src), object::attr(data)").getall()
     )
-    return PageLinks(anchors, handlers)
+    return PageLinks(anchors, handlers, scripted)
 
 
 def attachment_links(response: TextResponse, links: PageLinks | None = None) -> Iterator[tuple[str, str]]:
