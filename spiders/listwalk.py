@@ -78,6 +78,7 @@ class ListWalk:
         meta = response.meta
         page = Page(response.url, response.text, (), site.keys, meta.get("page"), meta.get("per"), meta.get("base", ""))
         try:
+            site.keys.update(lists.keys(page))  # a script file may hold the site's list keys
             batch = family.records(page)
         except Exception as exc:
             self._plugin_failed(site, shape, response.url, exc)
@@ -92,12 +93,20 @@ class ListWalk:
         for _, request in self._follow_all(site, infos, response, depth):
             new += 1
             yield request
+        if page.number is None and not batch.links:
+            # not a batch (a script file holding keys): what the family asks for now that it is read
+            yield from self._records_steps(site, family, page, response, depth)
+            return
         if page.number is None or not batch.links or not new:
             return  # stop on an empty batch or one with nothing new
+        yield from self._records_steps(site, family, replace(page, per=page.per or len(batch.links)), response, depth)
+
+    def _records_steps(self, site: Site, family: Any, page: Page, response: Response,
+                       depth: int) -> Iterator[scrapy.Request]:
         try:
-            steps = family.next_page(replace(page, per=page.per or len(batch.links)), self._limits())
+            steps = family.next_page(page, self._limits())
         except Exception as exc:
-            self._plugin_failed(site, shape, response.url, exc)
+            self._plugin_failed(site, family.NAME, response.url, exc)
             return
         for step in steps:
             if site.list_pages >= self.list_pages_max:

@@ -212,7 +212,8 @@ class ReportsSpider(RenderLists, ListWalk, scrapy.Spider):
             # The rendered DOM's links are above; the states behind its pager and what it fetched here.
             found += self._rendered_links(site, response, {f.url for f in found})
         report_links = [li for li in found if li.kind == L.REPORT]
-        on_list = response.meta.get("kind") in (L.LIST, L.PAGER) or bool(report_links)
+        on_list = (response.meta.get("kind") in (L.LIST, L.PAGER) or bool(report_links)
+                   or L.text_score(title) >= L.text_score("年报"))
         if report_links:
             self.crawler.stats.inc_value("nianbao/list_pages_with_reports")
         if on_list:

@@ -74,11 +74,12 @@ class Step:
 @dataclass(frozen=True)
 class Batch:
     """The records of one response: (url, title) pairs in order, whether the source says more
-    follow (None: it does not say), and the total it declares, if any."""
+    follow (None: it does not say), and the total and page count it declares, if any."""
 
     links: list[tuple[str, str]]
     has_more: bool | None = None
     total: int | None = None
+    pages: int | None = None  # the page count it declares, if any
 
 
 @dataclass(frozen=True)
@@ -102,9 +103,9 @@ def page_of(url: str, text: str, state: Mapping[str, str] | None = None, **kw: A
 
 
 def _registry() -> tuple[ModuleType, ...]:
-    from crawler.lists import gkmlpt, hanweb_jpage, hanweb_pagenum, load_more, trs
+    from crawler.lists import gkmlpt, hanweb_jpage, hanweb_pagenum, load_more, script_api, trs
 
-    return (trs, hanweb_pagenum, hanweb_jpage, gkmlpt, load_more)
+    return (trs, hanweb_pagenum, hanweb_jpage, gkmlpt, load_more, script_api)
 
 
 REGISTRY: tuple[ModuleType, ...] = _registry()

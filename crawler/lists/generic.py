@@ -25,6 +25,7 @@ _URL_KEYS = ("url", "post_url", "href", "link", "linkurl", "docpuburl", "docurl"
 _TITLE_KEYS = ("title", "name", "doctitle", "gk_doctitle", "articletitle", "docname", "showtitle", "text")
 _MORE_KEYS = ("hasMore", "has_more", "more", "hasNext", "hasNextPage")
 _TOTAL_KEYS = ("total", "totalCount", "total_count", "count", "recordCount", "totalRecord", "totalElements")
+_PAGES_KEYS = ("totalPage", "totalPages", "pageCount", "pages", "totalpage")
 _JSONP = re.compile(r"^\s*[\w$.]+\s*\(\s*(?P<body>[\[{].*[\]}])\s*\)\s*;?\s*$", re.S)
 _TAGS = re.compile(r"<[^>]+>")
 
@@ -42,6 +43,7 @@ def json_records(text: str, base_url: str) -> Batch | None:
     links: list[tuple[str, str]] = []
     has_more: bool | None = None
     total: int | None = None
+    pages: int | None = None
     stack: list[object] = [data]
     while stack:
         node = stack.pop()
@@ -60,8 +62,12 @@ def json_records(text: str, base_url: str) -> Batch | None:
                 value = node.get(key)
                 if total is None and isinstance(value, int | str) and str(value).isdigit() and not isinstance(value, bool):
                     total = int(value)
+            for key in _PAGES_KEYS:
+                value = node.get(key)
+                if pages is None and isinstance(value, int | str) and str(value).isdigit() and not isinstance(value, bool):
+                    pages = int(value)
             stack.extend(reversed([v for v in node.values() if isinstance(v, list | dict)]))
-    return Batch(links, has_more, total)
+    return Batch(links, has_more, total, pages)
 
 
 def xml_records(text: str, base_url: str) -> Batch | None:
@@ -123,6 +129,8 @@ def next_number(batch: Batch, number: int, per: int | None) -> int | None:
     per = per or len(batch.links)
     if batch.has_more is False:
         return None
+    if batch.pages is not None:
+        return number + 1 if number < batch.pages else None
     if batch.has_more is None and (not batch.total or number * per >= batch.total or len(batch.links) < per):
         return None
     return number + 1
