@@ -46,6 +46,8 @@ class ListWalk:
         site.keys.update(lists.keys(page))
         steps: list[Step] = []
         for family in lists.families(page, on_list=on_list):
+            if steps and getattr(family, "FALLBACK", False):
+                continue  # a family written for this shape already knows the page
             try:
                 steps.extend(family.next_page(page, self._limits()))
             except Exception as exc:  # a plug-in that breaks costs this list only

@@ -113,8 +113,9 @@ BY_NAME: dict[str, ModuleType] = {m.NAME: m for m in REGISTRY}
 
 
 def families(page: Page, *, on_list: bool) -> list[ModuleType]:
-    """The plug-ins that know this page. Pager families only on a page known to be a 年报 list (a
-    news column has the same pager); endpoint families (``ANYWHERE``) on any page."""
+    """The plug-ins that know this page, in registry order. Pager families only on a page known to
+    be a 年报 list (a news column has the same pager); endpoint families (``ANYWHERE``) on any page.
+    A ``FALLBACK`` family (last in the registry) is for pages the others gave nothing for."""
     return [m for m in REGISTRY if (on_list or m.ANYWHERE) and m.detect(page)]
 
 

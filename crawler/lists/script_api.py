@@ -23,6 +23,7 @@ from crawler.lists import Batch, Limits, Page, Step, generic
 
 NAME = "script_api"
 ANYWHERE = False
+FALLBACK = True  # asked only when no family written for the page's CMS asked for anything
 
 _SCRIPT = re.compile(r"<script\b[^>]*>(.*?)</script>", re.I | re.S)
 # A call that fetches, up to its first string argument.
