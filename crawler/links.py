@@ -262,6 +262,25 @@ def classify_link(
     return LinkInfo(url, text, IGNORE, 0)
 
 
+_MORE_TEXT = re.compile(r"^\s*(?:更多|查看更多|more|MORE|More)?\s*(?:>>|>|»|＞＞|\.\.\.)?\s*$")
+
+
+def is_more_text(text: str) -> bool:
+    """"更多>>", "more", "»": a link that names nothing but its block."""
+    return bool(text.strip()) and bool(_MORE_TEXT.match(text))
+
+
+def more_link(url: str, context: str) -> LinkInfo | None:
+    """A "更多" link whose block is a 年报 column: named so by its heading or tab (``context``, the
+    block's text), or by report titles among the items it shows. None when the block says neither."""
+    if is_article_url(url) or is_attachment_url(url):
+        return None
+    named = text_score(context) >= 35 and not _NOISE_TEXT.search(context[:20])
+    if named or looks_like_report_title(context):
+        return LinkInfo(url, "更多", LIST, 50 + max(text_score(context), 35) / 2)
+    return None
+
+
 def is_soft_404(status: int, title: str, text_head: str) -> bool:
     """HTTP 200 pages that say the page does not exist."""
     return status == 200 and bool(_SOFT_404.search(title or "") or _SOFT_404.search((text_head or "")[:400]))

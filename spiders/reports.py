@@ -244,7 +244,10 @@ class ReportsSpider(RenderLists, ListWalk, scrapy.Spider):
             if a.href.startswith("#") and not is_route_fragment(a.href):
                 continue  # an in-page jump; a route (``#2656``, ``#/list/nb``) names a list of the page
             seen.add(a.url)
-            yield L.classify_link(a.url, a.text or a.title, on_list_page=on_list)
+            info = L.classify_link(a.url, a.text or a.title, on_list_page=on_list)
+            if a.context and info.kind in (L.IGNORE, L.NAV):
+                info = L.more_link(a.url, a.context) or info
+            yield info
         for a in links.scripted:
             if a.url not in seen:
                 seen.add(a.url)

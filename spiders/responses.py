@@ -40,6 +40,7 @@ class Anchor:
     href: str  # as written, stripped
     text: str  # anchor_text
     title: str  # its title attribute
+    context: str = ""  # for a "更多>>" link only: the text of its block (heading, tab names, items)
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,8 @@ def page_links(response: TextResponse) -> PageLinks:
     for el in root.iter() if root is not None and hasattr(root, "iter") else ():
         if el.tag == "a" and (href := el.get("href")) is not None:
             href = href.strip()
-            anchors.append(Anchor(response.urljoin(href), href, _text_of(el), el.get("title", "")))
+            text = _text_of(el)
+            anchors.append(Anchor(response.urljoin(href), href, text, el.get("title", ""), _block_text(el, text)))
             if href and not href.lower().startswith(("javascript", "#")):
                 continue  # a real link: its handler, if any, is decoration
         if not isinstance(el.tag, str) or not el.attrib:
@@ -96,6 +98,16 @@ def anchor_text(a: Any) -> str:
     """An anchor's text nodes joined by spaces, as ``" ".join(a.css("::text").getall())`` gives
     them, read off the lxml element: a Selector per text node costs more than the rest of a page."""
     return _text_of(a.root)
+
+
+def _block_text(el: Any, text: str) -> str:
+    """The text of a "更多" link's block (two levels up, 400 characters): its heading or tab label."""
+    if not L.is_more_text(text):
+        return ""
+    block = el.getparent()
+    if block is not None and block.getparent() is not None:
+        block = block.getparent()
+    return re.sub(r"\s+", " ", " ".join(block.itertext()))[:400] if block is not None else ""
 
 
 def _text_of(el: Any) -> str:

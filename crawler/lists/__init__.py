@@ -103,9 +103,9 @@ def page_of(url: str, text: str, state: Mapping[str, str] | None = None, **kw: A
 
 
 def _registry() -> tuple[ModuleType, ...]:
-    from crawler.lists import gkmlpt, hanweb_jpage, hanweb_pagenum, load_more, script_api, trs
+    from crawler.lists import gkmlpt, hanweb_jpage, hanweb_pagenum, load_more, script_api, script_pager, trs
 
-    return (trs, hanweb_pagenum, hanweb_jpage, gkmlpt, load_more, script_api)
+    return (trs, hanweb_pagenum, hanweb_jpage, gkmlpt, load_more, script_pager, script_api)
 
 
 REGISTRY: tuple[ModuleType, ...] = _registry()

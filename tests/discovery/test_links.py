@@ -211,6 +211,16 @@ def test_generic_records_find_items_anywhere() -> None:
     assert generic.records(Page("http://x/c/", frag)).links == [("http://x/c/t1.html", "2022年度报告")]
 
 
+def test_a_more_link_takes_its_block_for_a_name() -> None:
+    tab = "通知公告 政府信息公开年报 关于开展安全检查的通知 更多>>"
+    assert L.is_more_text("更多>>") and L.is_more_text("more") and not L.is_more_text("新闻动态")
+    assert L.more_link("http://a.gov.cn/gknb/index.html", tab).kind == L.LIST  # type: ignore[union-attr]
+    items = "某局2023年政府信息公开工作年度报告 某局2022年政府信息公开工作年度报告 更多>>"
+    assert L.more_link("http://a.gov.cn/col/col9/index.html", items).kind == L.LIST  # type: ignore[union-attr]
+    assert L.more_link("http://a.gov.cn/xwdt/index.html", "新闻动态 区长调研春耕 更多>>") is None
+    assert L.more_link("http://a.gov.cn/t20240101_1.html", tab) is None  # a document is no column
+
+
 def test_route_fragments() -> None:
     for href in ("#2656", "#/xxgk/nb", "#!/list/12"):
         assert generic.is_route_fragment(href), href
