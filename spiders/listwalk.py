@@ -8,6 +8,7 @@ that breaks on a page (malformed JSON, an endpoint that errors) costs that list 
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
@@ -99,12 +100,18 @@ class ListWalk:
             # not a batch (a script file holding keys): what the family asks for now that it is read
             yield from self._records_steps(site, family, page, response, depth)
             return
-        if page.number is None or not batch.links or not new:
-            return  # stop on an empty batch or one with nothing new
-        yield from self._records_steps(site, family, replace(page, per=page.per or len(batch.links)), response, depth)
+        # Stop on an empty batch, on the batch before again (past the end some endpoints answer their
+        # last batch), or on a second batch in a row with nothing new: links seen elsewhere first (a
+        # home page's latest items) do not end a list that goes on.
+        signature = hashlib.sha1("\n".join(sorted(u for u, _ in batch.links)).encode()).hexdigest()
+        stale = 0 if new else meta.get("stale", 0) + 1
+        if page.number is None or not batch.links or signature == meta.get("batch") or stale >= 2:
+            return
+        yield from self._records_steps(site, family, replace(page, per=page.per or len(batch.links)), response,
+                                       depth, batch=signature, stale=stale)
 
     def _records_steps(self, site: Site, family: Any, page: Page, response: Response,
-                       depth: int) -> Iterator[scrapy.Request]:
+                       depth: int, **carry: Any) -> Iterator[scrapy.Request]:
         try:
             steps = family.next_page(page, self._limits())
         except Exception as exc:
@@ -116,7 +123,7 @@ class ListWalk:
                 return
             site.list_pages += 1
             yield from self._maybe(site, step.url, L.PAGER, depth, response, callback=self.parse_records,
-                                   shape=step.family, page=step.number, per=step.per, base=page.base)
+                                   shape=step.family, page=step.number, per=step.per, base=page.base, **carry)
 
     def _plugin_failed(self, site: Site, family: str, url: str, exc: Exception) -> None:
         site.lists_partial = True

@@ -38,7 +38,7 @@ from spiders.site import Site
 
 _REDIRECTS = (301, 302, 303, 307, 308)
 # Request meta that must survive a redirect the spider follows itself.
-_CARRIED = ("home", "parent", "parent_capture", "renderings", "shape", "page", "per", "base")
+_CARRIED = ("home", "parent", "parent_capture", "renderings", "shape", "page", "per", "base", "batch", "stale")
 _NOT_EXTRACTED = "attachment not extracted:"  # crawler.extract's warning for unreadable files
 _LIST_KINDS = (L.LIST, L.PAGER)
 _NOT_DUE = "nianbao_not_due"  # meta flag of pipelines.revisit: a request skipped as not yet due
