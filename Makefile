@@ -41,6 +41,7 @@ crawl: setup
 eval: setup
 	$(PY) -m tests.eval.extract
 	$(PY) -m tests.eval.parse
+	$(PY) -m tests.eval.discovery
 
 bench: setup
 	$(PY) -m bench.run

@@ -99,6 +99,7 @@ class Web:
     list_urls: set[str] = field(default_factory=set)
     dims: dict[str, dict[str, object]] = field(default_factory=dict)
     host_latency: dict[str, float] = field(default_factory=dict)
+    columns: dict[str, str] = field(default_factory=dict)  # host -> the 年报 column's URL as its parent links it
     seed: int | None = None
 
     def latency_for(self, host: str, target: str, draw: int) -> float:

@@ -134,3 +134,89 @@ def test_relative_links(page: str, target: str, want: str) -> None:
     from urllib.parse import urljoin
 
     assert urlsplit(urljoin("http://h" + page, got))._replace(scheme="", netloc="").geturl() == target
+
+
+# ------------------------------------------------------------------------------------ browser oracle
+
+_COLLECT = """() => {
+  const out = [];
+  for (const a of document.querySelectorAll('a[href]')) out.push(a.href);
+  for (const el of document.querySelectorAll('[data-href]')) out.push(new URL(el.dataset.href, location.href).href);
+  for (const el of document.querySelectorAll('[onclick]')) {
+    const m = /'([^']+\\.(?:html?|shtml|pdf|docx))'/.exec(el.getAttribute('onclick'));
+    if (m) out.push(new URL(m[1], location.href).href);
+  }
+  return out;
+}"""
+_CLICKABLE = ".main .page a[href^='javascript'], #jpage a, #loadMore"  # pager buttons without URLs
+
+
+def _browse_column(page: object, start: str, list_urls: set[str]) -> set[str]:
+    """Every link a person could reach from the column: each list page and each category fragment
+    (``#2656``) opened afresh, then every pager button and "加载更多" clicked again while it brings
+    new links; static pages of the list followed."""
+    seen: set[str] = set()
+    todo, visited = [start], set()
+    while todo and len(visited) < 40:
+        url = todo.pop(0)
+        if url in visited:
+            continue
+        visited.add(url)
+        page.goto("about:blank")  # type: ignore[attr-defined]
+        page.goto(url, wait_until="load")  # type: ignore[attr-defined]
+        page.wait_for_timeout(200)  # type: ignore[attr-defined]  # the list's first XHR
+        found = {u.rstrip("#") for u in page.evaluate(_COLLECT)}  # type: ignore[attr-defined]
+        n = 0
+        while n < page.locator(_CLICKABLE).count() and n < 60:  # type: ignore[attr-defined]
+            el = page.locator(_CLICKABLE).nth(n)  # type: ignore[attr-defined]
+            for _ in range(10):
+                if not el.is_visible():
+                    break
+                before = len(found)
+                el.click()
+                page.wait_for_timeout(120)  # type: ignore[attr-defined]  # the local portal answers in ms
+                found |= {u.rstrip("#") for u in page.evaluate(_COLLECT)}  # type: ignore[attr-defined]
+                if len(found) == before:
+                    break
+            n += 1
+        seen |= found
+        here = url.split("#")[0]
+        todo += [u for u in found if u not in visited
+                 and (u.split("#")[0].split("?")[0] in list_urls or (u.startswith(here + "#") and u[len(here) + 1:].isdigit()))]
+    return seen
+
+
+@pytest.mark.browser
+def test_every_report_is_reachable_in_a_browser() -> None:
+    """The ground truth is reachable: from each site's 年报 column, Chromium clicking what a person
+    would click reaches the list link of every report (so recall 1.00 is possible)."""
+    from playwright.sync_api import sync_playwright
+
+    from settings.default import PLAYWRIGHT_LAUNCH_OPTIONS
+
+    shapes: list[dict[str, object]] = [
+        {"delivery": "json_api", "cms": cms} for cms in ("trs", "hanweb", "static")]
+    shapes += [{"delivery": "script_pager", "cms": cms} for cms in ("hanweb", "vsb")]
+    shapes += [{"delivery": "split_key", "split": v, "cms": cms}
+               for v, cms in (("same_page", "gkmlpt"), ("key_in_script_file", "trs"), ("cats_on_other_page", "static"))]
+    shapes += [{"delivery": d} for d in ("xml_api", "fragment_api", "load_more")]
+    web = build_random_web(SEEDS[2], n_sites=len(shapes), overrides=[{**s, "per_page": 3} for s in shapes])
+    portal = Portal(web)
+    portal.start(warm=False)
+    options = {k: v for k, v in PLAYWRIGHT_LAUNCH_OPTIONS.items() if k != "proxy"}
+    options["args"] = [a for a in options.get("args", []) if a != "--blink-settings=imagesEnabled=false"]
+    try:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(proxy={"server": portal.proxy_url}, **options)
+            page = browser.new_page()
+            page.on("popup", lambda p: p.close())
+            lost = []
+            for host, start in web.columns.items():
+                links = {u.split("#")[0] for u in _browse_column(page, start, web.list_urls)}
+                for r in web.reports + web.out_of_seed:
+                    if r.host == host and (r.wrappers or r.urls)[0] not in links:
+                        lost.append((web.dims[host]["delivery"], r.agency, r.year, (r.wrappers or r.urls)[0]))
+            browser.close()
+        assert not lost, "\n".join(map(str, lost))
+    finally:
+        portal.stop()

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import os
 import random
+from dataclasses import replace
+from typing import Any
 
 from tests.portal.model import Agency, Web
 from tests.portal.random.dims import draw_dims
@@ -44,13 +46,22 @@ def _idents(rng: random.Random, n: int) -> list[SiteIdent]:
     return out
 
 
-def build_random_web(seed: int, n_sites: int = 8) -> Web:
-    """A web of ``n_sites`` sites drawn from ``seed``: the same seed always gives the same web."""
+def build_random_web(seed: int, n_sites: int = 8, *, overrides: list[dict[str, Any]] | None = None) -> Web:
+    """A web of ``n_sites`` sites drawn from ``seed``: the same seed always gives the same web.
+
+    ``overrides``: site ``i`` takes ``overrides[i % len(overrides)]`` over its drawn dimensions
+    (e.g. ``[{"delivery": "json_api"}, {"delivery": "split_key", "split": "same_page"}]``), for
+    tests that must cover given shapes.
+    """
     rng = random.Random(f"nianbao-randweb-{seed}")
     web = Web(seed=seed)
-    for ident in _idents(rng, n_sites):
+    for n, ident in enumerate(_idents(rng, n_sites)):
         site_rng = random.Random(f"nianbao-randweb-{seed}-{ident.host}")
         dims = draw_dims(site_rng, ident.county)
+        if overrides:
+            dims = replace(dims, **overrides[n % len(overrides)])
+            if dims.delivery == "split_key" and dims.split == "-":
+                dims.split = "same_page"
         build_site(web, ident, dims, site_rng)
         web.dims[ident.host] = dims.as_dict()
         web.host_latency[ident.host] = dims.latency_ms / 1000

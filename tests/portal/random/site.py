@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from tests.portal.model import Web
+from tests.portal.random.apis import DELIVERIES
 from tests.portal.random.dims import SiteDims
 from tests.portal.random.kit import RandKit, relative, style_for
-from tests.portal.random.lists import DELIVERIES
 from tests.portal.random.names import SUB_TOWNS, SUB_UNITS
 from tests.portal.random.publish import Item, publish
 from tests.portal.reportgen import GenReport, fmt_for, make_report
@@ -61,7 +61,9 @@ def _entry_block(kit: RandKit, page: str, colname: str, target: str, latest: lis
     sib = "".join(f'<li><a href="{h}">{esc(t)}</a></li>' for t, h in siblings)
     if kit.d.entry == "tab":  # the column's name only on the tab head; the panel says 更多
         lis = "".join(f'<li><a href="{it.href}">{esc(it.title)}</a></li>' for it in latest[:3])
-        return (f'<div class="tabs"><ul class="tab-head"><li class="on" onclick="showTab(0)">通知公告</li>'
+        return ("<script>function showTab(n){ var b = document.querySelectorAll('.tab-body');"
+                " for (var i = 0; i < b.length; i++) b[i].style.display = i == n ? '' : 'none'; }</script>"
+                f'<div class="tabs"><ul class="tab-head"><li class="on" onclick="showTab(0)">通知公告</li>'
                 f'<li onclick="showTab(1)">{esc(colname)}</li></ul>'
                 f'<div class="tab-body" id="tab0"><ul>{sib}</ul></div>'
                 f'<div class="tab-body" id="tab1" style="display:none"><ul>{lis}</ul>'
@@ -80,6 +82,7 @@ def build_site(web: Web, ident: SiteIdent, dims: SiteDims, rng: random.Random) -
     if d.entry == "sitemap":
         d.depth = 2  # home → 网站地图 → column
     hub = _hub_path(kit)
+    kit.hub_path, kit.news_path = hub, f"/xwdt/index{kit.s.ext}"  # pages built before build_common link them
     col = kit.column_dir(rng.choice(["gknb", "xxgknb", "zfxxgknb", "ndbg", "nb"]))
     colname = d.column_name
     hub_title = kit.s.hub_title
@@ -112,6 +115,7 @@ def build_site(web: Web, ident: SiteIdent, dims: SiteDims, rng: random.Random) -
             items.append(Item(title, path, when))
     # the list, then where it is linked ----------------------------------------------------------
     target = DELIVERIES[d.delivery](kit, col, colname, crumbs, items)
+    web.columns[kit.s.host] = kit.url(target)
     report_items = sorted(items, key=lambda it: it.when, reverse=True)
     parents = {1: "/", 2: hub}
     catalog = hub.rsplit("/", 1)[0] + f"/xxgkml/index{kit.s.ext}"
@@ -156,6 +160,9 @@ def build_site(web: Web, ident: SiteIdent, dims: SiteDims, rng: random.Random) -
     if d.entry == "sitemap":
         main += f'<ul><li><a href="{target}">{esc(colname)}</a></li></ul>'
     kit.add("/sitemap.html", kit.frame("网站地图", [("网站地图", "/sitemap.html")], main + "</div>"))
+    kit.add_bytes("/images/style.css", "text/css", b"body{font-family:SimSun,serif}.hide{display:none}")
+    if d.a11y == "toolbar":
+        kit.add_bytes("/assist/assist.js", "application/javascript", b"window.assist = {open: function(){}};")
     if d.iframes in ("stats", "both"):
         kit.add_bytes("/tongji/count.html", "text/html; charset=utf-8",
                       b'<html><body><script>var _hmt = _hmt || [];</script></body></html>')
