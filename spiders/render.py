@@ -23,6 +23,7 @@ from playwright.async_api import Page as BrowserPage
 from playwright.async_api import Response as BrowserResponse
 from scrapy.http import TextResponse
 from scrapy_playwright.page import PageMethod
+from w3lib.encoding import html_to_unicode
 
 from crawler import links as L
 from crawler.lists import Page, Step, generic
@@ -78,10 +79,12 @@ async def _keep(response: BrowserResponse, box: list[tuple[str, str, str]]) -> N
     ctype = (response.headers.get("content-type") or "").lower()
     if response.status >= 400 or (ctype and not any(t in ctype for t in _KEPT_TYPES)):
         return
-    with contextlib.suppress(PlaywrightError, UnicodeDecodeError):
+    with contextlib.suppress(PlaywrightError, UnicodeDecodeError, LookupError):
         body = await response.body()
         if len(body) <= _MAX_BODY:
-            box.append((response.url, ctype, body.decode("utf-8", errors="replace")))
+            # the charset its header or its own <meta> names (GBK fragments of GBK sites), else UTF-8
+            _, text = html_to_unicode(ctype, body)
+            box.append((response.url, ctype, text))
 
 
 async def explore(page: BrowserPage, clicks: int = 10, wait_ms: int = 5000) -> None:

@@ -26,9 +26,10 @@ ANYWHERE = False
 FALLBACK = True  # asked only when no family written for the page's CMS asked for anything
 
 _SCRIPT = re.compile(r"<script\b[^>]*>(.*?)</script>", re.I | re.S)
-# A call that fetches, up to its first string argument.
+# A call whose first argument starts with a URL-like string (``$.getJSON('/api/…``, ``fetch('/…``,
+# a site's own helper ``nbGet('/ajax/…``, ``x.open('GET', '/…``), or an ``url: '/…'`` option.
 _CALL = re.compile(
-    r"""(?:\$\.(?:getJSON|get|post)|\.load|\bfetch|axios(?:\.get|\.post)?|\burl\s*:)\s*\(?\s*(?=['"])""", re.I
+    r"""(?:\b[A-Za-z_$][\w$.]*\s*\(\s*(?:['"](?:GET|POST)['"]\s*,\s*)?|\burl\s*:\s*)(?=['"](?:https?:|\.{0,2}/))"""
 )
 _STRING = re.compile(r"""(['"])((?:\\.|(?!\1).)*)\1""")
 _PLUS = re.compile(r"\s*\+\s*")
@@ -39,7 +40,7 @@ _PAGE_PARAM = re.compile(r"(?i)(?:^|[?&])(page|pageno|pagenum|pageindex|currpage
 _ENDPOINT = re.compile(r"\?|\.(?:jsp|do|action|php|aspx?|json|xml)\b|/api/|/was5?/|search|list", re.I)
 _ASSETS = re.compile(r"\.(?:js|css|png|jpe?g|gif|svg|ico|woff2?)(?:$|\?)", re.I)
 _VAR_INIT = r"(?:var|let|const)?\s*\b{name}\s*=\s*['\"]?(\d+)"
-_DATA_CALL = re.compile(r"""\.(?:data|attr)\(\s*['"](?:data-)?([\w-]+)['"]\s*\)""")
+_DATA_CALL = re.compile(r"""\.(?:data|attr)\(\s*['"](?:data-)?([\w-]+)['"]\s*\)|\.dataset\.(\w+)""")
 _MARK = "\x00PAGE\x00"
 
 
@@ -54,9 +55,10 @@ def _value(expr: str, page_text: str, script: str) -> str | None:
     if expr.startswith("(") and expr.endswith(")"):
         expr = expr[1:-1].strip()
     if m := _DATA_CALL.search(expr):
-        if m.group(1).lower() in ("page", "pageno", "pagenum", "p"):
-            return _MARK + (_data_attr(page_text, m.group(1)) or "1")
-        return _data_attr(page_text, m.group(1))
+        name = m.group(1) or re.sub(r"[A-Z]", lambda c: "-" + c.group(0).lower(), m.group(2))
+        if name.lower() in ("page", "pageno", "page-no", "pagenum", "page-num", "p"):
+            return _MARK + (_data_attr(page_text, name) or "1")
+        return _data_attr(page_text, name)
     name = expr.split("+")[0].strip()
     if name.lower() in _PAGE_VARS:
         return _MARK
