@@ -15,7 +15,9 @@ from crawler.lists.generic import json_records, next_number
 NAME = "load_more"
 ANYWHERE = False
 _PAGE_PARAM = r"(?:page|pageNo|pageNum|pageIndex|currPage|p)"
-_ENDPOINT = re.compile(rf"""['"](?P<base>[^'"\s]*[?&]{_PAGE_PARAM}=)['"]\s*\+""")
+# A whole endpoint in one string up to its page parameter: '/api/list/more?colid=gknb&page=' + page
+# (a piece like '&page=' after other pieces is script_api's to read).
+_ENDPOINT = re.compile(rf"""['"](?P<base>(?:https?:|\.{{0,2}}/)[^'"\s?]*\?(?:[^'"\s]*&)?{_PAGE_PARAM}=)['"]\s*\+""")
 
 
 def detect(page: Page) -> bool:
