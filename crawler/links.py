@@ -164,6 +164,15 @@ def is_article_url(url: str) -> bool:
     return bool(_ARTICLE_URL.search(url))
 
 
+_FOLDER_URL = re.compile(r"/(?:(?:index|list|default)(?:_\d+)?\.(?:s?html?|jsp|aspx?|php))?$", re.IGNORECASE)
+
+
+def is_folder_url(url: str) -> bool:
+    """A column or folder URL (``/xxgk/gknb/2019/``, ``…/index.html``, ``index_2.shtml``): a page
+    that lists documents, never one document itself."""
+    return not is_article_url(url) and bool(_FOLDER_URL.search(urlsplit(url).path or "/"))
+
+
 def is_attachment_url(url: str) -> bool:
     return rendering_format(url) is not None
 

@@ -359,10 +359,18 @@ class ReportsSpider(RenderLists, ListWalk, scrapy.Spider):
             return
         links = page_links(response)
         found = list(self._page_links(response, links))
-        if sum(li.kind == L.REPORT for li in found) >= 2:
-            # A link named like a report led to a list of reports: crawl it as a list too.
+        listed = sum(li.kind == L.REPORT for li in found)
+        if listed >= 2 or (listed and L.is_folder_url(response.url)):
+            # A link named like a report led to a list of reports (a year folder holding one, too):
+            # crawl it as a list; a folder is not itself a report.
             steps = self._list_steps(site, self._page_of(site, response, links), on_list=True)
             yield from self._crawl_links(site, response, found, response.meta.get("depth_", 0), True, steps)
+            if L.is_folder_url(response.url):
+                self.crawler.stats.inc_value("nianbao/candidates/lists")
+                capture.skip = "list"
+                yield capture
+                yield from self._then(response.meta)
+                return
         # The report may live only in an attachment of this page ("详见附件"). The attachment goes
         # to the archive first, so that the full text, not the page's stub, becomes the version;
         # the page follows it as a sighting of the same report.

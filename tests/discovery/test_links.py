@@ -221,6 +221,14 @@ def test_a_more_link_takes_its_block_for_a_name() -> None:
     assert L.more_link("http://a.gov.cn/t20240101_1.html", tab) is None  # a document is no column
 
 
+def test_folder_urls_are_lists_not_documents() -> None:
+    for url in ("http://a.gov.cn/xxgk/gknb/2019/", "http://a.gov.cn/xxgk/gknb/index_2.shtml", "http://a.gov.cn/"):
+        assert L.is_folder_url(url), url
+    for url in ("http://a.gov.cn/xxgk/gknb/2019/t20200110_1.html", "http://a.gov.cn/art/2020/1/1/art_1_2.html",
+                "http://a.gov.cn/xxgk/nb.htm", "http://a.gov.cn/u/2019.pdf", "http://a.gov.cn/view.jsp?id=9"):
+        assert not L.is_folder_url(url), url
+
+
 def test_route_fragments() -> None:
     for href in ("#2656", "#/xxgk/nb", "#!/list/12"):
         assert generic.is_route_fragment(href), href

@@ -355,15 +355,16 @@ def _json(data: object, status: int = 200) -> Response:
 
 def _generic_web() -> Web:
     web = Web()
-    # 1. XHR list with a URL-less "下一页" (page 2 only after a click).
+    # 1. XHR list with a URL-less "下一页" (page 2 only after a click), its endpoint computed.
     a, agency_a = "www.xhra.gov.cn", "甲市统计局"
     web.pages[(a, "/")] = _html(agency_a, '<a href="/xxgk/">政府信息公开</a> <a href="/xwdt/">新闻动态</a>')
     web.pages[(a, "/xxgk/")] = _html("政府信息公开", '<a href="/xxgk/gznb/">政府信息公开工作年报</a>')
     script = """<script>
 var p = 1;
+var api = ['', 'data', 'col77.json'].join('/');  // built at run time: only a browser knows it
 function load() {
   var x = new XMLHttpRequest();
-  x.open('GET', '/data/col77.json?p=' + p);
+  x.open('GET', api + '?p=' + p);
   x.onload = function () {
     var d = JSON.parse(x.responseText);
     document.getElementById('list').innerHTML = d.rows.map(function (r) {
@@ -428,7 +429,13 @@ document.getElementById('more').onclick = load; load();
     web.handlers[(c, "/gkmlpt/api/all/2990")] = lambda q, body, state: Response(500, "text/plain", b"error")
     web.pages[(c, "/xxgk/old/")] = _html("年度报告", f'<a href="/xxgk/old/t20230110_1.html">{agency_c}2022年政府信息公开工作年度报告</a>')
     web.pages[(c, "/xxgk/old/t20230110_1.html")] = _report(agency_c, 2022)
-    for host, name in ((a, agency_a), (b, agency_b), (c, agency_c)):
+    # 4. A year folder linked under a report's name, holding that one report.
+    d, agency_d = "www.yrf.gov.cn", "丁县财政局"
+    web.pages[(d, "/")] = _html(agency_d, f'<a href="/xxgk/gknb/2019/">{agency_d}2019年政府信息公开工作年度报告</a>')
+    web.pages[(d, "/xxgk/gknb/2019/")] = _html(
+        "2019年", f'<ul><li><a href="./t20200115_77.html">{agency_d}2019年政府信息公开工作年度报告</a></li></ul>')
+    web.pages[(d, "/xxgk/gknb/2019/t20200115_77.html")] = _report(agency_d, 2019)
+    for host, name in ((a, agency_a), (b, agency_b), (c, agency_c), (d, agency_d)):
         web.pages[(host, "/robots.txt")] = Page(content_type="text/plain", text="User-agent: *\nAllow: /\n")
         web.agencies.append(Agency(name, f"http://{host}/", "某省", "county", [host]))
     return web
@@ -468,6 +475,13 @@ def test_gkmlpt_key_and_fragment_category_on_two_pages(generic_crawl: Crawled) -
     api = [p for p in paths if p.startswith("/gkmlpt/api/")]
     assert sorted(query(p)["page"][0] for p in api) == ["1", "2"] and all(query(p)["sid"] == ["gd_gkmb"] for p in api)
     assert c.agency("www.gkmb.gov.cn")["browser_pages"] == 0  # the plug-in knew it: no browser
+
+
+def test_a_year_folder_is_crawled_as_a_list_never_stored_as_a_report(generic_crawl: Crawled) -> None:
+    c = generic_crawl
+    assert "/xxgk/gknb/2019/t20200115_77.html" in c.paths("www.yrf.gov.cn")
+    assert "http://www.yrf.gov.cn/xxgk/gknb/2019/" not in c.archived_urls
+    assert "'nianbao/skipped/list': 1" in c.result.stderr  # captured, not read as a report
 
 
 def test_broken_lists_cost_that_list_only(generic_crawl: Crawled) -> None:
