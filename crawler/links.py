@@ -61,6 +61,7 @@ _NOISE_URL = re.compile(
 )
 _ATTACHMENT_EXT = re.compile(r"\.(pdf|docx?|wps|rtf|xlsx?|ofd)(?:$|[?#])", re.IGNORECASE)
 _YEAR = re.compile(r"(?:19|20)\d{2}|[〇零一二][〇零一二三四五六七八九]{3}年")
+_YEAR_ONLY = re.compile(r"^\s*(?:19|20)\d{2}\s*(?:年|年度)?\s*$")
 _REPORT_WORDS = re.compile(r"年度报告|年报|年度工作报告|工作报告")
 _DISCLOSURE_WORDS = re.compile(r"信息公开|政务公开|政府公开")
 _PAGER_TEXT = re.compile(
@@ -261,6 +262,9 @@ def classify_link(
         return LinkInfo(url, text, IGNORE, 0)
     if on_list_page and (_PAGER_TEXT.match(text) or _PAGER_URL.search(url)):
         return LinkInfo(url, text, PAGER, 80)
+    if on_list_page and _YEAR_ONLY.match(text) and not _NOISE_URL.search(url):
+        # A 年报 list of year folders or year tabs ("2023年" → /xxgk/gknb/2023/): each a list.
+        return LinkInfo(url, text, LIST, 70)
     if _NOISE_URL.search(url) or (_NOISE_TEXT.search(text) and ts < 30):
         return LinkInfo(url, text, IGNORE, 0)
     score = max(ts, us * 0.8) + min(ts, us) * 0.2

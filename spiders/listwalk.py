@@ -92,6 +92,7 @@ class ListWalk:
         depth = response.meta.get("depth_", 0)
         infos = [L.classify_link(url, title, on_list_page=True) for url, title in batch.links]
         site.list_links.update(i.url.split("#", 1)[0] for i in infos if i.kind in (L.REPORT, L.ATTACHMENT))
+        site.lists_found += any(i.kind == L.REPORT for i in infos)
         new = 0
         for _, request in self._follow_all(site, infos, response, depth):
             new += 1

@@ -23,6 +23,7 @@ from crawler.lists import Step
 from crawler.lists.generic import is_route_fragment
 from crawler.model import Capture
 from crawler.seeds import load_seeds
+from spiders.focus import UNFOCUSED
 from spiders.listwalk import ListWalk
 from spiders.render import RenderLists
 from spiders.responses import (
@@ -94,7 +95,9 @@ class ReportsSpider(RenderLists, ListWalk, scrapy.Spider):
         for seed in seeds:
             site = saved.get(seed.agency) or Site(seed, list(seed.domains or L.default_domains(seed.url)))
             site.seed = seed
-            site.keys, site.rendered = getattr(site, "keys", {}), getattr(site, "rendered", set())  # saved before these existed
+            # a job saved before these existed
+            site.keys, site.rendered = getattr(site, "keys", {}), getattr(site, "rendered", set())
+            site.lists_found = getattr(site, "lists_found", 0)
             self.sites[seed.agency] = site
         if isinstance(state, dict):
             state["sites"] = self.sites
@@ -136,7 +139,9 @@ class ReportsSpider(RenderLists, ListWalk, scrapy.Spider):
         key = url.split("#", 1)[0]
         if key in site.seen and not browser:
             return None
-        if not browser and L.is_trap_url(url):
+        # A records endpoint a list plug-in read off the list's own script (TRS's /was5/web/search)
+        # is no search trap: its batches are bounded by NIANBAO_LIST_PAGES_MAX.
+        if not browser and not meta.get("shape") and L.is_trap_url(url):
             self.crawler.stats.inc_value("nianbao/refused/trap")
             return None
         if site.pages >= self.page_budget:
@@ -155,6 +160,7 @@ class ReportsSpider(RenderLists, ListWalk, scrapy.Spider):
             "anchor": text,
             "depth_": depth,
             "home": home,
+            "score": priority,
             **meta,
         }
         if browser:
@@ -216,6 +222,7 @@ class ReportsSpider(RenderLists, ListWalk, scrapy.Spider):
                    or L.text_score(title) >= L.text_score("年报"))
         if report_links:
             self.crawler.stats.inc_value("nianbao/list_pages_with_reports")
+            site.lists_found += response.meta.get("kind") in (L.LIST, L.PAGER)
         if on_list:
             site.list_links.update(li.url.split("#", 1)[0] for li in found if li.kind in (L.REPORT, L.ATTACHMENT))
         page = self._page_of(site, response, links)
@@ -453,7 +460,7 @@ class ReportsSpider(RenderLists, ListWalk, scrapy.Spider):
     def on_error(self, failure: Any) -> Iterator[Capture]:
         request = failure.request
         site = self.sites.get(request.meta.get("site", ""))
-        if request.meta.get(_NOT_DUE):
+        if request.meta.get(_NOT_DUE) or request.meta.get(UNFOCUSED):
             # Skipped by the revisit policy (counted there): not a failure.
             yield from self._then(request.meta)
             return

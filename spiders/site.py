@@ -35,6 +35,7 @@ class Site:
     # another: ``crawler.lists``), and the URLs (routes included) already rendered in the browser.
     keys: dict[str, str] = field(default_factory=dict)
     rendered: set[str] = field(default_factory=set)
+    lists_found: int = 0  # list pages and records batches that gave report links (spiders/focus.py)
 
     def needed_pages(self) -> set[str]:
         """Report pages, their attachments, and every list and navigation page on their paths."""

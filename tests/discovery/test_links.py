@@ -51,6 +51,8 @@ def page(web: Web, host: str, path: str, query: str = "") -> str:
         ("http://a.gov.cn/col/index_2.html", "下一页", {"on_list_page": True}, L.PAGER),
         ("http://a.gov.cn/col/index.html?uid=4&pageNum=3", "3", {"on_list_page": True}, L.PAGER),
         ("http://a.gov.cn/col/index_2.html", "下一页", {}, L.IGNORE),
+        ("http://a.gov.cn/xxgk/gknb/2023/", "2023年", {"on_list_page": True}, L.LIST),  # a year folder
+        ("http://a.gov.cn/xxgk/gknb/2023/", "2023年", {}, L.NAV),  # off a list: URL tokens only
         # noise: news, search, calendars
         ("http://a.gov.cn/xwdt/index.html", "新闻动态", {}, L.IGNORE),
         ("http://a.gov.cn/search/?q=年报", "年报检索", {}, L.IGNORE),
