@@ -61,6 +61,7 @@ _NOISE_URL = re.compile(
 )
 _ATTACHMENT_EXT = re.compile(r"\.(pdf|docx?|wps|rtf|xlsx?|ofd)(?:$|[?#])", re.IGNORECASE)
 _YEAR = re.compile(r"(?:19|20)\d{2}|[〇零一二][〇零一二三四五六七八九]{3}年")
+_TITLE_LENGTH = 15  # characters: column names are shorter, document titles longer
 _YEAR_ONLY = re.compile(r"^\s*(?:19|20)\d{2}\s*(?:年|年度)?\s*$")
 _REPORT_WORDS = re.compile(r"年度报告|年报|年度工作报告|工作报告")
 _DISCLOSURE_WORDS = re.compile(r"信息公开|政务公开|政府公开")
@@ -254,6 +255,9 @@ def classify_link(
         return LinkInfo(url, text, IGNORE, 0)
     if looks_like_report_title(text):
         return LinkInfo(url, text, REPORT, 100 + ts / 10)
+    if on_list_page and _YEAR.search(text) and _REPORT_WORDS.search(text) and not is_folder_url(url):
+        # On a 年报 list the items need not repeat the column's words: "2021年度报告" is one.
+        return LinkInfo(url, text, REPORT, 96)
     if is_article_url(url):
         # A single document: a report when its anchor names one even without a year, else noise
         # (工作要点, 决算 … filed in the same column inherit its URL tokens).
@@ -266,6 +270,9 @@ def classify_link(
         # A 年报 list of year folders or year tabs ("2023年" → /xxgk/gknb/2023/): each a list.
         return LinkInfo(url, text, LIST, 70)
     if _NOISE_URL.search(url) or (_NOISE_TEXT.search(text) and ts < 30):
+        return LinkInfo(url, text, IGNORE, 0)
+    if len(text) >= _TITLE_LENGTH and ts < 22:
+        # A sentence, not a column name ("关于印发……权责清单的通知"): a document of no interest.
         return LinkInfo(url, text, IGNORE, 0)
     score = max(ts, us * 0.8) + min(ts, us) * 0.2
     if score >= 30 and (ts >= 35 or us >= 35):

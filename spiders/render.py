@@ -166,7 +166,8 @@ class RenderLists:
         kind = response.meta.get("kind")
         anchor = response.meta.get("anchor", "")
         title = response.css("title::text").get(default="")
-        items = any(f.kind in (L.REPORT, L.ATTACHMENT) for f in found)
+        # a page linking files is a document (a wrapper of its report), not a list to render
+        items = any(f.kind in (L.REPORT, L.ATTACHMENT) or L.is_attachment_url(f.url) for f in found)
         signals = generic.list_signals(page)
         looks = kind == L.LIST or L.text_score(title) >= _REPORT_WORDS or L.text_score(anchor) >= _REPORT_WORDS
         targets: list[str] = []

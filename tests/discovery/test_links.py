@@ -53,6 +53,11 @@ def page(web: Web, host: str, path: str, query: str = "") -> str:
         ("http://a.gov.cn/col/index_2.html", "下一页", {}, L.IGNORE),
         ("http://a.gov.cn/xxgk/gknb/2023/", "2023年", {"on_list_page": True}, L.LIST),  # a year folder
         ("http://a.gov.cn/xxgk/gknb/2023/", "2023年", {}, L.NAV),  # off a list: URL tokens only
+        # on a 年报 list an item needs no disclosure words; off it, it does
+        ("http://a.gov.cn/xxgk/gknb/2022/0412240.html", "2021年度报告", {"on_list_page": True}, L.REPORT),
+        ("http://a.gov.cn/xxgk/gknb/2022/", "2021年度报告", {"on_list_page": True}, L.LIST),  # a folder
+        # a sentence is a document, not a column, even under a disclosure URL
+        ("http://a.gov.cn/zfxxgk/fdzdgknr/2024/0410967.html", "关于印发某县人民政府权责清单的通知", {}, L.IGNORE),
         # noise: news, search, calendars
         ("http://a.gov.cn/xwdt/index.html", "新闻动态", {}, L.IGNORE),
         ("http://a.gov.cn/search/?q=年报", "年报检索", {}, L.IGNORE),
