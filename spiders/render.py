@@ -46,7 +46,7 @@ _MARK_PAGERS = """(words) => {
   document.querySelectorAll('[data-nianbao-pager]').forEach(e => e.removeAttribute('data-nianbao-pager'));
   for (const el of document.querySelectorAll('a, button, span, li, div, input[type=button]')) {
     const text = (el.innerText || el.value || '').replace(/\\s+/g, '');
-    if (!text || !words.includes(text)) continue;
+    if (!text || !(words.includes(text) || /^[0-9]{1,3}$/.test(text))) continue;
     const href = (el.getAttribute('href') || '').trim();
     if (href && !href.startsWith('#') && !href.toLowerCase().startsWith('javascript')) continue;
     const box = el.getBoundingClientRect();
@@ -55,7 +55,7 @@ _MARK_PAGERS = """(words) => {
     el.setAttribute('data-nianbao-pager', String(out.length));
     out.push(text);
   }
-  return out.length;
+  return out;
 }"""
 
 
@@ -87,10 +87,24 @@ async def _keep(response: BrowserResponse, box: list[tuple[str, str, str]]) -> N
             box.append((response.url, ctype, text))
 
 
+def _next_control(texts: list[str], numbers_clicked: set[str]) -> int | None:
+    """Which marked control to click: a "下一页"/"加载更多" word first; else the lowest page number
+    not clicked yet (a pager of numbers only)."""
+    for i, text in enumerate(texts):
+        if not text.isdigit():
+            return i
+    numbered = sorted((int(t), i) for i, t in enumerate(texts) if t not in numbers_clicked)
+    if not numbered:
+        return None
+    numbers_clicked.add(str(numbered[0][0]))
+    return numbered[0][1]
+
+
 async def explore(page: BrowserPage, clicks: int = 10, wait_ms: int = 5000) -> None:
     """PageMethod: click pagers that have no URL, keeping each new DOM; then wait for the bodies."""
     box, tasks = _WATCHED.get(page, ([], set()))
     seen: set[str] = set()
+    numbers_clicked = {"1"}  # page 1 is the page as loaded
     try:
         for _ in range(clicks + 1):
             content = await page.content()
@@ -99,10 +113,13 @@ async def explore(page: BrowserPage, clicks: int = 10, wait_ms: int = 5000) -> N
                 break  # the pager did nothing, or came back to a state seen before
             seen.add(digest)
             box.append((page.url, "text/html", content))
-            if len(seen) > clicks or not await page.evaluate(_MARK_PAGERS, list(PAGER_WORDS)):
+            if len(seen) > clicks:
+                break
+            target = _next_control(await page.evaluate(_MARK_PAGERS, list(PAGER_WORDS)), numbers_clicked)
+            if target is None:
                 break
             before = page.url
-            await page.locator('[data-nianbao-pager="0"]').first.click(timeout=wait_ms)
+            await page.locator(f'[data-nianbao-pager="{target}"]').first.click(timeout=wait_ms)
             with contextlib.suppress(PlaywrightError):
                 await page.wait_for_load_state("networkidle", timeout=wait_ms)
             if page.url.split("#", 1)[0] != before.split("#", 1)[0]:

@@ -435,7 +435,36 @@ document.getElementById('more').onclick = load; load();
     web.pages[(d, "/xxgk/gknb/2019/")] = _html(
         "2019年", f'<ul><li><a href="./t20200115_77.html">{agency_d}2019年政府信息公开工作年度报告</a></li></ul>')
     web.pages[(d, "/xxgk/gknb/2019/t20200115_77.html")] = _report(agency_d, 2019)
-    for host, name in ((a, agency_a), (b, agency_b), (c, agency_c), (d, agency_d)):
+    # 5. The same kind of list with a pager of numbers only (javascript: links 1 2 3).
+    e, agency_e = "www.numb.gov.cn", "戊县教育局"
+    web.pages[(e, "/")] = _html(agency_e, '<a href="/gk/nb/">年度报告</a>')
+    web.pages[(e, "/gk/nb/")] = _html("年度报告", """<ul id="list"></ul><div id="pages"></div><script>
+var api = ['', 'gk', 'rows.json'].join('/');
+function go(n) {
+  var x = new XMLHttpRequest(); x.open('GET', api + '?n=' + n);
+  x.onload = function () {
+    var d = JSON.parse(x.responseText);
+    document.getElementById('list').innerHTML = d.rows.map(function (r) {
+      return '<li><a href="' + r.u + '">' + r.t + '</a></li>'; }).join('');
+    var out = ''; for (var i = 1; i <= d.pages; i++) { out += '<a href="javascript:;" onclick="go(' + i + ')">' + i + '</a> '; }
+    document.getElementById('pages').innerHTML = out;
+  };
+  x.send();
+}
+go(1);
+</script>""")
+    years_e = {1: (2024,), 2: (2023,), 3: (2022,)}
+
+    def rows_e(q: dict[str, list[str]], body: bytes, state: dict) -> Response:
+        n = int((q.get("n") or ["1"])[0])
+        return _json({"pages": 3, "rows": [{"t": f"{agency_e}{y}年政府信息公开工作年度报告", "u": f"/gk/nb/{y}/t{y}0301_{y}.html"}
+                                           for y in years_e.get(n, ())]})
+
+    web.handlers[(e, "/gk/rows.json")] = rows_e
+    for years in years_e.values():
+        for y in years:
+            web.pages[(e, f"/gk/nb/{y}/t{y}0301_{y}.html")] = _report(agency_e, y)
+    for host, name in ((a, agency_a), (b, agency_b), (c, agency_c), (d, agency_d), (e, agency_e)):
         web.pages[(host, "/robots.txt")] = Page(content_type="text/plain", text="User-agent: *\nAllow: /\n")
         web.agencies.append(Agency(name, f"http://{host}/", "某省", "county", [host]))
     return web
@@ -466,6 +495,13 @@ def test_a_list_drawn_by_xhr_with_a_urlless_pager_gives_every_report(generic_cra
     assert {f"/xxgk/gznb/{y}/t{y}0120_{y}.html" for y in (2023, 2022, 2021, 2020)} <= fetched
     assert "/data/col77.json?p=2" in fetched  # the browser clicked 下一页
     assert 1 <= c.agency("www.xhra.gov.cn")["browser_pages"] <= 2
+
+
+def test_a_pager_of_numbers_only_is_clicked_page_by_page(generic_crawl: Crawled) -> None:
+    c = generic_crawl
+    fetched = set(c.paths("www.numb.gov.cn"))
+    assert {f"/gk/nb/{y}/t{y}0301_{y}.html" for y in (2024, 2023, 2022)} <= fetched
+    assert {"/gk/rows.json?n=2", "/gk/rows.json?n=3"} <= fetched
 
 
 def test_gkmlpt_key_and_fragment_category_on_two_pages(generic_crawl: Crawled) -> None:
