@@ -61,6 +61,7 @@ _NOISE_URL = re.compile(
 )
 _ATTACHMENT_EXT = re.compile(r"\.(pdf|docx?|wps|rtf|xlsx?|ofd)(?:$|[?#])", re.IGNORECASE)
 _YEAR = re.compile(r"(?:19|20)\d{2}|[〇零一二][〇零一二三四五六七八九]{3}年")
+_BARE_REPORT = re.compile(r"(?:19|20)\d{2}\s*年?\s*度?\s*(?:工作)?(?:年度报告|年报)\s*$")
 _TITLE_LENGTH = 15  # characters: column names are shorter, document titles longer
 _YEAR_ONLY = re.compile(r"^\s*(?:19|20)\d{2}\s*(?:年|年度)?\s*$")
 _REPORT_WORDS = re.compile(r"年度报告|年报|年度工作报告|工作报告")
@@ -255,8 +256,9 @@ def classify_link(
         return LinkInfo(url, text, IGNORE, 0)
     if looks_like_report_title(text):
         return LinkInfo(url, text, REPORT, 100 + ts / 10)
-    if on_list_page and _YEAR.search(text) and _REPORT_WORDS.search(text) and not is_folder_url(url):
-        # On a 年报 list the items need not repeat the column's words: "2021年度报告" is one.
+    if on_list_page and _BARE_REPORT.search(text) and not is_folder_url(url):
+        # On a 年报 list the items need not repeat the column's words: "2021年度报告" is one (but
+        # "2020年法治政府建设年度报告", a topic between year and report, is another report).
         return LinkInfo(url, text, REPORT, 96)
     if is_article_url(url):
         # A single document: a report when its anchor names one even without a year, else noise

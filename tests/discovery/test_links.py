@@ -56,6 +56,7 @@ def page(web: Web, host: str, path: str, query: str = "") -> str:
         # on a 年报 list an item needs no disclosure words; off it, it does
         ("http://a.gov.cn/xxgk/gknb/2022/0412240.html", "2021年度报告", {"on_list_page": True}, L.REPORT),
         ("http://a.gov.cn/xxgk/gknb/2022/", "2021年度报告", {"on_list_page": True}, L.LIST),  # a folder
+        ("http://a.gov.cn/xxgk/gknb/202102/t20210226_1.html", "某局2020年法治政府建设年度报告", {"on_list_page": True}, L.IGNORE),
         # a sentence is a document, not a column, even under a disclosure URL
         ("http://a.gov.cn/zfxxgk/fdzdgknr/2024/0410967.html", "关于印发某县人民政府权责清单的通知", {}, L.IGNORE),
         # noise: news, search, calendars
