@@ -9,7 +9,6 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from crawler import links as L
 from crawler.extract import extract
 from crawler.extract.page import css_rules
 from crawler.lists import hanweb_jpage
