@@ -39,7 +39,8 @@ class ListWalk:
         return Limits(max_pages=self.list_pages_max, perpage=self.hanweb_perpage)
 
     def _page_of(self, site: Site, response: TextResponse, links: PageLinks) -> Page:
-        anchors = tuple((a.url, a.text or a.title) for a in (*links.anchors, *links.scripted) if a.href)
+        # a "更多>>" link is named by its block (a tab's 年报 label): what a plug-in reads as its name
+        anchors = tuple((a.url, a.context or a.text or a.title) for a in (*links.anchors, *links.scripted) if a.href)
         return Page(response.url, response.text, anchors, site.keys)
 
     def _list_steps(self, site: Site, page: Page, *, on_list: bool) -> list[Step]:
