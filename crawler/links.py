@@ -62,6 +62,7 @@ _NOISE_URL = re.compile(
 _ATTACHMENT_EXT = re.compile(r"\.(pdf|docx?|wps|rtf|xlsx?|ofd)(?:$|[?#])", re.IGNORECASE)
 _YEAR = re.compile(r"(?:19|20)\d{2}|[〇零一二][〇零一二三四五六七八九]{3}年")
 _BARE_REPORT = re.compile(r"(?:19|20)\d{2}\s*年?\s*度?\s*(?:工作)?(?:年度报告|年报)\s*$")
+_LEAF_TEXT = re.compile(r"指南|制度|规定|办法|流程|申请|须知")
 _TITLE_LENGTH = 15  # characters: column names are shorter, document titles longer
 _YEAR_ONLY = re.compile(r"^\s*(?:19|20)\d{2}\s*(?:年|年度)?\s*$")
 _REPORT_WORDS = re.compile(r"年度报告|年报|年度工作报告|工作报告")
@@ -277,6 +278,9 @@ def classify_link(
         # A sentence, not a column name ("关于印发……权责清单的通知"): a document of no interest.
         return LinkInfo(url, text, IGNORE, 0)
     score = max(ts, us * 0.8) + min(ts, us) * 0.2
+    if ts < 35 and _LEAF_TEXT.search(text):
+        # 政府信息公开指南 / 制度 / 依申请公开: pages about disclosure, never lists of reports
+        score = min(score, 20)
     if score >= 30 and (ts >= 35 or us >= 35):
         return LinkInfo(url, text, LIST, 50 + score / 2)
     if score >= 10:

@@ -63,7 +63,10 @@ NIANBAO_BROWSER_PAGES_PER_SITE = 10  # pages rendered in Chromium per agency sit
 # to settle (spiders/render.py); a pager that brings back a DOM seen before stops sooner.
 NIANBAO_BROWSER_CLICKS = 10
 NIANBAO_BROWSER_CLICK_WAIT = 5.0
-NIANBAO_FOCUS_NAV_SCORE = 28.0  # navigation scored below this is dropped once the list is found; 0: never
+# Weak navigation (crawler.links score below NIANBAO_FOCUS_NAV_SCORE: 法定主动公开内容, 网站地图 …)
+# waits until the agency's lists are seen to give no report, and goes only then.
+NIANBAO_DEFER_NAV = True
+NIANBAO_FOCUS_NAV_SCORE = 28.0
 NIANBAO_HANWEB_PERPAGE = 1000  # ask Hanweb dataproxy.jsp for this many records at once
 
 # Re-crawls (issue 6): skip report pages and attachments not yet due (storage/revisit.py intervals);
@@ -86,8 +89,6 @@ DOWNLOADER_MIDDLEWARES = {
     "pipelines.safety.BoundedDecompressionMiddleware": 590,
     "pipelines.safety.RedirectGuardMiddleware": 610,
     "pipelines.revisit.RevisitMiddleware": 570,
-    # Once an agency's 年报 list gave reports, weak navigation still queued is dropped (spiders/focus.py).
-    "spiders.focus.FocusMiddleware": 55,
     "pipelines.revisit.ListRevalidationMiddleware": 575,
     "pipelines.conditional.ConditionalRequestMiddleware": 580,
 }

@@ -59,6 +59,9 @@ _MARK_PAGERS = """(words) => {
 }"""
 
 
+_CHANGED = "(before) => !document.body || document.body.innerHTML !== before"
+
+
 async def watch(page: BrowserPage, request: Any) -> None:
     """playwright_page_init_callback: keep the bodies of the XHR/fetch responses the page receives."""
     box: list[tuple[str, str, str]] = request.meta.setdefault(FETCHED, [])
@@ -119,8 +122,13 @@ async def explore(page: BrowserPage, clicks: int = 10, wait_ms: int = 5000) -> N
             if target is None:
                 break
             before = page.url
+            body = await page.evaluate("() => document.body ? document.body.innerHTML : ''")
             await page.locator(f'[data-nianbao-pager="{target}"]').first.click(timeout=wait_ms)
+            # A load state already reached does not wait again: wait for the DOM to change instead
+            # (the XHR answered and was drawn), then for the network to settle; a pager that changes
+            # nothing times out here and the next round sees the same DOM and stops.
             with contextlib.suppress(PlaywrightError):
+                await page.wait_for_function(_CHANGED, arg=body, timeout=wait_ms)
                 await page.wait_for_load_state("networkidle", timeout=wait_ms)
             if page.url.split("#", 1)[0] != before.split("#", 1)[0]:
                 box.append((page.url, "text/html", await page.content()))

@@ -14,7 +14,7 @@ from typing import Any
 
 import scrapy
 from scrapy import signals
-from scrapy.exceptions import CloseSpider
+from scrapy.exceptions import CloseSpider, DontCloseSpider
 from scrapy.http import Response, TextResponse
 from w3lib.html import get_meta_refresh
 
@@ -23,7 +23,6 @@ from crawler.lists import Step
 from crawler.lists.generic import is_route_fragment
 from crawler.model import Capture
 from crawler.seeds import load_seeds
-from spiders.focus import UNFOCUSED
 from spiders.listwalk import ListWalk
 from spiders.render import RenderLists
 from spiders.responses import (
@@ -67,6 +66,9 @@ class ReportsSpider(RenderLists, ListWalk, scrapy.Spider):
         # Redirects are followed here, not by RedirectMiddleware, so that a redirect to another host
         # is refused before any connection and loops are counted by their own reason.
         spider.allowed_statuses = sorted(set(s.getlist("HTTPERROR_ALLOWED_CODES")) | set(_REDIRECTS))
+        spider.defer_nav = s.getbool("NIANBAO_DEFER_NAV", True)
+        spider.focus_score = s.getfloat("NIANBAO_FOCUS_NAV_SCORE", 28.0)
+        crawler.signals.connect(spider._release_deferred, signal=signals.spider_idle)
         crawler.signals.connect(spider._item_scraped, signal=signals.item_scraped)
         crawler.signals.connect(spider._item_done, signal=signals.item_scraped)
         crawler.signals.connect(spider._item_done, signal=signals.item_dropped)
@@ -98,6 +100,7 @@ class ReportsSpider(RenderLists, ListWalk, scrapy.Spider):
             # a job saved before these existed
             site.keys, site.rendered = getattr(site, "keys", {}), getattr(site, "rendered", set())
             site.lists_found = getattr(site, "lists_found", 0)
+            site.deferred = getattr(site, "deferred", [])
             self.sites[seed.agency] = site
         if isinstance(state, dict):
             state["sites"] = self.sites
@@ -236,6 +239,13 @@ class ReportsSpider(RenderLists, ListWalk, scrapy.Spider):
             site.list_pages += 1
         new_items = 0
         followed = [info for info in found if on_list or info.kind != L.PAGER]
+        if not on_list and self.defer_nav:
+            # Weak navigation (法定主动公开内容, 网站地图, pages named by URL tokens only) waits until
+            # the agency's lists have been seen to give nothing (spider_idle releases it then).
+            # Pages named 政府信息公开 or 信息公开目录 (where a list may hide) go at once.
+            weak = [f for f in followed if f.kind == L.NAV and f.score < self.focus_score]
+            site.deferred += [(f.url, f.text, f.score, response.url, depth) for f in weak]
+            followed = [f for f in followed if not (f.kind == L.NAV and f.score < self.focus_score)]
         for info, request in self._follow_all(site, followed, response, depth):
             new_items += info.kind in (L.REPORT, L.ATTACHMENT)
             yield request
@@ -439,6 +449,24 @@ class ReportsSpider(RenderLists, ListWalk, scrapy.Spider):
         else:
             yield from self._then(meta)
 
+    def _release_deferred(self, spider: Any = None) -> None:
+        """spider_idle: navigation held back on pages that named a 年报 column goes now for the
+        agencies whose lists gave no report; the others drop it."""
+        released = 0
+        for site in self.sites.values():
+            held, site.deferred = site.deferred, []
+            if site.lists_found:
+                self.crawler.stats.inc_value("nianbao/refused/deferred_nav", len(held))
+                continue
+            for url, text, score, referer, depth in held:
+                request = self._request(site, url, L.NAV, text, depth=depth + 1, priority=score, referer=referer)
+                if request is not None:
+                    self.crawler.engine.crawl(request)
+                    released += 1
+        if released:
+            self.crawler.stats.inc_value("nianbao/deferred_nav_released", released)
+            raise DontCloseSpider
+
     def _item_scraped(self, item: Any, response: Any = None, spider: Any = None) -> None:
         """An item that came through every pipeline is a report (or a file of one) on this run."""
         if isinstance(item, Capture) and item.status in (200, 304) and item.skip in ("", "not-modified"):
@@ -460,7 +488,7 @@ class ReportsSpider(RenderLists, ListWalk, scrapy.Spider):
     def on_error(self, failure: Any) -> Iterator[Capture]:
         request = failure.request
         site = self.sites.get(request.meta.get("site", ""))
-        if request.meta.get(_NOT_DUE) or request.meta.get(UNFOCUSED):
+        if request.meta.get(_NOT_DUE):
             # Skipped by the revisit policy (counted there): not a failure.
             yield from self._then(request.meta)
             return

@@ -35,7 +35,10 @@ class Site:
     # another: ``crawler.lists``), and the URLs (routes included) already rendered in the browser.
     keys: dict[str, str] = field(default_factory=dict)
     rendered: set[str] = field(default_factory=set)
-    lists_found: int = 0  # list pages and records batches that gave report links (spiders/focus.py)
+    lists_found: int = 0  # list pages and records batches that gave report links
+    # Weak navigation held back: (url, text, score, referer, depth), followed only if the agency's
+    # lists give no report (spiders/reports.py, spider_idle).
+    deferred: list[tuple[str, str, float, str, int]] = field(default_factory=list)
 
     def needed_pages(self) -> set[str]:
         """Report pages, their attachments, and every list and navigation page on their paths."""
