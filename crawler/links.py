@@ -1,4 +1,4 @@
-"""Link scoring, scope and list-shape helpers for the focused crawl (pure: text in, values out).
+"""Link scoring and scope helpers for the focused crawl (pure: text in, values out).
 
 The spider asks three questions of every link on a page: is it in the agency's scope, what kind of
 link is it (a report, an attachment, a list page, a way towards the disclosure column, or noise),
@@ -9,13 +9,10 @@ never parsed here.
 from __future__ import annotations
 
 import ipaddress
-import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
-
-from lxml import etree, html
+from urllib.parse import urljoin, urlsplit
 
 # Anchor-text tokens, weighted by how strongly they point towards the 年报 column.
 _TEXT_TOKENS: tuple[tuple[str, float], ...] = (
@@ -33,6 +30,8 @@ _TEXT_TOKENS: tuple[tuple[str, float], ...] = (
     ("政务公开", 18),
     ("公开目录", 15),
     ("主动公开", 10),
+    # A site map links every column: the way to a 年报 column that no menu shows, taken last.
+    ("网站地图", 12),
 )
 # URL path tokens seen on real portals (report-format.md §7.2).
 _URL_TOKENS: tuple[tuple[str, float], ...] = (
@@ -54,7 +53,7 @@ _URL_TOKENS: tuple[tuple[str, float], ...] = (
 # Columns and pages that never lead to reports: keep the crawl from wandering.
 _NOISE_TEXT = re.compile(
     r"新闻|动态|要闻|图片|视频|专题|互动|留言|信箱|访谈|征集|调查|办事|服务|招聘|招考|English|登录|注册|"
-    r"无障碍|关怀版|长者|繁體|网站地图|联系我们|搜索|日历|RSS|下载中心"
+    r"无障碍|关怀版|长者|繁體|联系我们|搜索|日历|RSS|下载中心"
 )
 _NOISE_URL = re.compile(
     r"/(?:search|so|calendar|rili|login|register|rss|english|en)(?:/|\b)|[?&](?:q|keyword|kw|searchword|date)=",
@@ -62,6 +61,10 @@ _NOISE_URL = re.compile(
 )
 _ATTACHMENT_EXT = re.compile(r"\.(pdf|docx?|wps|rtf|xlsx?|ofd)(?:$|[?#])", re.IGNORECASE)
 _YEAR = re.compile(r"(?:19|20)\d{2}|[〇零一二][〇零一二三四五六七八九]{3}年")
+_BARE_REPORT = re.compile(r"(?:19|20)\d{2}\s*年?\s*度?\s*(?:工作)?(?:年度报告|年报)\s*$")
+_LEAF_TEXT = re.compile(r"指南|制度|规定|办法|流程|申请|须知")
+_TITLE_LENGTH = 15  # characters: column names are shorter, document titles longer
+_YEAR_ONLY = re.compile(r"^\s*(?:19|20)\d{2}\s*(?:年|年度)?\s*$")
 _REPORT_WORDS = re.compile(r"年度报告|年报|年度工作报告|工作报告")
 _DISCLOSURE_WORDS = re.compile(r"信息公开|政务公开|政府公开")
 _PAGER_TEXT = re.compile(
@@ -165,6 +168,15 @@ def is_article_url(url: str) -> bool:
     return bool(_ARTICLE_URL.search(url))
 
 
+_FOLDER_URL = re.compile(r"/(?:(?:index|list|default)(?:_\d+)?\.(?:s?html?|jsp|aspx?|php))?$", re.IGNORECASE)
+
+
+def is_folder_url(url: str) -> bool:
+    """A column or folder URL (``/xxgk/gknb/2019/``, ``…/index.html``, ``index_2.shtml``): a page
+    that lists documents, never one document itself."""
+    return not is_article_url(url) and bool(_FOLDER_URL.search(urlsplit(url).path or "/"))
+
+
 def is_attachment_url(url: str) -> bool:
     return rendering_format(url) is not None
 
@@ -245,6 +257,10 @@ def classify_link(
         return LinkInfo(url, text, IGNORE, 0)
     if looks_like_report_title(text):
         return LinkInfo(url, text, REPORT, 100 + ts / 10)
+    if on_list_page and _BARE_REPORT.search(text) and not is_folder_url(url):
+        # On a 年报 list the items need not repeat the column's words: "2021年度报告" is one (but
+        # "2020年法治政府建设年度报告", a topic between year and report, is another report).
+        return LinkInfo(url, text, REPORT, 96)
     if is_article_url(url):
         # A single document: a report when its anchor names one even without a year, else noise
         # (工作要点, 决算 … filed in the same column inherit its URL tokens).
@@ -253,9 +269,18 @@ def classify_link(
         return LinkInfo(url, text, IGNORE, 0)
     if on_list_page and (_PAGER_TEXT.match(text) or _PAGER_URL.search(url)):
         return LinkInfo(url, text, PAGER, 80)
+    if on_list_page and _YEAR_ONLY.match(text) and not _NOISE_URL.search(url):
+        # A 年报 list of year folders or year tabs ("2023年" → /xxgk/gknb/2023/): each a list.
+        return LinkInfo(url, text, LIST, 70)
     if _NOISE_URL.search(url) or (_NOISE_TEXT.search(text) and ts < 30):
         return LinkInfo(url, text, IGNORE, 0)
+    if len(text) >= _TITLE_LENGTH and ts < 22:
+        # A sentence, not a column name ("关于印发……权责清单的通知"): a document of no interest.
+        return LinkInfo(url, text, IGNORE, 0)
     score = max(ts, us * 0.8) + min(ts, us) * 0.2
+    if ts < 35 and _LEAF_TEXT.search(text):
+        # 政府信息公开指南 / 制度 / 依申请公开: pages about disclosure, never lists of reports
+        score = min(score, 20)
     if score >= 30 and (ts >= 35 or us >= 35):
         return LinkInfo(url, text, LIST, 50 + score / 2)
     if score >= 10:
@@ -263,219 +288,28 @@ def classify_link(
     return LinkInfo(url, text, IGNORE, 0)
 
 
+_MORE_TEXT = re.compile(r"^\s*(?:更多|查看更多|more|MORE|More)?\s*(?:>>|>|»|＞＞|\.\.\.)?\s*$")
+
+
+def is_more_text(text: str) -> bool:
+    """"更多>>", "more", "»": a link that names nothing but its block."""
+    return bool(text.strip()) and bool(_MORE_TEXT.match(text))
+
+
+def more_link(url: str, context: str) -> LinkInfo | None:
+    """A "更多" link whose block is a 年报 column: named so by its heading or tab (``context``, the
+    block's text), or by report titles among the items it shows. None when the block says neither."""
+    if is_article_url(url) or is_attachment_url(url):
+        return None
+    named = text_score(context) >= 35 and not _NOISE_TEXT.search(context[:20])
+    if named or looks_like_report_title(context):
+        return LinkInfo(url, "更多", LIST, 50 + max(text_score(context), 35) / 2)
+    return None
+
+
 def is_soft_404(status: int, title: str, text_head: str) -> bool:
     """HTTP 200 pages that say the page does not exist."""
     return status == 200 and bool(_SOFT_404.search(title or "") or _SOFT_404.search((text_head or "")[:400]))
-
-
-# --- list shapes --------------------------------------------------------------------------------
-
-_COUNT_PAGE = re.compile(r"countPage\s*=\s*(\d+)")
-_CREATE_PAGE = re.compile(
-    r"createPageHTML\(\s*(?P<count>\w+)\s*,\s*(?P<cur>\w+)\s*,\s*['\"](?P<prefix>[\w\-]+)['\"]\s*,\s*['\"](?P<ext>\w+)['\"]"
-)
-
-
-def trs_page_urls(page_html: str, page_url: str, max_pages: int = 200) -> list[str]:
-    """TRS pagination: ``createPageHTML(countPage, currentPage, "index", "html")`` → index_1 … index_{N-1}."""
-    m = _CREATE_PAGE.search(page_html)
-    if not m:
-        return []
-    count_raw = m.group("count")
-    if count_raw.isdigit():
-        count = int(count_raw)
-    else:
-        cm = re.search(rf"\b{re.escape(count_raw)}\s*=\s*(\d+)", page_html) or _COUNT_PAGE.search(page_html)
-        if not cm:
-            return []
-        count = int(cm.group(1))
-    count = min(count, max_pages)
-    prefix, ext = m.group("prefix"), m.group("ext")
-    base = urljoin(page_url, "./")
-    return [urljoin(base, f"{prefix}.{ext}")] + [
-        urljoin(base, f"{prefix}_{i}.{ext}") for i in range(1, count)
-    ]
-
-
-_URL_RUN = re.compile(r"""[^'"\s<>]*""")  # the characters a URL in HTML or script may run over
-
-
-def runs_containing(text: str, needle: str) -> list[str]:
-    """Each maximal run of URL characters of ``text`` that holds ``needle``, once, in order: what
-    ``[^'"\\s<>]*?needle[^'"\\s<>]*`` finds, in linear time. That pattern retries every start of a
-    long run that lacks the needle (an inline base64 image: 100 kB of them, minutes of CPU)."""
-    runs: list[str] = []
-    done = 0
-    while (at := text.find(needle, done)) >= 0:
-        left = _URL_RUN.match(text[done:at][::-1])
-        start = at - (left.end() if left else 0)
-        right = _URL_RUN.match(text, at + len(needle))
-        end = right.end() if right else at + len(needle)
-        runs.append(text[start:end])
-        done = end
-    return runs
-
-
-def hanweb_dataproxy_url(page_html: str, page_url: str, perpage: int = 1000) -> str | None:
-    """Hanweb jpage columns: the ``dataproxy.jsp`` URL asking for one large page of records."""
-    matches = runs_containing(page_html, "dataproxy.jsp")
-    if not matches:
-        return None
-    found = next((u for u in matches if "columnid" in u), matches[0])
-    raw = found.replace("&amp;", "&")
-    url = urljoin(page_url, raw)
-    parts = urlsplit(url)
-    query = dict(parse_qsl(parts.query, keep_blank_values=True))
-    if "columnid" not in query:
-        cm = re.search(r"columnid\s*[:=]\s*['\"]?(\d+)", page_html)
-        if not cm:
-            return None
-        query["columnid"] = cm.group(1)
-    query.pop("page", None)
-    query.update({"startrecord": "1", "endrecord": str(perpage), "perpage": str(perpage)})
-    return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(query), ""))
-
-
-def hanweb_records(xml_text: str, base_url: str) -> tuple[list[tuple[str, str]], int | None]:
-    """Records of a Hanweb ``<datastore>``: (url, title) pairs and the declared total, if any."""
-    try:
-        root = etree.fromstring(
-            xml_text.encode("utf-8"), parser=etree.XMLParser(recover=True, resolve_entities=False)
-        )
-    except (etree.XMLSyntaxError, ValueError):
-        return [], None
-    if root is None:
-        return [], None
-    links: list[tuple[str, str]] = []
-    for record in root.iter("record"):
-        fragment = (record.text or "").strip()
-        if not fragment:
-            continue
-        try:
-            doc = html.fromstring(fragment)
-        except (etree.ParserError, ValueError):
-            continue
-        for a in doc.iter("a"):
-            href = a.get("href")
-            if href:
-                links.append((urljoin(base_url, href), (a.get("title") or a.text_content()).strip()))
-    total_el = root.find(".//totalrecord")
-    total = int(total_el.text) if total_el is not None and (total_el.text or "").strip().isdigit() else None
-    return links, total
-
-
-_PAGENUM_UID = re.compile(r"""\buid\s*[=:]\s*['"]?(\d+)""")
-_PAGENUM_PAGES = re.compile(r"""\b(?:totalPage|pageCount|countPage)\s*[=:]\s*['"]?(\d+)""")
-_PAGENUM_RECORDS = re.compile(r"""\btotalRecord\s*[=:]\s*['"]?(\d+)""")
-_PAGENUM_PER = re.compile(r"""\bperPage\s*[=:]\s*['"]?(\d+)""")
-
-
-def hanweb_pagenum_urls(page_html: str, page_url: str, max_pages: int = 200) -> list[str]:
-    """Hanweb static paging ``index.html?uid=U&pageNum=N`` (the pager itself is built by script).
-
-    Every page when the page states its size (``totalPage``, or ``totalRecord`` / ``perPage``);
-    otherwise only the next one, so the caller can stop at the first page that brings nothing new.
-    """
-    parts = urlsplit(page_url)
-    query = dict(parse_qsl(parts.query, keep_blank_values=True))
-    if "pageNum" not in page_html and "pageNum" not in query:
-        return []
-    uid = query.get("uid") or next((m.group(1) for m in _PAGENUM_UID.finditer(page_html)), None)
-    if not uid:
-        return []
-    current = int(query["pageNum"]) if query.get("pageNum", "").isdigit() else 1
-    pages: int | None = None
-    if m := _PAGENUM_PAGES.search(page_html):
-        pages = int(m.group(1))
-    elif (rm := _PAGENUM_RECORDS.search(page_html)) and (pm := _PAGENUM_PER.search(page_html)):
-        pages = -(-int(rm.group(1)) // max(1, int(pm.group(1))))
-    wanted = range(1, min(pages, max_pages) + 1) if pages is not None else range(current + 1, current + 2)
-
-    def url(n: int) -> str:
-        return urlunsplit(
-            (parts.scheme, parts.netloc, parts.path, urlencode({**query, "uid": uid, "pageNum": n}), "")
-        )
-
-    return [url(n) for n in wanted if n <= max_pages]
-
-
-_GKMLPT_SID = re.compile(r"""SID\s*[:=]\s*['"]([\w\-]+)['"]""")
-
-
-_GKMLPT_CAT = re.compile(r"/gkmlpt/index#(\d+)")
-
-
-def gkmlpt_api_url(page_html: str, page_url: str, cat_id: str, page: int = 1) -> str | None:
-    """Guangdong gkmlpt: the JSON list API for a category, with the SID from the page's JS."""
-    m = _GKMLPT_SID.search(page_html)
-    if not m:
-        return None
-    return urljoin(page_url, f"/gkmlpt/api/all/{cat_id}?page={page}&sid={m.group(1)}")
-
-
-def gkmlpt_category(url: str) -> str | None:
-    """The category id of a gkmlpt column link (``/gkmlpt/index#2862``)."""
-    m = _GKMLPT_CAT.search(url)
-    return m.group(1) if m else None
-
-
-def json_list_links(json_text: str, base_url: str) -> tuple[list[tuple[str, str]], bool | None, int | None]:
-    """(url, title) pairs of a JSON list endpoint (gkmlpt, "加载更多"), whether it says more follow,
-    and the declared total.
-
-    The item lists of these APIs differ in name (``articles``, ``list``, ``data``, ``rows`` …), so
-    every object carrying a URL and a title counts, wherever it sits.
-    """
-    try:
-        data = json.loads(json_text)
-    except (json.JSONDecodeError, ValueError):
-        return [], None, None
-    links: list[tuple[str, str]] = []
-    has_more: bool | None = None
-    total: int | None = None
-    stack: list[object] = [data]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, list):
-            stack.extend(reversed(node))
-        elif isinstance(node, dict):
-            url = next(
-                (
-                    node[k]
-                    for k in ("url", "post_url", "href", "link", "linkurl")
-                    if isinstance(node.get(k), str)
-                ),
-                None,
-            )
-            title = next((node[k] for k in ("title", "name", "doctitle") if isinstance(node.get(k), str)), "")
-            if url:
-                links.append((urljoin(base_url, url), title))
-            for key in ("hasMore", "has_more", "more", "hasNext"):
-                if isinstance(node.get(key), bool):
-                    has_more = node[key]
-            for key in ("total", "totalCount", "total_count", "count"):
-                if isinstance(node.get(key), int) and total is None:
-                    total = node[key]
-            stack.extend(v for v in node.values() if isinstance(v, list | dict))
-    return links, has_more, total
-
-
-_LOAD_MORE = re.compile(
-    r"""['"](?P<base>[^'"\s]*[?&](?:page|pageNo|pageNum|pageIndex|currPage|p)=)['"]\s*\+"""
-)
-
-
-def load_more_url(page_html: str, page_url: str, page: int = 2) -> str | None:
-    """The "加载更多" endpoint of a list page, as the URL of its ``page``-th batch."""
-    if "加载更多" not in page_html and "loadMore" not in page_html:
-        return None
-    m = _LOAD_MORE.search(page_html)
-    return urljoin(page_url, m.group("base") + str(page)) if m else None
-
-
-def with_page(url: str, page: int) -> str:
-    """The same list endpoint asking for another page."""
-    return re.sub(r"([?&](?:page|pageNo|pageNum|pageIndex|currPage|p)=)\d+", rf"\g<1>{page}", url, count=1)
 
 
 _JS_URL = re.compile(
@@ -496,6 +330,25 @@ def script_links(attr_values: list[str], base_url: str) -> list[str]:
         if vm and is_attachment_url(unquote(vm.group(1))):
             out.append(urljoin(base_url, unquote(vm.group(1))))
     return out
+
+
+# The first quoted argument of a call that looks like a link: ``openArticle('/art/1.html')``,
+# ``goDetail('../info/3/9.htm', this)``, ``window.open('t2023_1.html','_blank')``.
+_HANDLER_URL = re.compile(
+    r"""\(\s*['"]((?:https?://|/|\.{1,2}/)[^'"\s]*|[\w\-./]+\.(?:s?html?|jsp|do|aspx?|php|pdf|docx?|xlsx?|wps|ofd|rtf))['"]"""
+)
+_URL_ATTR = re.compile(r"^data-[\w-]*(?:href|url|link|path)$", re.IGNORECASE)
+
+
+def handler_url(handler: str) -> str | None:
+    """The link an ``onclick`` handler opens, as written (relative), or None."""
+    m = _HANDLER_URL.search(handler or "")
+    return m.group(1) if m else None
+
+
+def is_url_attribute(name: str) -> bool:
+    """``data-href``, ``data-url``, ``data-link`` …: attributes a list script turns into a link."""
+    return bool(_URL_ATTR.match(name))
 
 
 _TRAP_QUERY = re.compile(r"[?&](?:t|_|rnd|random|timestamp|ts)=\d{5,}", re.IGNORECASE)

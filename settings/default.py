@@ -59,11 +59,19 @@ REMOTE_CONTROL_ENABLED = False
 # The spider sees 404/410 itself: a report URL that vanished is archive news, not an error.
 HTTPERROR_ALLOWED_CODES = [304, 404, 410]
 
-# Focused crawl (spiders/reports.py).
+# Focused crawl (spiders/reports.py; list plug-ins crawler/lists/ walked by spiders/listwalk.py).
 NIANBAO_SITE_PAGE_BUDGET = 400  # pages per agency site per run
 NIANBAO_MAX_DEPTH = 5  # navigation hops from the seed page (pagination does not count)
 NIANBAO_LIST_PAGES_MAX = 200  # pagination pages per list
 NIANBAO_BROWSER_PAGES_PER_SITE = 10  # pages rendered in Chromium per agency site
+# A rendered list's pager without a URL is clicked at most this often, each click given this long
+# to settle (spiders/render.py); a pager that brings back a DOM seen before stops sooner.
+NIANBAO_BROWSER_CLICKS = 10
+NIANBAO_BROWSER_CLICK_WAIT = 5.0
+# Weak navigation (crawler.links score below NIANBAO_FOCUS_NAV_SCORE: 法定主动公开内容, 网站地图 …)
+# waits until the agency's lists are seen to give no report, and goes only then.
+NIANBAO_DEFER_NAV = True
+NIANBAO_FOCUS_NAV_SCORE = 28.0
 NIANBAO_HANWEB_PERPAGE = 1000  # ask Hanweb dataproxy.jsp for this many records at once
 
 # Re-crawls (issues 6, 22): every known report and file is checked on every run, as cheaply as its

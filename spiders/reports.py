@@ -1,8 +1,8 @@
 """The ``reports`` spider: from each seed's home page to every 年报 page and attachment, little else.
 
 It decides what to fetch and nothing more: links are scored by ``crawler.links`` (anchor text and
-URL tokens), list shapes (TRS ``createPageHTML``, Hanweb ``dataproxy.jsp``, gkmlpt JSON) are
-expanded, and JavaScript-only lists go through scrapy-playwright. Every candidate report page or
+URL tokens), list shapes are expanded by the plug-ins of ``crawler.lists`` (``spiders.listwalk``),
+and lists none of them knows are rendered in Chromium (``spiders.render``). Every candidate report page or
 attachment leaves as a ``Capture`` item; whether it really is a report is the pipelines' call.
 """
 
@@ -14,22 +14,23 @@ from typing import Any
 
 import scrapy
 from scrapy import signals
-from scrapy.exceptions import CloseSpider
+from scrapy.exceptions import CloseSpider, DontCloseSpider
 from scrapy.http import Response, TextResponse
-from scrapy_playwright.page import PageMethod
 from w3lib.html import get_meta_refresh
 
 from crawler import links as L
+from crawler.lists import Step
+from crawler.lists.generic import is_route_fragment
 from crawler.model import Capture
 from crawler.seeds import load_seeds
 from spiders import known
+from spiders.listwalk import ListWalk
+from spiders.render import RenderLists
 from spiders.responses import (
     PageLinks,
-    anchor_text,
     attachment_links,
     body_text_head,
     failure_reason,
-    has_list_api,
     is_html,
     make_capture,
     page_links,
@@ -38,13 +39,13 @@ from spiders.site import Site
 
 _REDIRECTS = (301, 302, 303, 307, 308)
 # Request meta that must survive a redirect the spider follows itself.
-_CARRIED = ("home", "parent", "parent_capture", "renderings", "shape", "page", "per")
+_CARRIED = ("home", "parent", "parent_capture", "renderings", "shape", "page", "per", "base", "batch", "stale")
 _NOT_EXTRACTED = "attachment not extracted:"  # crawler.extract's warning for unreadable files
 _LIST_KINDS = (L.LIST, L.PAGER)
 _NOT_DUE = "nianbao_not_due"  # meta flag of pipelines.revisit: a request skipped as not yet due
 
 
-class ReportsSpider(scrapy.Spider):
+class ReportsSpider(RenderLists, ListWalk, scrapy.Spider):
     name = "reports"
 
     def __init__(self, seeds: str | None = None, **kwargs: Any) -> None:
@@ -66,6 +67,9 @@ class ReportsSpider(scrapy.Spider):
         # Redirects are followed here, not by RedirectMiddleware, so that a redirect to another host
         # is refused before any connection and loops are counted by their own reason.
         spider.allowed_statuses = sorted(set(s.getlist("HTTPERROR_ALLOWED_CODES")) | set(_REDIRECTS))
+        spider.defer_nav = s.getbool("NIANBAO_DEFER_NAV", True)
+        spider.focus_score = s.getfloat("NIANBAO_FOCUS_NAV_SCORE", 28.0)
+        crawler.signals.connect(spider._release_deferred, signal=signals.spider_idle)
         crawler.signals.connect(spider._item_scraped, signal=signals.item_scraped)
         crawler.signals.connect(spider._item_done, signal=signals.item_scraped)
         crawler.signals.connect(spider._item_done, signal=signals.item_dropped)
@@ -95,6 +99,10 @@ class ReportsSpider(scrapy.Spider):
         for seed in seeds:
             site = saved.get(seed.agency) or Site(seed, list(seed.domains or L.default_domains(seed.url)))
             site.seed = seed
+            # a job saved before these existed
+            site.keys, site.rendered = getattr(site, "keys", {}), getattr(site, "rendered", set())
+            site.lists_found = getattr(site, "lists_found", 0)
+            site.deferred = getattr(site, "deferred", [])
             self.sites[seed.agency] = site
         if isinstance(state, dict):
             state["sites"] = self.sites
@@ -136,7 +144,9 @@ class ReportsSpider(scrapy.Spider):
         key = url.split("#", 1)[0]
         if key in site.seen and not browser:
             return None
-        if not browser and L.is_trap_url(url):
+        # A records endpoint a list plug-in read off the list's own script (TRS's /was5/web/search)
+        # is no search trap: its batches are bounded by NIANBAO_LIST_PAGES_MAX.
+        if not browser and not meta.get("shape") and L.is_trap_url(url):
             self.crawler.stats.inc_value("nianbao/refused/trap")
             return None
         if site.pages >= self.page_budget:
@@ -155,15 +165,13 @@ class ReportsSpider(scrapy.Spider):
             "anchor": text,
             "depth_": depth,
             "home": home,
+            "score": priority,
             **meta,
         }
         if browser:
             site.browser_pages += 1
             self.crawler.stats.inc_value("nianbao/browser_pages")
-            request_meta.update(
-                playwright=True,
-                playwright_page_methods=[PageMethod("wait_for_load_state", "networkidle")],
-            )
+            request_meta.update(self._browser_meta())
         else:
             request_meta.update(dont_redirect=True, handle_httpstatus_list=self.allowed_statuses)
         if callback is None:
@@ -209,61 +217,60 @@ class ReportsSpider(scrapy.Spider):
             yield from self._redirect(site, response, self.parse_page, refresh)
             return
         depth = response.meta.get("depth_", 0)
-        found = list(self._page_links(response))
+        links = page_links(response)
+        found = list(self._page_links(response, links))
+        if response.meta.get("playwright"):
+            # The rendered DOM's links are above; the states behind its pager and what it fetched here.
+            found += self._rendered_links(site, response, {f.url for f in found})
         report_links = [li for li in found if li.kind == L.REPORT]
-        on_list = response.meta.get("kind") in (L.LIST, L.PAGER) or bool(report_links)
+        on_list = (response.meta.get("kind") in (L.LIST, L.PAGER) or bool(report_links)
+                   or L.text_score(title) >= L.text_score("年报"))
         if report_links:
             self.crawler.stats.inc_value("nianbao/list_pages_with_reports")
+            site.lists_found += response.meta.get("kind") in (L.LIST, L.PAGER)
         if on_list:
             site.list_links.update(li.url.split("#", 1)[0] for li in found if li.kind in (L.REPORT, L.ATTACHMENT))
-        yield from self._crawl_links(site, response, found, depth, on_list)
-        yield from self._api_lists(site, response, depth)
-        if (
-            response.meta.get("kind") == L.LIST
-            and not report_links
-            and not response.meta.get("playwright")
-            and not L.is_article_url(response.url)
-            and (site.seed.render == "js" or response.css("script"))
-            and site.browser_pages < self.browser_budget
-            and not has_list_api(response.text)
-        ):
-            # A list page with scripts but no candidate links: render it in the browser once.
-            self.crawler.stats.inc_value("nianbao/browser/lists_rendered")
-            request = self._request(
-                site,
-                response.url,
-                L.LIST,
-                response.meta.get("anchor", ""),
-                depth=depth,
-                priority=60,
-                browser=True,
-                referer=response.url,
-            )
-            if request is not None:
-                yield request
+        page = self._page_of(site, response, links)
+        steps = self._list_steps(site, page, on_list=on_list)
+        yield from self._crawl_links(site, response, found, depth, on_list, steps)
+        yield from self._maybe_render(site, response, page, found, steps, depth)
 
-    def _crawl_links(
-        self, site: Site, response: TextResponse, found: list[L.LinkInfo], depth: int, on_list: bool
-    ) -> Iterator[scrapy.Request]:
+    def _crawl_links(self, site: Site, response: TextResponse, found: list[L.LinkInfo], depth: int,
+                     on_list: bool, steps: list[Step]) -> Iterator[scrapy.Request]:
         if on_list:
             site.list_pages += 1
         new_items = 0
         followed = [info for info in found if on_list or info.kind != L.PAGER]
+        if not on_list and self.defer_nav:
+            # Weak navigation (法定主动公开内容, 网站地图, pages named by URL tokens only) waits until
+            # the agency's lists have been seen to give nothing (spider_idle releases it then).
+            # Pages named 政府信息公开 or 信息公开目录 (where a list may hide) go at once.
+            weak = [f for f in followed if f.kind == L.NAV and f.score < self.focus_score]
+            site.deferred += [(f.url, f.text, f.score, response.url, depth) for f in weak]
+            followed = [f for f in followed if not (f.kind == L.NAV and f.score < self.focus_score)]
         for info, request in self._follow_all(site, followed, response, depth):
             new_items += info.kind in (L.REPORT, L.ATTACHMENT)
             yield request
-        if on_list:
-            yield from self._list_shapes(site, response, depth, new_items)
+        yield from self._walk_lists(site, response, steps, depth, new_items)
 
     def _page_links(self, response: TextResponse, links: PageLinks | None = None) -> Iterator[L.LinkInfo]:
         on_list = response.meta.get("kind") in (L.LIST, L.PAGER)
         links = links or page_links(response)
         seen: set[str] = set()
         for a in links.anchors:
-            if not a.href or a.href.startswith(("javascript:", "mailto:", "#", "tel:")) or a.url in seen:
+            if not a.href or a.href.startswith(("javascript:", "mailto:", "tel:")) or a.url in seen:
                 continue
+            if a.href.startswith("#") and not is_route_fragment(a.href):
+                continue  # an in-page jump; a route (``#2656``, ``#/list/nb``) names a list of the page
             seen.add(a.url)
-            yield L.classify_link(a.url, a.text or a.title, on_list_page=on_list)
+            info = L.classify_link(a.url, a.text or a.title, on_list_page=on_list)
+            if a.context and info.kind in (L.IGNORE, L.NAV):
+                info = L.more_link(a.url, a.context) or info
+            yield info
+        for a in links.scripted:
+            if a.url not in seen:
+                seen.add(a.url)
+                yield L.classify_link(a.url, a.title or a.text, on_list_page=on_list)
         for url in L.script_links(links.handlers, response.url):
             if url not in seen:
                 seen.add(url)
@@ -336,106 +343,12 @@ class ReportsSpider(scrapy.Spider):
             site, info.url, info.kind, info.text, depth=depth + 1, priority=info.score, referer=response.url
         )
 
-    def _list_shapes(
-        self, site: Site, response: TextResponse, depth: int, new_items: int
-    ) -> Iterator[scrapy.Request]:
-        """Pagination and list endpoints of a page known to be a 年报 list."""
-        body = response.text
-        for url in L.trs_page_urls(body, response.url, self.list_pages_max):
-            yield from self._maybe(site, url, L.PAGER, depth, response)
-        pagenum = L.hanweb_pagenum_urls(body, response.url, self.list_pages_max)
-        # Without a stated page count, the next page only while pages still bring new items.
-        if len(pagenum) > 1 or new_items:
-            for url in pagenum:
-                yield from self._maybe(site, url, L.PAGER, depth, response)
-        proxy = L.hanweb_dataproxy_url(body, response.url, self.hanweb_perpage)
-        if proxy:
-            yield from self._maybe(
-                site, proxy, L.PAGER, depth, response, callback=self.parse_records, shape="hanweb"
-            )
-        more = L.load_more_url(body, response.url, 2)
-        if more:
-            yield from self._maybe(
-                site, more, L.PAGER, depth, response, callback=self.parse_records, shape="more", page=2
-            )
-
-    def _api_lists(self, site: Site, response: TextResponse, depth: int) -> Iterator[scrapy.Request]:
-        """gkmlpt columns live behind a JSON API keyed by category: ask it for the 年报 categories."""
-        body = response.text
-        if "gkmlpt" not in body:
-            return
-        cats = {
-            cat
-            for a in response.css("a[href*='gkmlpt']")
-            if (cat := L.gkmlpt_category(a.attrib.get("href", "")))
-            and L.text_score(anchor_text(a)) >= 35
-        }
-        cats |= {
-            cat
-            for cat, name in re.findall(r"id\s*:\s*['\"]?(\d+)['\"]?\s*,\s*name\s*:\s*['\"]([^'\"]+)", body)
-            if L.text_score(name) >= 35
-        }
-        for cat in sorted(cats):
-            api = L.gkmlpt_api_url(body, response.url, cat)
-            if api:
-                yield from self._maybe(
-                    site, api, L.PAGER, depth, response, callback=self.parse_records, shape="gkmlpt", page=1
-                )
-
     def _maybe(
         self, site: Site, url: str, kind: str, depth: int, response: Response, **kw: Any
     ) -> Iterator[scrapy.Request]:
         request = self._request(site, url, kind, "", depth=depth, priority=85, referer=response.url, **kw)
         if request is not None:
             yield request
-
-    def parse_records(self, response: Response) -> Iterator[scrapy.Request]:
-        """Hanweb ``dataproxy.jsp`` XML and JSON list endpoints (gkmlpt, "加载更多")."""
-        site = self.sites[response.meta["site"]]
-        if response.status in _REDIRECTS:
-            yield from self._redirect(site, response, self.parse_records)
-            return
-        if response.status >= 400 or response.status == 304 or not isinstance(response, TextResponse):
-            self._count_failure(site, f"http_{response.status}", response.url)
-            site.lists_partial = True
-            return
-        shape = response.meta.get("shape")
-        has_more: bool | None = None
-        if shape == "hanweb":
-            records, total = L.hanweb_records(response.text, response.url)
-        else:
-            records, has_more, total = L.json_list_links(response.text, response.url)
-        self.crawler.stats.inc_value(f"nianbao/list_records/{shape}", len(records))
-        depth = response.meta.get("depth_", 0)
-        new = 0
-        infos = [L.classify_link(url, title, on_list_page=True) for url, title in records]
-        site.list_links.update(i.url.split("#", 1)[0] for i in infos if i.kind in (L.REPORT, L.ATTACHMENT))
-        for _, request in self._follow_all(site, infos, response, depth):
-            new += 1
-            yield request
-        page = response.meta.get("page")
-        if page is None or not records or not new:
-            return  # stop on an empty batch or one with nothing new
-        per = response.meta.get("per") or len(records)  # the page size, as the first page showed it
-        if has_more is False or (
-            has_more is None and (not total or page * per >= total or len(records) < per)
-        ):
-            return
-        if site.list_pages >= self.list_pages_max:
-            site.lists_partial = True
-            return
-        site.list_pages += 1
-        yield from self._maybe(
-            site,
-            L.with_page(response.url, page + 1),
-            L.PAGER,
-            depth,
-            response,
-            callback=self.parse_records,
-            shape=shape,
-            page=page + 1,
-            per=per,
-        )
 
     # --- candidates -----------------------------------------------------------------------------
 
@@ -465,9 +378,18 @@ class ReportsSpider(scrapy.Spider):
             return
         links = page_links(response)
         found = list(self._page_links(response, links))
-        if sum(li.kind == L.REPORT for li in found) >= 2:
-            # A link named like a report led to a list of reports: crawl it as a list too.
-            yield from self._crawl_links(site, response, found, response.meta.get("depth_", 0), True)
+        listed = sum(li.kind == L.REPORT for li in found)
+        if listed >= 2 or (listed and L.is_folder_url(response.url)):
+            # A link named like a report led to a list of reports (a year folder holding one, too):
+            # crawl it as a list; a folder is not itself a report.
+            steps = self._list_steps(site, self._page_of(site, response, links), on_list=True)
+            yield from self._crawl_links(site, response, found, response.meta.get("depth_", 0), True, steps)
+            if L.is_folder_url(response.url):
+                self.crawler.stats.inc_value("nianbao/candidates/lists")
+                capture.skip = "list"
+                yield capture
+                yield from self._then(response.meta)
+                return
         # The report may live only in an attachment of this page ("详见附件"). The attachment goes
         # to the archive first, so that the full text, not the page's stub, becomes the version;
         # the page follows it as a sighting of the same report.
@@ -528,6 +450,24 @@ class ReportsSpider(scrapy.Spider):
             yield request
         else:
             yield from self._then(meta)
+
+    def _release_deferred(self, spider: Any = None) -> None:
+        """spider_idle: navigation held back on pages that named a 年报 column goes now for the
+        agencies whose lists gave no report; the others drop it."""
+        released = 0
+        for site in self.sites.values():
+            held, site.deferred = site.deferred, []
+            if site.lists_found:
+                self.crawler.stats.inc_value("nianbao/refused/deferred_nav", len(held))
+                continue
+            for url, text, score, referer, depth in held:
+                request = self._request(site, url, L.NAV, text, depth=depth + 1, priority=score, referer=referer)
+                if request is not None:
+                    self.crawler.engine.crawl(request)
+                    released += 1
+        if released:
+            self.crawler.stats.inc_value("nianbao/deferred_nav_released", released)
+            raise DontCloseSpider
 
     def _item_scraped(self, item: Any, response: Any = None, spider: Any = None) -> None:
         """An item that came through every pipeline is a report (or a file of one) on this run."""

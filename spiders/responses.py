@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from itertools import islice
 from typing import Any
@@ -40,6 +40,7 @@ class Anchor:
     href: str  # as written, stripped
     text: str  # anchor_text
     title: str  # its title attribute
+    context: str = ""  # for a "更多>>" link only: the text of its block (heading, tab names, items)
 
 
 @dataclass(frozen=True)
@@ -49,22 +50,34 @@ class PageLinks:
 
     anchors: list[Anchor]  # every ``<a href>``, in document order
     handlers: list[str]  # ``onclick`` handlers and the sources of iframes, embeds, objects (PDF viewers)
+    # Links a script makes of an element: ``<a href="javascript:void(0)" onclick="openArticle('/a.html')">``,
+    # ``<li data-href="/a.html">``; href as written in the handler or attribute, text the element's.
+    scripted: list[Anchor] = field(default_factory=list)
 
 
 def page_links(response: TextResponse) -> PageLinks:
     root = response.selector.root
     anchors = []
-    for el in root.iter("a") if root is not None and hasattr(root, "iter") else ():
-        href = el.get("href")
-        if href is None:
+    scripted = []
+    for el in root.iter() if root is not None and hasattr(root, "iter") else ():
+        if el.tag == "a" and (href := el.get("href")) is not None:
+            href = href.strip()
+            text = _text_of(el)
+            anchors.append(Anchor(response.urljoin(href), href, text, el.get("title", ""), _block_text(el, text)))
+            if href and not href.lower().startswith(("javascript", "#")):
+                continue  # a real link: its handler, if any, is decoration
+        if not isinstance(el.tag, str) or not el.attrib:
             continue
-        href = href.strip()
-        anchors.append(Anchor(response.urljoin(href), href, _text_of(el), el.get("title", "")))
+        raw = L.handler_url(el.get("onclick", "")) or next(
+            (v.strip() for k, v in el.attrib.items() if L.is_url_attribute(k) and v.strip()), None)
+        if raw:
+            title = el.get("title") or el.get("data-title") or ""
+            scripted.append(Anchor(response.urljoin(raw), raw, _text_of(el), title))
     handlers = (
         response.css("[onclick]::attr(onclick)").getall()
         + response.css("iframe::attr(src), embed::attr(src), object::attr(data)").getall()
     )
-    return PageLinks(anchors, handlers)
+    return PageLinks(anchors, handlers, scripted)
 
 
 def attachment_links(response: TextResponse, links: PageLinks | None = None) -> Iterator[tuple[str, str]]:
@@ -87,6 +100,16 @@ def anchor_text(a: Any) -> str:
     return _text_of(a.root)
 
 
+def _block_text(el: Any, text: str) -> str:
+    """The text of a "更多" link's block (two levels up, 400 characters): its heading or tab label."""
+    if not L.is_more_text(text):
+        return ""
+    block = el.getparent()
+    if block is not None and block.getparent() is not None:
+        block = block.getparent()
+    return re.sub(r"\s+", " ", " ".join(block.itertext()))[:400] if block is not None else ""
+
+
 def _text_of(el: Any) -> str:
     return " ".join(el.itertext()).strip()
 
@@ -106,10 +129,6 @@ def is_html(response: Response) -> bool:
     if ctype:
         return any(t in ctype for t in _HTML_TYPES)
     return isinstance(response, TextResponse)
-
-
-def has_list_api(body: str) -> bool:
-    return "dataproxy.jsp" in body or "/gkmlpt/api/" in body
 
 
 def failure_reason(failure: Any) -> str:

@@ -31,6 +31,14 @@ class Site:
     list_links: set[str] = field(default_factory=set)
     attachments: dict[str, str] = field(default_factory=dict)
     lists_partial: bool = False
+    # Values list plug-ins carry from page to page (gkmlpt's SID on one page, its category ids on
+    # another: ``crawler.lists``), and the URLs (routes included) already rendered in the browser.
+    keys: dict[str, str] = field(default_factory=dict)
+    rendered: set[str] = field(default_factory=set)
+    lists_found: int = 0  # list pages and records batches that gave report links
+    # Weak navigation held back: (url, text, score, referer, depth), followed only if the agency's
+    # lists give no report (spiders/reports.py, spider_idle).
+    deferred: list[tuple[str, str, float, str, int]] = field(default_factory=list)
 
     def needed_pages(self) -> set[str]:
         """Report pages, their attachments, and every list and navigation page on their paths."""

@@ -8,6 +8,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from crawler import links as L
+from crawler.lists import Limits, Page, generic, gkmlpt, hanweb_jpage, hanweb_pagenum, load_more, page_of, trs
 from tests.portal import build_web
 from tests.portal.model import Web
 
@@ -50,6 +51,14 @@ def page(web: Web, host: str, path: str, query: str = "") -> str:
         ("http://a.gov.cn/col/index_2.html", "下一页", {"on_list_page": True}, L.PAGER),
         ("http://a.gov.cn/col/index.html?uid=4&pageNum=3", "3", {"on_list_page": True}, L.PAGER),
         ("http://a.gov.cn/col/index_2.html", "下一页", {}, L.IGNORE),
+        ("http://a.gov.cn/xxgk/gknb/2023/", "2023年", {"on_list_page": True}, L.LIST),  # a year folder
+        ("http://a.gov.cn/xxgk/gknb/2023/", "2023年", {}, L.NAV),  # off a list: URL tokens only
+        # on a 年报 list an item needs no disclosure words; off it, it does
+        ("http://a.gov.cn/xxgk/gknb/2022/0412240.html", "2021年度报告", {"on_list_page": True}, L.REPORT),
+        ("http://a.gov.cn/xxgk/gknb/2022/", "2021年度报告", {"on_list_page": True}, L.LIST),  # a folder
+        ("http://a.gov.cn/xxgk/gknb/202102/t20210226_1.html", "某局2020年法治政府建设年度报告", {"on_list_page": True}, L.IGNORE),
+        # a sentence is a document, not a column, even under a disclosure URL
+        ("http://a.gov.cn/zfxxgk/fdzdgknr/2024/0410967.html", "关于印发某县人民政府权责清单的通知", {}, L.IGNORE),
         # noise: news, search, calendars
         ("http://a.gov.cn/xwdt/index.html", "新闻动态", {}, L.IGNORE),
         ("http://a.gov.cn/search/?q=年报", "年报检索", {}, L.IGNORE),
@@ -111,17 +120,17 @@ def test_soft_404_and_report_titles() -> None:
 
 def test_trs_create_page_html(web: Web) -> None:
     html = page(web, "rlsbj.hengyang.gov.cn", "/zwgk/xxgknb/index.shtml")
-    urls = L.trs_page_urls(html, "http://rlsbj.hengyang.gov.cn/zwgk/xxgknb/index.shtml")
+    urls = trs.page_urls(html, "http://rlsbj.hengyang.gov.cn/zwgk/xxgknb/index.shtml")
     assert urls[0] == "http://rlsbj.hengyang.gov.cn/zwgk/xxgknb/index.shtml"
     assert all(("rlsbj.hengyang.gov.cn", urlsplit(u).path) in web.pages for u in urls)  # every one exists
     assert ("rlsbj.hengyang.gov.cn", f"/zwgk/xxgknb/index_{len(urls)}.shtml") not in web.pages  # and no more
-    assert L.trs_page_urls(html, "http://x/", max_pages=1) == ["http://x/index.shtml"]
-    assert L.trs_page_urls("<p>no pager</p>", "http://x/") == []
+    assert trs.page_urls(html, "http://x/", max_pages=1) == ["http://x/index.shtml"]
+    assert trs.page_urls("<p>no pager</p>", "http://x/") == []
 
 
 def test_hanweb_dataproxy_and_records(web: Web) -> None:
     host = "rlsbj.cqwl.gov.cn"
-    url = L.hanweb_dataproxy_url(
+    url = hanweb_jpage.endpoint(
         page(web, host, "/col/col123/index.html"), f"http://{host}/col/col123/index.html", 500
     )
     assert url is not None
@@ -133,59 +142,106 @@ def test_hanweb_dataproxy_and_records(web: Web) -> None:
         and "page" not in q
     )
     xml = page(web, host, urlsplit(url).path, urlsplit(url).query)
-    records, total = L.hanweb_records(xml, f"http://{host}/")
+    records, total = hanweb_jpage.datastore(xml, f"http://{host}/")
     assert total == len(records) == 11
     assert all(urlsplit(u).hostname == host and t for u, t in records)
-    assert L.hanweb_records("<not xml", "http://x/") == ([], None)
-    assert L.hanweb_dataproxy_url("<p>plain page</p>", "http://x/") is None
+    assert hanweb_jpage.datastore("<not xml", "http://x/") == ([], None)
+    assert hanweb_jpage.endpoint("<p>plain page</p>", "http://x/") is None
 
 
 def test_hanweb_pagenum(web: Web) -> None:
     base = "http://xxgk.yuhang.gov.cn/col/col1229/index.html"
     html = page(web, "xxgk.yuhang.gov.cn", "/col/col1229/index.html", "uid=4000&pageNum=1")
-    urls = L.hanweb_pagenum_urls(html, f"{base}?uid=4000&pageNum=1")
-    assert urls == [f"{base}?uid=4000&pageNum={n}" for n in (1, 2, 3)]  # 11 records, 4 a page
+    urls, stated = hanweb_pagenum.page_urls(html, f"{base}?uid=4000&pageNum=1")
+    assert urls == [f"{base}?uid=4000&pageNum={n}" for n in (1, 2, 3)] and stated  # 11 records, 4 a page
     # no stated size: only the next page, so the spider can stop when a page brings nothing new
-    assert L.hanweb_pagenum_urls("<a>pageNum</a>", f"{base}?uid=7&pageNum=3") == [f"{base}?uid=7&pageNum=4"]
-    assert L.hanweb_pagenum_urls("var uid = 9; var pageNum = 1;", base) == [f"{base}?uid=9&pageNum=2"]
-    assert L.hanweb_pagenum_urls("<p>no pager</p>", base) == []
-    assert len(L.hanweb_pagenum_urls("totalPage = 900; pageNum", f"{base}?uid=1", max_pages=5)) == 5
+    assert hanweb_pagenum.page_urls("<a>pageNum</a>", f"{base}?uid=7&pageNum=3") == ([f"{base}?uid=7&pageNum=4"], False)
+    assert hanweb_pagenum.page_urls("var uid = 9; var pageNum = 1;", base) == ([f"{base}?uid=9&pageNum=2"], False)
+    assert hanweb_pagenum.page_urls("<p>no pager</p>", base) == ([], False)
+    assert len(hanweb_pagenum.page_urls("totalPage = 900; pageNum", f"{base}?uid=1", max_pages=5)[0]) == 5
 
 
 def test_gkmlpt_api(web: Web) -> None:
-    html = page(web, "www.lg.gov.cn", "/gkmlpt/index")
-    api = L.gkmlpt_api_url(html, "http://www.lg.gov.cn/gkmlpt/index", "2862")
-    assert api is not None and api.startswith("http://www.lg.gov.cn/gkmlpt/api/all/2862?page=1&sid=")
-    split = urlsplit(api)
-    body = page(web, "www.lg.gov.cn", split.path, split.query)
-    links, has_more, total = L.json_list_links(body, "http://www.lg.gov.cn/")
-    assert total == 11 and len(links) == 10 and has_more is None
-    assert L.gkmlpt_category("http://www.lg.gov.cn/gkmlpt/index#2862") == "2862"
-    assert L.gkmlpt_category("http://www.lg.gov.cn/gkmlpt/index") is None
-    assert L.gkmlpt_api_url("<p>no config</p>", "http://x/", "1") is None
+    url = "http://www.lg.gov.cn/gkmlpt/index"
+    listing = page_of(url, page(web, "www.lg.gov.cn", "/gkmlpt/index"))
+    assert gkmlpt.detect(listing)
+    steps = gkmlpt.next_page(listing, Limits())
+    assert [s.url.split("&sid=")[0] for s in steps] == ["http://www.lg.gov.cn/gkmlpt/api/all/2862?page=1"]
+    split = urlsplit(steps[0].url)
+    batch = gkmlpt.records(Page(steps[0].url, page(web, "www.lg.gov.cn", split.path, split.query), number=1))
+    assert batch.total == 11 and len(batch.links) == 10 and batch.has_more is None
+    second = gkmlpt.next_page(Page(steps[0].url, page(web, "www.lg.gov.cn", split.path, split.query), number=1), Limits())
+    assert [s.number for s in second] == [2] and "page=2&" in second[0].url
+    assert gkmlpt.category("http://www.lg.gov.cn/gkmlpt/index#2862") == "2862"
+    assert gkmlpt.category("http://www.lg.gov.cn/gkmlpt/index") is None
+    assert not gkmlpt.detect(page_of("http://x/", "<p>no config</p>"))
+
+
+def test_gkmlpt_key_and_categories_on_different_pages() -> None:
+    """The SID on one page, the category as a relative fragment on another: either order works."""
+    with_sid = page_of("http://a.gov.cn/gkmlpt/index", "<script>window._CONFIG = {SID: 'gd_a'};</script>")
+    with_cat = page_of("http://a.gov.cn/xxgk/", '<a href="#2656">政府信息公开年报</a><a href="#2657">机构职能</a>')
+    for first, second in ((with_sid, with_cat), (with_cat, with_sid)):
+        state = gkmlpt.keys(first)
+        assert not gkmlpt.next_page(first, Limits())  # one half alone asks for nothing
+        later = Page(second.url, second.text, second.anchors, state)
+        assert gkmlpt.detect(later)
+        assert [s.url for s in gkmlpt.next_page(later, Limits())] == ["http://a.gov.cn/gkmlpt/api/all/2656?page=1&sid=gd_a"]
 
 
 def test_load_more(web: Web) -> None:
     html = page(web, "www.qingxiu.gov.cn", "/xxgk/gknb/index.html")
-    url = L.load_more_url(html, "http://www.qingxiu.gov.cn/xxgk/gknb/index.html", 2)
+    url = load_more.endpoint(html, "http://www.qingxiu.gov.cn/xxgk/gknb/index.html", 2)
     assert url == "http://www.qingxiu.gov.cn/api/list/more?colid=gknb&page=2"
     body = page(web, "www.qingxiu.gov.cn", "/api/list/more", "colid=gknb&page=3")
-    links, has_more, _ = L.json_list_links(body, "http://www.qingxiu.gov.cn/")
-    assert has_more is False and len(links) == 1
-    assert L.with_page(url, 7).endswith("page=7")
-    assert L.load_more_url("<p>加载更多</p>", "http://x/") is None  # no endpoint in the script
+    batch = load_more.records(Page("http://www.qingxiu.gov.cn/api/list/more?colid=gknb&page=3", body, number=3))
+    assert batch.has_more is False and len(batch.links) == 1
+    assert load_more.with_page(url, 7).endswith("page=7")
+    assert load_more.endpoint("<p>加载更多</p>", "http://x/") is None  # no endpoint in the script
 
 
-def test_json_list_links_finds_items_anywhere() -> None:
+def test_generic_records_find_items_anywhere() -> None:
     data = {
         "data": {"rows": [{"linkurl": "/a.html", "doctitle": "甲"}, {"href": "b.html", "name": "乙"}]},
         "hasNext": True,
         "totalCount": 30,
     }
-    links, more, total = L.json_list_links(json.dumps(data), "http://x.gov.cn/col/")
-    assert links == [("http://x.gov.cn/a.html", "甲"), ("http://x.gov.cn/col/b.html", "乙")]
-    assert more is True and total == 30
-    assert L.json_list_links("not json", "http://x/") == ([], None, None)
+    batch = generic.records(Page("http://x.gov.cn/col/", json.dumps(data)))
+    assert batch.links == [("http://x.gov.cn/a.html", "甲"), ("http://x.gov.cn/col/b.html", "乙")]
+    assert batch.has_more is True and batch.total == 30
+    assert generic.records(Page("http://x/", "cb(" + json.dumps(data) + ");")).links == [
+        ("http://x/a.html", "甲"), ("http://x/b.html", "乙")]  # JSONP
+    assert generic.records(Page("http://x/", "not json")).links == []
+    assert generic.records(Page("http://x/", '{"list": [{"url": "/a.html"')).links == []  # cut short
+    xml = "<?xml version='1.0'?><rows><row><link>/r/1.html</link><title>2023年年报</title></row></rows>"
+    assert generic.records(Page("http://x/", xml)).links == [("http://x/r/1.html", "2023年年报")]
+    frag = '<li><a href="./t1.html" title="2022年度报告">2022…</a></li><li><a href="#top">顶部</a></li>'
+    assert generic.records(Page("http://x/c/", frag)).links == [("http://x/c/t1.html", "2022年度报告")]
+
+
+def test_a_more_link_takes_its_block_for_a_name() -> None:
+    tab = "通知公告 政府信息公开年报 关于开展安全检查的通知 更多>>"
+    assert L.is_more_text("更多>>") and L.is_more_text("more") and not L.is_more_text("新闻动态")
+    assert L.more_link("http://a.gov.cn/gknb/index.html", tab).kind == L.LIST  # type: ignore[union-attr]
+    items = "某局2023年政府信息公开工作年度报告 某局2022年政府信息公开工作年度报告 更多>>"
+    assert L.more_link("http://a.gov.cn/col/col9/index.html", items).kind == L.LIST  # type: ignore[union-attr]
+    assert L.more_link("http://a.gov.cn/xwdt/index.html", "新闻动态 区长调研春耕 更多>>") is None
+    assert L.more_link("http://a.gov.cn/t20240101_1.html", tab) is None  # a document is no column
+
+
+def test_folder_urls_are_lists_not_documents() -> None:
+    for url in ("http://a.gov.cn/xxgk/gknb/2019/", "http://a.gov.cn/xxgk/gknb/index_2.shtml", "http://a.gov.cn/"):
+        assert L.is_folder_url(url), url
+    for url in ("http://a.gov.cn/xxgk/gknb/2019/t20200110_1.html", "http://a.gov.cn/art/2020/1/1/art_1_2.html",
+                "http://a.gov.cn/xxgk/nb.htm", "http://a.gov.cn/u/2019.pdf", "http://a.gov.cn/view.jsp?id=9"):
+        assert not L.is_folder_url(url), url
+
+
+def test_route_fragments() -> None:
+    for href in ("#2656", "#/xxgk/nb", "#!/list/12"):
+        assert generic.is_route_fragment(href), href
+    for href in ("#", "#top", "#content", "#main"):
+        assert not generic.is_route_fragment(href), href
 
 
 def test_script_links_viewer_and_onclick(web: Web) -> None:

@@ -8,6 +8,7 @@ each test looks only at its own agencies in the crawl.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -19,7 +20,7 @@ import pytest
 from storage.archive import Archive
 from tests.e2e.crawl import CrawlResult, run_crawl
 from tests.portal import Portal, build_web
-from tests.portal.model import RequestLog, Web
+from tests.portal.model import Agency, Page, RequestLog, Response, Web
 
 pytestmark = pytest.mark.e2e
 
@@ -330,3 +331,199 @@ def test_page_budget_stops_a_site(crawl: Any) -> None:
     assert a["pages"] == 6 and a["budget_exhausted"] and a["ok"]
     assert c.stats["refused"].get("budget", 0) >= 1 and c.stats["exit_status"] == 0
     assert len([r for r in c.requests if r.host == "rsj.gz.gov.cn" and r.path != "/robots.txt"]) == 6
+
+
+# ------------------------------------------------------------------ lists no plug-in knows (generic)
+# A small web of hand-written sites whose 年报 lists none of the list plug-ins was written for:
+# a list drawn by XMLHttpRequest from JSON with a pager that has no URL; a gkmlpt-style catalogue
+# whose SID and category id stand on two pages, the id as a relative fragment; and a site whose
+# lists break (malformed JSON, a pager that loops, a catalogue API that answers 500).
+
+def _html(title: str, body: str, head: str = "") -> Page:
+    return Page(text=f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>{title}</title>{head}</head>'
+                     f"<body>{body}</body></html>")
+
+
+def _report(agency: str, year: int) -> Page:
+    return _html(f"{agency}{year}年政府信息公开工作年度报告",
+                 f"<h1>{agency}{year}年政府信息公开工作年度报告</h1><p>一、总体情况</p><p>本年度……</p>")
+
+
+def _json(data: object, status: int = 200) -> Response:
+    return Response(status, "application/json; charset=utf-8", json.dumps(data, ensure_ascii=False).encode())
+
+
+def _generic_web() -> Web:
+    web = Web()
+    # 1. XHR list with a URL-less "下一页" (page 2 only after a click), its endpoint computed.
+    a, agency_a = "www.xhra.gov.cn", "甲市统计局"
+    web.pages[(a, "/")] = _html(agency_a, '<a href="/xxgk/">政府信息公开</a> <a href="/xwdt/">新闻动态</a>')
+    web.pages[(a, "/xxgk/")] = _html("政府信息公开", '<a href="/xxgk/gznb/">政府信息公开工作年报</a>')
+    script = """<script>
+var p = 1;
+var api = ['', 'data', 'col77.json'].join('/');  // built at run time: only a browser knows it
+function load() {
+  var x = new XMLHttpRequest();
+  x.open('GET', api + '?p=' + p);
+  x.onload = function () {
+    var d = JSON.parse(x.responseText);
+    document.getElementById('list').innerHTML = d.rows.map(function (r) {
+      return '<li><a href="' + r.docUrl + '">' + r.docName + '</a></li>'; }).join('');
+    if (!d.more) { document.getElementById('next').style.display = 'none'; }
+  };
+  x.send();
+}
+document.getElementById('next').onclick = function () { p += 1; load(); };
+load();
+</script>"""
+    web.pages[(a, "/xxgk/gznb/")] = _html(
+        "政府信息公开工作年报", '<ul id="list"></ul><span id="next" style="cursor:pointer">下一页</span>' + script)
+    years_a = {1: (2023, 2022), 2: (2021, 2020)}
+
+    def col77(q: dict[str, list[str]], body: bytes, state: dict) -> Response:
+        p = int((q.get("p") or ["1"])[0])
+        rows = [{"docName": f"{agency_a}{y}年政府信息公开工作年度报告", "docUrl": f"/xxgk/gznb/{y}/t{y}0120_{y}.html"}
+                for y in years_a.get(p, ())]
+        return _json({"rows": rows, "more": p < 2})
+
+    web.handlers[(a, "/data/col77.json")] = col77
+    for years in years_a.values():
+        for y in years:
+            web.pages[(a, f"/xxgk/gznb/{y}/t{y}0120_{y}.html")] = _report(agency_a, y)
+    # 2. gkmlpt-style: the SID on the catalogue page, the 年报 category on another page as "#3101".
+    b, agency_b = "www.gkmb.gov.cn", "乙区人民政府"
+    web.pages[(b, "/")] = _html(agency_b, '<a href="/gkmlpt/index">政府信息公开</a> <a href="/xxgk/ml.html">信息公开目录</a>')
+    web.pages[(b, "/gkmlpt/index")] = _html(
+        "政府信息公开", '<div id="app"><p>加载中……</p></div>',
+        "<script>window._CONFIG = {SID: 'gd_gkmb', API_BASE: '/gkmlpt/api/'};</script>")
+    web.pages[(b, "/xxgk/ml.html")] = _html(
+        "信息公开目录", '<ul><li><a href="#3100">机构职能</a></li><li><a href="#3101">政府信息公开年报</a></li></ul>'
+                       '<script>route(location.hash)</script>')
+    years_b = (2023, 2022, 2021)
+
+    def gk_api(q: dict[str, list[str]], body: bytes, state: dict) -> Response:
+        if (q.get("sid") or [""])[0] != "gd_gkmb":
+            return _json({"error": "bad sid"}, 403)
+        p = int((q.get("page") or ["1"])[0])
+        chunk = years_b[(p - 1) * 2 : p * 2]
+        return _json({"total": len(years_b), "articles": [
+            {"title": f"{agency_b}{y}年政府信息公开工作年度报告", "url": f"/gkmlpt/content/{y}/post_{y}.html"} for y in chunk]})
+
+    web.handlers[(b, "/gkmlpt/api/all/3101")] = gk_api
+    for y in years_b:
+        web.pages[(b, f"/gkmlpt/content/{y}/post_{y}.html")] = _report(agency_b, y)
+    # 3. Broken lists: malformed JSON behind a looping "加载更多", a catalogue API answering 500;
+    #    its one static list still gives its report.
+    c, agency_c = "www.brk.gov.cn", "丙县人民政府"
+    web.pages[(c, "/")] = _html(agency_c, '<a href="/xxgk/nb/">政府信息公开年报</a> <a href="/gkmlpt/index">信息公开目录</a>'
+                                          ' <a href="/xxgk/old/">年度报告</a>')
+    web.pages[(c, "/xxgk/nb/")] = _html("政府信息公开年报", """<ul id="list"></ul><button id="more">加载更多</button>
+<script>
+function load() { fetch('/api/nb.json').then(function (r) { return r.text(); }).then(function (t) {
+  var d = JSON.parse(t); document.getElementById('list').innerHTML = d.map(function (r) { return r.title; }).join(''); }); }
+document.getElementById('more').onclick = load; load();
+</script>""")
+    web.pages[(c, "/api/nb.json")] = Page(content_type="application/json", text='{"list": [{"url": "/a.html", "title": "20')
+    web.pages[(c, "/gkmlpt/index")] = _html(
+        "信息公开目录", '<a href="#2990">政府信息公开年报</a>', "<script>window._CONFIG = {SID: 'gd_brk'};</script>")
+    web.handlers[(c, "/gkmlpt/api/all/2990")] = lambda q, body, state: Response(500, "text/plain", b"error")
+    web.pages[(c, "/xxgk/old/")] = _html("年度报告", f'<a href="/xxgk/old/t20230110_1.html">{agency_c}2022年政府信息公开工作年度报告</a>')
+    web.pages[(c, "/xxgk/old/t20230110_1.html")] = _report(agency_c, 2022)
+    # 4. A year folder linked under a report's name, holding that one report.
+    d, agency_d = "www.yrf.gov.cn", "丁县财政局"
+    web.pages[(d, "/")] = _html(agency_d, f'<a href="/xxgk/gknb/2019/">{agency_d}2019年政府信息公开工作年度报告</a>')
+    web.pages[(d, "/xxgk/gknb/2019/")] = _html(
+        "2019年", f'<ul><li><a href="./t20200115_77.html">{agency_d}2019年政府信息公开工作年度报告</a></li></ul>')
+    web.pages[(d, "/xxgk/gknb/2019/t20200115_77.html")] = _report(agency_d, 2019)
+    # 5. The same kind of list with a pager of numbers only (javascript: links 1 2 3).
+    e, agency_e = "www.numb.gov.cn", "戊县教育局"
+    web.pages[(e, "/")] = _html(agency_e, '<a href="/gk/nb/">年度报告</a>')
+    web.pages[(e, "/gk/nb/")] = _html("年度报告", """<ul id="list"></ul><div id="pages"></div><script>
+var api = ['', 'gk', 'rows.json'].join('/');
+function go(n) {
+  var x = new XMLHttpRequest(); x.open('GET', api + '?n=' + n);
+  x.onload = function () {
+    var d = JSON.parse(x.responseText);
+    document.getElementById('list').innerHTML = d.rows.map(function (r) {
+      return '<li><a href="' + r.u + '">' + r.t + '</a></li>'; }).join('');
+    var out = ''; for (var i = 1; i <= d.pages; i++) { out += '<a href="javascript:;" onclick="go(' + i + ')">' + i + '</a> '; }
+    document.getElementById('pages').innerHTML = out;
+  };
+  x.send();
+}
+go(1);
+</script>""")
+    years_e = {1: (2024,), 2: (2023,), 3: (2022,)}
+
+    def rows_e(q: dict[str, list[str]], body: bytes, state: dict) -> Response:
+        n = int((q.get("n") or ["1"])[0])
+        return _json({"pages": 3, "rows": [{"t": f"{agency_e}{y}年政府信息公开工作年度报告", "u": f"/gk/nb/{y}/t{y}0301_{y}.html"}
+                                           for y in years_e.get(n, ())]})
+
+    web.handlers[(e, "/gk/rows.json")] = rows_e
+    for years in years_e.values():
+        for y in years:
+            web.pages[(e, f"/gk/nb/{y}/t{y}0301_{y}.html")] = _report(agency_e, y)
+    for host, name in ((a, agency_a), (b, agency_b), (c, agency_c), (d, agency_d), (e, agency_e)):
+        web.pages[(host, "/robots.txt")] = Page(content_type="text/plain", text="User-agent: *\nAllow: /\n")
+        web.agencies.append(Agency(name, f"http://{host}/", "某省", "county", [host]))
+    return web
+
+
+@pytest.fixture(scope="module")
+def generic_crawl(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Crawled]:
+    web = _generic_web()
+    portal = Portal(web, latency=0.0)
+    portal.start(host="127.0.0.1", port=0)
+    try:
+        tmp = tmp_path_factory.mktemp("generic")
+        seeds = tmp / "seeds.csv"
+        seeds.write_text(web.seeds_csv(), encoding="utf-8")
+        db_url = f"sqlite:///{tmp / 'nianbao.db'}"
+        result = run_crawl(portal.proxy_url, seeds, db_url, timeout=240)
+        assert "Traceback" not in result.stderr, result.stderr[-3000:]
+        archive = Archive.from_url(db_url)
+        yield Crawled(tuple(sorted(web.hosts)), result, archive.runs()[-1]["stats"], archive.reports(),
+                      list(portal.requests))
+    finally:
+        portal.stop()
+
+
+def test_a_list_drawn_by_xhr_with_a_urlless_pager_gives_every_report(generic_crawl: Crawled) -> None:
+    c = generic_crawl
+    fetched = set(c.paths("www.xhra.gov.cn"))
+    assert {f"/xxgk/gznb/{y}/t{y}0120_{y}.html" for y in (2023, 2022, 2021, 2020)} <= fetched
+    assert "/data/col77.json?p=2" in fetched  # the browser clicked 下一页
+    assert 1 <= c.agency("www.xhra.gov.cn")["browser_pages"] <= 2
+
+
+def test_a_pager_of_numbers_only_is_clicked_page_by_page(generic_crawl: Crawled) -> None:
+    c = generic_crawl
+    fetched = set(c.paths("www.numb.gov.cn"))
+    assert {f"/gk/nb/{y}/t{y}0301_{y}.html" for y in (2024, 2023, 2022)} <= fetched
+    assert {"/gk/rows.json?n=2", "/gk/rows.json?n=3"} <= fetched
+
+
+def test_gkmlpt_key_and_fragment_category_on_two_pages(generic_crawl: Crawled) -> None:
+    c = generic_crawl
+    paths = c.paths("www.gkmb.gov.cn")
+    assert {f"/gkmlpt/content/{y}/post_{y}.html" for y in (2023, 2022, 2021)} <= set(paths)
+    api = [p for p in paths if p.startswith("/gkmlpt/api/")]
+    assert sorted(query(p)["page"][0] for p in api) == ["1", "2"] and all(query(p)["sid"] == ["gd_gkmb"] for p in api)
+    assert c.agency("www.gkmb.gov.cn")["browser_pages"] == 0  # the plug-in knew it: no browser
+
+
+def test_a_year_folder_is_crawled_as_a_list_never_stored_as_a_report(generic_crawl: Crawled) -> None:
+    c = generic_crawl
+    assert "/xxgk/gknb/2019/t20200115_77.html" in c.paths("www.yrf.gov.cn")
+    assert "http://www.yrf.gov.cn/xxgk/gknb/2019/" not in c.archived_urls
+    assert "'nianbao/skipped/list': 1" in c.result.stderr  # captured, not read as a report
+
+
+def test_broken_lists_cost_that_list_only(generic_crawl: Crawled) -> None:
+    c = generic_crawl
+    assert "/xxgk/old/t20230110_1.html" in c.paths("www.brk.gov.cn")  # the crawl went on
+    assert "/gkmlpt/api/all/2990?page=1&sid=gd_brk" in c.paths("www.brk.gov.cn")
+    assert c.agency("www.brk.gov.cn")["errors"].get("http_500") == 1
+    assert c.agency("www.brk.gov.cn")["browser_pages"] <= 2  # the looping pager stopped
+    assert c.result.returncode in (0, 1)

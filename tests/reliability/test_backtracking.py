@@ -9,9 +9,9 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from crawler import links as L
 from crawler.extract import extract
 from crawler.extract.page import css_rules
+from crawler.lists import hanweb_jpage
 from tests.reliability.fuzz import fixture_files, guarded
 from tests.reliability.harness import LONG
 
@@ -30,7 +30,7 @@ def test_css_rules_find_what_the_pattern_found(css: str) -> None:
 @given(st.lists(st.sampled_from(["dataproxy.jsp", "a", "/", '"', "'", " ", "<", ">", "\u3000", "?x=1", "\n", "p"]),
                 max_size=14).map("".join))
 def test_url_runs_find_what_the_pattern_found(text: str) -> None:
-    assert L.runs_containing(text, "dataproxy.jsp") == [m.group("url") for m in _DATAPROXY.finditer(text)]
+    assert hanweb_jpage.runs_containing(text, "dataproxy.jsp") == [m.group("url") for m in _DATAPROXY.finditer(text)]
 
 
 def test_a_style_sheet_that_lost_its_brace_does_not_hang_extraction() -> None:
@@ -46,7 +46,7 @@ def test_a_style_sheet_that_lost_its_brace_does_not_hang_extraction() -> None:
 def test_a_long_inline_image_does_not_hang_the_hanweb_list_shape() -> None:
     page = ('<img src="data:image/png;base64,' + "iVBORw0KGgo" * 20000 + '">'
             '<script>var u="/module/web/jpage/dataproxy.jsp?page=1&columnid=42";</script>')
-    outcome = guarded(lambda: L.hanweb_dataproxy_url(page, "http://a.gov.cn/col/col1/index.html"), LIMIT)
+    outcome = guarded(lambda: hanweb_jpage.endpoint(page, "http://a.gov.cn/col/col1/index.html"), LIMIT)
     assert not outcome.hung and not outcome.error, outcome.error
     assert outcome.value is not None and "columnid=42" in outcome.value
 
