@@ -8,11 +8,12 @@ never parsed here.
 
 from __future__ import annotations
 
-import ipaddress
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import urljoin, urlsplit
+
+from crawler.scope import is_gov_host as is_gov_host  # the one rule for hosts (crawler.scope)
 
 # Anchor-text tokens, weighted by how strongly they point towards the 年报 column.
 _TEXT_TOKENS: tuple[tuple[str, float], ...] = (
@@ -117,21 +118,6 @@ def in_scope(url: str, domains: tuple[str, ...] | list[str]) -> bool:
         return False
     host = (parts.hostname or "").lower()
     return any(host == d or host.endswith("." + d) for d in (d.lower().lstrip(".") for d in domains))
-
-
-def is_gov_host(host: str) -> bool:
-    """gov.cn hosts, and bare public IP addresses (some real portals live on ``IP:port``).
-
-    Loopback, private, link-local and reserved addresses never count: a redirect or link to
-    them is an attack on the crawler's own network, not a government site.
-    """
-    host = host.lower().split(":")[0].strip("[]")
-    if host.endswith(".gov.cn") or host == "gov.cn":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_global
-    except ValueError:
-        return False
 
 
 def text_score(text: str) -> float:
@@ -246,15 +232,21 @@ def rendering_chains(found: list[LinkInfo]) -> dict[int, list[LinkInfo]]:
 def classify_link(
     url: str, text: str, *, on_list_page: bool = False, on_report_page: bool = False
 ) -> LinkInfo:
-    """Decide what a link is and how promising it is for finding reports."""
+    """Decide what a link is and how promising it is for finding reports: a file, then a link whose
+    text or URL names one document (or a pager or year folder of a list), then a column by its score."""
     text = re.sub(r"\s+", " ", text or "").strip()
-    ts, us = text_score(text), url_score(url)
+    ts = text_score(text)
     if is_attachment_url(url):
         # Attachments matter on report pages (the report may live only in the PDF) and in 年报
         # lists; elsewhere only when the link text itself names a report.
         if on_report_page or looks_like_report_title(text) or (on_list_page and _YEAR.search(text)):
             return LinkInfo(url, text, ATTACHMENT, 90 + ts / 10)
         return LinkInfo(url, text, IGNORE, 0)
+    return _named_link(url, text, ts, on_list_page) or _column_link(url, text, ts, url_score(url))
+
+
+def _named_link(url: str, text: str, ts: float, on_list_page: bool) -> LinkInfo | None:
+    """A report, a single document, or a list's pager or year folder; None for anything else."""
     if looks_like_report_title(text):
         return LinkInfo(url, text, REPORT, 100 + ts / 10)
     if on_list_page and _BARE_REPORT.search(text) and not is_folder_url(url):
@@ -272,6 +264,11 @@ def classify_link(
     if on_list_page and _YEAR_ONLY.match(text) and not _NOISE_URL.search(url):
         # A 年报 list of year folders or year tabs ("2023年" → /xxgk/gknb/2023/): each a list.
         return LinkInfo(url, text, LIST, 70)
+    return None
+
+
+def _column_link(url: str, text: str, ts: float, us: float) -> LinkInfo:
+    """A way towards the 年报 column (a list or navigation) by its text and URL scores, or noise."""
     if _NOISE_URL.search(url) or (_NOISE_TEXT.search(text) and ts < 30):
         return LinkInfo(url, text, IGNORE, 0)
     if len(text) >= _TITLE_LENGTH and ts < 22:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -233,6 +234,11 @@ def _alembic_config(connection: Any) -> Config:
     return cfg
 
 
+# Alembic keeps the running migration in module globals (alembic.context, alembic.op): two threads
+# migrating at once (two archives opened side by side) break each other (KeyError: 'script').
+_MIGRATING = threading.Lock()
+
+
 def migrate(engine: Engine, revision: str = "head") -> None:
     """Upgrade the schema to ``revision`` (no alembic.ini needed)."""
     try:
@@ -240,7 +246,8 @@ def migrate(engine: Engine, revision: str = "head") -> None:
             if conn.dialect.name == "postgresql":
                 # Workers starting together on a fresh database: one migrates, the rest wait.
                 conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
-            command.upgrade(_alembic_config(conn), revision)
+            with _MIGRATING:
+                command.upgrade(_alembic_config(conn), revision)
         if revision == "head":
             check_schema(engine)
     except exc.SQLAlchemyError as err:

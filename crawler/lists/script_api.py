@@ -95,27 +95,11 @@ def endpoints(text: str, url: str) -> list[tuple[str, int | None]]:
     for sm in _SCRIPT.finditer(text):
         script = sm.group(1)
         for call in _CALL.finditer(script):
-            pieces: list[str] = []
-            at = call.end()
-            ok = True
-            while True:
-                s = _STRING.match(script, at)
-                if s:
-                    pieces.append(s.group(2))
-                    at = s.end()
-                else:
-                    ident = _IDENT.match(script, at)
-                    value = _value(ident.group(0), text, script) if ident else None
-                    if value is None:
-                        ok = False
-                        break
-                    pieces.append(value)
-                    at = ident.end()
-                plus = _PLUS.match(script, at)
-                if not plus or plus.end() == at:
-                    break
-                at = plus.end()
-            if not ok or not pieces or not pieces[0] or _ASSETS.search(pieces[0]):
+            joined = _concatenation(script, call.end(), text)
+            if joined is None:
+                continue
+            pieces, at = joined
+            if not pieces or not pieces[0] or _ASSETS.search(pieces[0]):
                 continue
             extra = _object(script[at : at + 400], text, script)
             if extra is None:
@@ -123,9 +107,9 @@ def endpoints(text: str, url: str) -> list[tuple[str, int | None]]:
             raw = "".join(pieces)
             if extra:
                 raw += ("&" if "?" in raw else "?") + "&".join(f"{k}={v}" for k, v in extra.items())
-            number: int | None = None
             if _MARK not in raw and not _ENDPOINT.search(raw):
                 continue  # a template or a page fragment, not a list
+            number: int | None = None
             if _MARK in raw:
                 m = re.search(re.escape(_MARK) + r"(\d*)", raw)
                 number = int(m.group(1)) if m and m.group(1) else _start(script)
@@ -134,6 +118,28 @@ def endpoints(text: str, url: str) -> list[tuple[str, int | None]]:
             if urlsplit(target).scheme in ("http", "https") and (target, number) not in found:
                 found.append((target, number))
     return found
+
+
+def _concatenation(script: str, at: int, text: str) -> tuple[list[str], int] | None:
+    """The pieces of a string concatenation (``"a" + x + "b"``) starting at ``at``, variables read
+    off the page, and where it ends; None when a variable's value cannot be found."""
+    pieces: list[str] = []
+    while True:
+        s = _STRING.match(script, at)
+        if s:
+            pieces.append(s.group(2))
+            at = s.end()
+        else:
+            ident = _IDENT.match(script, at)
+            value = _value(ident.group(0), text, script) if ident else None
+            if ident is None or value is None:
+                return None
+            pieces.append(value)
+            at = ident.end()
+        plus = _PLUS.match(script, at)
+        if not plus or plus.end() == at:
+            return pieces, at
+        at = plus.end()
 
 
 def _start(script: str) -> int:
