@@ -315,17 +315,27 @@ _JS_URL = re.compile(
 _VIEWER_FILE = re.compile(r"[?&](?:file|url|src)=([^&#]+)", re.IGNORECASE)
 
 
-def script_links(attr_values: list[str], base_url: str) -> list[str]:
-    """URLs hidden in ``onclick``/``window.open`` handlers and PDF-viewer ``?file=`` parameters."""
+def viewer_file(url: str, base_url: str = "") -> str | None:
+    """The file a document viewer shows, from its ``?file=`` (``url=``, ``src=``) parameter: pdf.js
+    (``/pdfjs/web/viewer.html?file=%2Fupload%2F2023.pdf``; the real Pingtan report page embeds
+    ``/generic2/web/viewer.html?file=…``), whether it is linked, framed or opened by a handler.
+    The file is the report; the viewer page around it is chrome. None when it names no file."""
     from urllib.parse import unquote
 
+    m = _VIEWER_FILE.search(url or "")
+    if not m or not is_attachment_url(unquote(m.group(1))):
+        return None
+    return urljoin(base_url or url, unquote(m.group(1)))
+
+
+def script_links(attr_values: list[str], base_url: str) -> list[str]:
+    """URLs hidden in ``onclick``/``window.open`` handlers and PDF-viewer ``?file=`` parameters."""
     out: list[str] = []
     for value in attr_values:
         for m in _JS_URL.finditer(value or ""):
             out.append(urljoin(base_url, m.group(1)))
-        vm = _VIEWER_FILE.search(value or "")
-        if vm and is_attachment_url(unquote(vm.group(1))):
-            out.append(urljoin(base_url, unquote(vm.group(1))))
+        if (shown := viewer_file(value or "", base_url)) is not None:
+            out.append(shown)
     return out
 
 

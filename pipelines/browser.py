@@ -33,6 +33,8 @@ DRIVER_NODE_OPTIONS = "--max-semi-space-size=1 --jitless"
 class OnDemandBrowserProvider(PlaywrightBrowserProvider):
     """PLAYWRIGHT_BROWSER_PROVIDER: the driver starts with the first browser and stops with it."""
 
+    playwright: Any  # the running driver, None until the first browser (scrapy-playwright leaves it untyped)
+
     async def start(self) -> None:
         return None  # nothing until a page needs the browser
 
@@ -66,7 +68,7 @@ class SharedPlaywrightDownloadHandler(ScrapyPlaywrightDownloadHandler):
 
     def __init__(self, crawler: Any) -> None:
         super().__init__(crawler)
-        self.idle_close = crawler.settings.getfloat("NIANBAO_BROWSER_IDLE_CLOSE", 10.0)
+        self.idle_close = crawler.settings.getfloat("NIANBAO_BROWSER_IDLE_CLOSE")
         self._busy = 0  # browser requests in flight
         self._generation = 0  # bumped by every browser request: an idle timer of an older one is stale
         self._closed = False

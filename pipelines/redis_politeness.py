@@ -53,14 +53,14 @@ class SharedHostSlots:
     def from_crawler(cls, crawler: Any) -> SharedHostSlots:
         s = crawler.settings
         redis = Redis.from_url(s.get("REDIS_URL") or "redis://127.0.0.1:6379/0")
-        limit = s.getint("NIANBAO_SHARED_PER_HOST", 0) or s.getint("CONCURRENT_REQUESTS_PER_DOMAIN", 2)
+        limit = s.getint("NIANBAO_SHARED_PER_HOST") or s.getint("CONCURRENT_REQUESTS_PER_DOMAIN", 2)
         return cls(
             redis,
             RedisKeys(s.get("NIANBAO_REDIS_PREFIX") or "nianbao"),
             limit,
             s.getfloat("DOWNLOAD_DELAY", 0.0),
             s.getfloat("DOWNLOAD_TIMEOUT", 60.0) + 30.0,
-            s.getfloat("NIANBAO_SHARED_POLL", 0.05),
+            s.getfloat("NIANBAO_SHARED_POLL"),
         )
 
     async def process_request(self, request: Request, spider: Spider | None = None) -> None:

@@ -115,9 +115,9 @@ class SharedScheduler(Scheduler):
         sched = cls(
             server,
             keys=keys,
-            idle_close=s.getfloat("NIANBAO_IDLE_CLOSE_SECONDS", 60.0),
-            ttl=s.getfloat("NIANBAO_WORKER_TTL", 30.0),
-            poll=s.getfloat("NIANBAO_POLL_SECONDS", 0.5),
+            idle_close=s.getfloat("NIANBAO_IDLE_CLOSE_SECONDS"),
+            ttl=s.getfloat("NIANBAO_WORKER_TTL"),
+            poll=s.getfloat("NIANBAO_POLL_SECONDS"),
             **kwargs,
         )
         sched.stats = crawler.stats

@@ -36,6 +36,8 @@ NIANBAO_POLL_SECONDS = 0.5
 
 # Per-host limits shared by all workers (0: CONCURRENT_REQUESTS_PER_DOMAIN).
 NIANBAO_SHARED_PER_HOST = int(os.environ.get("NIANBAO_SHARED_PER_HOST", "0"))
+# Seconds between looks at a host's shared slots while all are taken (pipelines/redis_politeness.py).
+NIANBAO_SHARED_POLL = 0.05
 DOWNLOADER_MIDDLEWARES = {
     **DOWNLOADER_MIDDLEWARES,
     # a request redone after its worker died must not be answered 304 (its document may be unarchived)

@@ -150,8 +150,8 @@ class RenderLists:
 
     def _browser_meta(self) -> dict[str, Any]:
         settings = self.crawler.settings
-        clicks = settings.getint("NIANBAO_BROWSER_CLICKS", 10)
-        wait_ms = int(settings.getfloat("NIANBAO_BROWSER_CLICK_WAIT", 5.0) * 1000)
+        clicks = settings.getint("NIANBAO_BROWSER_CLICKS")
+        wait_ms = int(settings.getfloat("NIANBAO_BROWSER_CLICK_WAIT") * 1000)
         return {
             "playwright": True,
             "playwright_page_init_callback": "spiders.render.watch",
@@ -216,6 +216,8 @@ class RenderLists:
             if request is not None:
                 yield request
 
-    # provided by the spider
-    def _request(self, site: Site, url: str, kind: str, text: str, **kw: Any) -> scrapy.Request | None:
+    # provided by the spider (spiders.reports.ReportsSpider._request)
+    def _request(self, site: Site, url: str, kind: str, text: str, *, depth: int, priority: float,
+                 home: bool = False, referer: str = "", browser: bool = False, callback: Any = None,
+                 **meta: Any) -> scrapy.Request | None:
         raise NotImplementedError

@@ -47,6 +47,17 @@ _NOT_DUE = "nianbao_not_due"  # meta flag of pipelines.revisit: a request skippe
 
 class ReportsSpider(RenderLists, ListWalk, scrapy.Spider):
     name = "reports"
+    # from the settings (settings/default.py holds every default), in from_crawler
+    page_budget: int
+    max_depth: int
+    list_pages_max: int
+    browser_budget: int
+    hanweb_perpage: int
+    max_redirects: int
+    allowed_statuses: list[int]
+    defer_nav: bool
+    focus_score: float
+    _nianbao_known: known.KnownReports  # kept on the spider: signals hold weak references
 
     def __init__(self, seeds: str | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -58,17 +69,17 @@ class ReportsSpider(RenderLists, ListWalk, scrapy.Spider):
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> ReportsSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
         s = crawler.settings
-        spider.page_budget = s.getint("NIANBAO_SITE_PAGE_BUDGET", 400)
-        spider.max_depth = s.getint("NIANBAO_MAX_DEPTH", 5)
-        spider.list_pages_max = s.getint("NIANBAO_LIST_PAGES_MAX", 200)
-        spider.browser_budget = s.getint("NIANBAO_BROWSER_PAGES_PER_SITE", 10)
-        spider.hanweb_perpage = s.getint("NIANBAO_HANWEB_PERPAGE", 1000)
-        spider.max_redirects = s.getint("REDIRECT_MAX_TIMES", 10)
+        spider.page_budget = s.getint("NIANBAO_SITE_PAGE_BUDGET")
+        spider.max_depth = s.getint("NIANBAO_MAX_DEPTH")
+        spider.list_pages_max = s.getint("NIANBAO_LIST_PAGES_MAX")
+        spider.browser_budget = s.getint("NIANBAO_BROWSER_PAGES_PER_SITE")
+        spider.hanweb_perpage = s.getint("NIANBAO_HANWEB_PERPAGE")
+        spider.max_redirects = s.getint("REDIRECT_MAX_TIMES")
         # Redirects are followed here, not by RedirectMiddleware, so that a redirect to another host
         # is refused before any connection and loops are counted by their own reason.
         spider.allowed_statuses = sorted(set(s.getlist("HTTPERROR_ALLOWED_CODES")) | set(_REDIRECTS))
-        spider.defer_nav = s.getbool("NIANBAO_DEFER_NAV", True)
-        spider.focus_score = s.getfloat("NIANBAO_FOCUS_NAV_SCORE", 28.0)
+        spider.defer_nav = s.getbool("NIANBAO_DEFER_NAV")
+        spider.focus_score = s.getfloat("NIANBAO_FOCUS_NAV_SCORE")
         crawler.signals.connect(spider._release_deferred, signal=signals.spider_idle)
         crawler.signals.connect(spider._item_scraped, signal=signals.item_scraped)
         crawler.signals.connect(spider._item_done, signal=signals.item_scraped)
@@ -415,7 +426,7 @@ class ReportsSpider(RenderLists, ListWalk, scrapy.Spider):
         hosts by reason."""
         meta = response.meta
         if not target:
-            location = response.headers.get("Location", b"").decode("latin-1").strip()
+            location = (response.headers.get("Location") or b"").decode("latin-1").strip()
             target = response.urljoin(location) if location else ""
         chain = [*meta.get("redirect_chain", []), response.url.split("#", 1)[0]]
         reason = ""

@@ -63,7 +63,10 @@ def page_links(response: TextResponse) -> PageLinks:
         if el.tag == "a" and (href := el.get("href")) is not None:
             href = href.strip()
             text = _text_of(el)
-            anchors.append(Anchor(response.urljoin(href), href, text, el.get("title", ""), _block_text(el, text)))
+            url = response.urljoin(href)
+            # a link to a document viewer (pdf.js ``viewer.html?file=…``) is a link to the file it shows
+            url = L.viewer_file(url) or url
+            anchors.append(Anchor(url, href, text, el.get("title", ""), _block_text(el, text)))
             if href and not href.lower().startswith(("javascript", "#")):
                 continue  # a real link: its handler, if any, is decoration
         if not isinstance(el.tag, str) or not el.attrib:
@@ -72,7 +75,8 @@ def page_links(response: TextResponse) -> PageLinks:
             (v.strip() for k, v in el.attrib.items() if L.is_url_attribute(k) and v.strip()), None)
         if raw:
             title = el.get("title") or el.get("data-title") or ""
-            scripted.append(Anchor(response.urljoin(raw), raw, _text_of(el), title))
+            url = response.urljoin(raw)
+            scripted.append(Anchor(L.viewer_file(url) or url, raw, _text_of(el), title))
     handlers = (
         response.css("[onclick]::attr(onclick)").getall()
         + response.css("iframe::attr(src), embed::attr(src), object::attr(data)").getall()
@@ -125,7 +129,7 @@ def body_text_head(response: TextResponse, nodes: int = 40) -> str:
 
 
 def is_html(response: Response) -> bool:
-    ctype = response.headers.get("Content-Type", b"").decode("latin-1").lower()
+    ctype = (response.headers.get("Content-Type") or b"").decode("latin-1").lower()
     if ctype:
         return any(t in ctype for t in _HTML_TYPES)
     return isinstance(response, TextResponse)

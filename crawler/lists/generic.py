@@ -83,13 +83,13 @@ def xml_records(text: str, base_url: str) -> Batch | None:
         root = etree.fromstring(text.encode("utf-8"), parser=etree.XMLParser(recover=True, resolve_entities=False))
     except (etree.XMLSyntaxError, ValueError):
         return Batch([])
-    links: list[tuple[str, str]] = []
+    found: list[tuple[str, str]] = []
     for el in root.iter() if root is not None else ():
         kids = {str(c.tag).lower(): (c.text or "").strip() for c in el if isinstance(c.tag, str)}
         url = next((kids[k] for k in _URL_KEYS if kids.get(k)), "")
         if url:
-            links.append((urljoin(base_url, url), next((kids[k] for k in _TITLE_KEYS if kids.get(k)), "")))
-    return Batch(links)
+            found.append((urljoin(base_url, url), next((kids[k] for k in _TITLE_KEYS if kids.get(k)), "")))
+    return Batch(found)
 
 
 def html_records(text: str, base_url: str) -> Batch:

@@ -66,7 +66,7 @@ class Command(ScrapyCrawlCommand):
             if not _is_job_name(opts.job):
                 raise UsageError(f"--job {opts.job!r}: use letters, digits, '.', '_' or '-'", print_help=False)
             assert self.settings is not None
-            jobs = self.settings.get("NIANBAO_JOBS_DIR") or "data/jobs"
+            jobs = self.settings.get("NIANBAO_JOBS_DIR")
             self.settings.set("NIANBAO_JOB_DIR", str(Path(jobs) / opts.job), priority="cmdline")
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:

@@ -299,3 +299,23 @@ def test_rendering_chains_follow_the_best_format_now_and_the_others_after_it() -
     assert found[0].kind in (L.REPORT, L.ATTACHMENT) and found[2].kind in (L.REPORT, L.ATTACHMENT)
     chains = L.rendering_chains(found)
     assert chains == {1: [], 2: [found[0]]}  # the .docx now, the .pdf after it; the column as ever
+
+
+@pytest.mark.parametrize(
+    ("url", "shown"),
+    [
+        # a list linking the pdf.js viewer (a VSB-style download path, URL-encoded)
+        ("http://www.baihe.gov.cn/pdfjs/web/viewer.html?file=%2Fsystem%2F_content%2Fdownload.jsp%2F1500426.pdf",
+         "http://www.baihe.gov.cn/system/_content/download.jsp/1500426.pdf"),
+        # relative to the viewer, as pdf.js resolves it
+        ("http://a.gov.cn/generic2/web/viewer.html?file=../../upload/2024nb.pdf#page=2",
+         "http://a.gov.cn/upload/2024nb.pdf"),
+        ("http://a.gov.cn/viewer.html?url=http%3A%2F%2Fa.gov.cn%2Ff%2Fnb.docx&zoom=1", "http://a.gov.cn/f/nb.docx"),
+        # not a viewer of a file: left as it is
+        ("http://a.gov.cn/pdfjs/web/viewer.html?file={{qzbFile}}", None),
+        ("http://a.gov.cn/search?url=/index.html", None),
+        ("http://a.gov.cn/upload/2024nb.pdf", None),
+    ],
+)
+def test_a_viewer_link_is_a_link_to_its_file(url: str, shown: str | None) -> None:
+    assert L.viewer_file(url) == shown
