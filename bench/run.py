@@ -363,6 +363,7 @@ def main(argv: list[str] | None = None) -> int:
     args.out.write_text(json.dumps(r, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     args.out.with_suffix(".md").write_text(markdown(r), encoding="utf-8")
     write_marked(args.doc, r)
+    write_marked(REPO / "README.md", r, "goals")  # the README shows the goals table
     print_table(r)
     print(f"\nwrote {args.out}, {args.out.with_suffix('.md')} and the marked table of {args.doc}")
     return 0

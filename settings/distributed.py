@@ -36,6 +36,10 @@ NIANBAO_POLL_SECONDS = 0.5
 
 # Per-host limits shared by all workers (0: CONCURRENT_REQUESTS_PER_DOMAIN).
 NIANBAO_SHARED_PER_HOST = int(os.environ.get("NIANBAO_SHARED_PER_HOST", "0"))
+# Weak navigation is not held back for the end of the crawl (NIANBAO_DEFER_NAV): one worker's idle
+# says nothing of the lists other workers are still reading, so holding it back would make what a
+# round fetches depend on which worker met which page first.
+NIANBAO_DEFER_NAV = False
 # Seconds between looks at a host's shared slots while all are taken (pipelines/redis_politeness.py).
 NIANBAO_SHARED_POLL = 0.05
 DOWNLOADER_MIDDLEWARES = {

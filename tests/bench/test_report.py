@@ -209,3 +209,15 @@ def test_the_table_fills_the_marked_region_or_creates_it(tmp_path: Path) -> None
     write_marked(path, {"goals": [], "machine": {}})
     text = path.read_text(encoding="utf-8")
     assert text.count(TABLE_START) == 1 and "| goal | issue | target | measured | met |" in text
+
+
+def test_the_readme_gets_the_goals_table_only(tmp_path: Path) -> None:
+    from bench.report import write_marked
+
+    readme = tmp_path / "README.md"
+    readme.write_text("# x\n\n<!-- bench:goals:start -->\nold\n<!-- bench:goals:end -->\n\ntail\n", encoding="utf-8")
+    goal = {"goal": "g", "issue": 25, "target": "<= 1", "value": 0.5, "met": True}
+    write_marked(readme, {"goals": [goal], "machine": {}}, "goals")
+    text = readme.read_text(encoding="utf-8")
+    assert "| g | 25 | <= 1 | 0.5 | yes |" in text and "old" not in text
+    assert "| figure | value |" not in text and text.endswith("\n\ntail\n")

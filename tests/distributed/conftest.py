@@ -38,13 +38,14 @@ class Baseline:
 
 @pytest.fixture(scope="module")
 def baseline(wportal: WatchedPortal, web: Any, tmp_path_factory: pytest.TempPathFactory) -> Baseline:
-    """One ordinary ``scrapy crawl reports`` (settings.demo) into SQLite: what the cluster must match."""
+    """One ordinary ``scrapy crawl reports`` (settings.demo) into SQLite: what the cluster must match
+    (navigation not held back, as settings.distributed has it)."""
     work = tmp_path_factory.mktemp("baseline")
     seeds = work / "seeds.csv"
     seeds.write_text(subset_csv(web, HOSTS), encoding="utf-8")
     db = f"sqlite:///{work / 'nianbao.db'}"
     wportal.reset_watch()
-    result = run_crawl(wportal.proxy_url, seeds, db, timeout=180)
+    result = run_crawl(wportal.proxy_url, seeds, db, "NIANBAO_DEFER_NAV=0", timeout=180)
     assert result.returncode == 0, result.stderr[-3000:]
     fetched = set(wportal.fetch_counts())
     signature = archive_signature(db)

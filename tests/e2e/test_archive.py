@@ -225,7 +225,9 @@ def test_revisit_checks_every_report_cheaply(history: History) -> None:
     rv = on.stats["revisit"]
     assert rv["not_due"] == 0 and rv["conditional"] >= 15 and rv["head"] >= 5 and rv["lists_not_due"] >= 5
     assert rv["conditional"] + rv["head"] + rv["full"] >= first.counts["versions"]
-    assert on.requests < off.requests / 1.5 and on.bytes < off.bytes / 4
+    # every known report is asked for (a 304 or a HEAD each), so requests fall less than bytes; lists
+    # not due are read from the archive, so there are still fewer than a full re-read's
+    assert on.requests < off.requests and on.bytes < off.bytes / 4
     assert on.bytes <= first.bytes * 0.05  # issue 6: an unchanged re-crawl costs at most 5 % of the bytes
     assert history.runs[3].bytes == on.bytes
 
