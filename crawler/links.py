@@ -233,7 +233,9 @@ def classify_link(
     url: str, text: str, *, on_list_page: bool = False, on_report_page: bool = False
 ) -> LinkInfo:
     """Decide what a link is and how promising it is for finding reports: a file, then a link whose
-    text or URL names one document (or a pager or year folder of a list), then a column by its score."""
+    text or URL names one document (or a pager or year folder of a list), then a column by its score.
+    A link to a document viewer is a link to the file it shows (``LinkInfo.url`` is the file's)."""
+    url = viewer_file(url) or url
     text = re.sub(r"\s+", " ", text or "").strip()
     ts = text_score(text)
     if is_attachment_url(url):

@@ -63,10 +63,7 @@ def page_links(response: TextResponse) -> PageLinks:
         if el.tag == "a" and (href := el.get("href")) is not None:
             href = href.strip()
             text = _text_of(el)
-            url = response.urljoin(href)
-            # a link to a document viewer (pdf.js ``viewer.html?file=…``) is a link to the file it shows
-            url = L.viewer_file(url) or url
-            anchors.append(Anchor(url, href, text, el.get("title", ""), _block_text(el, text)))
+            anchors.append(Anchor(response.urljoin(href), href, text, el.get("title", ""), _block_text(el, text)))
             if href and not href.lower().startswith(("javascript", "#")):
                 continue  # a real link: its handler, if any, is decoration
         if not isinstance(el.tag, str) or not el.attrib:
@@ -75,8 +72,7 @@ def page_links(response: TextResponse) -> PageLinks:
             (v.strip() for k, v in el.attrib.items() if L.is_url_attribute(k) and v.strip()), None)
         if raw:
             title = el.get("title") or el.get("data-title") or ""
-            url = response.urljoin(raw)
-            scripted.append(Anchor(L.viewer_file(url) or url, raw, _text_of(el), title))
+            scripted.append(Anchor(response.urljoin(raw), raw, _text_of(el), title))
     handlers = (
         response.css("[onclick]::attr(onclick)").getall()
         + response.css("iframe::attr(src), embed::attr(src), object::attr(data)").getall()
@@ -89,9 +85,10 @@ def attachment_links(response: TextResponse, links: PageLinks | None = None) -> 
     links = links or page_links(response)
     seen: set[str] = set()
     for a in links.anchors:
-        if a.url not in seen and L.classify_link(a.url, a.text, on_report_page=True).kind == L.ATTACHMENT:
-            seen.add(a.url)
-            yield a.url, a.text
+        info = L.classify_link(a.url, a.text, on_report_page=True)
+        if info.kind == L.ATTACHMENT and info.url not in seen:  # the file itself, not its viewer page
+            seen.add(info.url)
+            yield info.url, a.text
     for url in L.script_links(links.handlers, response.url):
         if url not in seen and L.is_attachment_url(url):
             seen.add(url)

@@ -319,3 +319,10 @@ def test_rendering_chains_follow_the_best_format_now_and_the_others_after_it() -
 )
 def test_a_viewer_link_is_a_link_to_its_file(url: str, shown: str | None) -> None:
     assert L.viewer_file(url) == shown
+
+
+def test_a_viewer_link_is_classified_as_its_file() -> None:
+    """Wherever the link comes from (an anchor, a JSON record, a rendered page), it is the file."""
+    viewer = "http://a.gov.cn/pdfjs/web/viewer.html?file=%2Fupload%2F2023nb.pdf"
+    info = L.classify_link(viewer, "2023年政府信息公开工作年度报告", on_list_page=True)
+    assert (info.url, info.kind) == ("http://a.gov.cn/upload/2023nb.pdf", L.ATTACHMENT)
