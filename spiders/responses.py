@@ -12,12 +12,14 @@ from typing import Any
 from scrapy.http import Response, TextResponse
 
 from crawler import links as L
+from crawler.handoff import handoff_of
 from crawler.model import Capture, Seed
 
 _HTML_TYPES = ("text/html", "application/xhtml", "text/xml", "application/xml")
 
 
 def make_capture(response: Response, seed: Seed, kind: str) -> Capture:
+    hop = handoff_of(response)
     return Capture(
         url=response.request.url if response.request else response.url,
         final_url=response.url,
@@ -28,8 +30,8 @@ def make_capture(response: Response, seed: Seed, kind: str) -> Capture:
         seed_url=seed.url,
         fetched_at=datetime.now(UTC).isoformat(timespec="seconds"),
         kind=kind,
-        title_hint=response.meta.get("anchor", ""),
-        referer=response.meta.get("parent", ""),
+        title_hint=hop.anchor if hop is not None else "",
+        referer=hop.parent if hop is not None else "",
         via_browser=bool(response.meta.get("playwright")),
     )
 
