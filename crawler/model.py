@@ -215,6 +215,8 @@ class Capture:
     title_hint: str = ""  # the anchor text that led here
     referer: str = ""
     via_browser: bool = False
+    seed: Seed | None = field(default=None, repr=False)  # the seed whose crawl found it
+    via: str | None = None  # a file's report page (the page whose attachment links named it), if any
     # Filled by the pipelines as the item moves on.
     fetch_id: int | None = None
     new_blob: bool = False

@@ -22,7 +22,7 @@ from crawler import links as L
 from crawler.handoff import CANDIDATE_KINDS, KEY, LIST_KINDS, NOT_DUE, Hop, LinkKind, Rendering, handoff_of
 from crawler.lists import Step
 from crawler.lists.generic import is_route_fragment
-from crawler.model import Capture
+from crawler.model import Capture, Seed
 from crawler.seeds import load_seeds
 from spiders import known
 from spiders.listwalk import ListWalk
@@ -376,7 +376,7 @@ class ReportsSpider(RenderLists, ListWalk, scrapy.Spider):
             self._count_failure(site, f"http_{response.status}", response.url)  # a broken report link
         kind = "attachment" if hop_of(response).kind == L.ATTACHMENT or not is_html(response) else "page"
         site.candidates += 1
-        capture = make_capture(response, site.seed, kind)
+        capture = make_capture(response, site.seed, kind, site.attachments)
         if kind == "attachment" or response.status != 200 or not isinstance(response, TextResponse):
             yield capture
             # A page waits for its first attachment (see below); now it may follow, and so may the
@@ -523,6 +523,10 @@ class ReportsSpider(RenderLists, ListWalk, scrapy.Spider):
         self.logger.info("%s: %s", reason, url)
 
     # --- summary --------------------------------------------------------------------------------
+
+    def seeds(self) -> list[Seed]:
+        """The seeds of this crawl (of the agencies this worker met, in a distributed crawl)."""
+        return [site.seed for site in self.sites.values()]
 
     def site_summary(self) -> list[dict[str, Any]]:
         return [site.summary() for site in self.sites.values()]

@@ -18,10 +18,13 @@ from crawler.model import Capture, Seed
 _HTML_TYPES = ("text/html", "application/xhtml", "text/xml", "application/xml")
 
 
-def make_capture(response: Response, seed: Seed, kind: str) -> Capture:
+def make_capture(response: Response, seed: Seed, kind: str, attachments: dict[str, str] | None = None) -> Capture:
+    """The Capture of a candidate; ``attachments`` (file URL → its report page, ``Site.attachments``)
+    names the page a file hangs off."""
     hop = handoff_of(response)
+    url = response.request.url if response.request else response.url
     return Capture(
-        url=response.request.url if response.request else response.url,
+        url=url,
         final_url=response.url,
         status=response.status,
         headers={k.decode("latin-1"): b", ".join(v).decode("latin-1") for k, v in response.headers.items()},
@@ -33,6 +36,8 @@ def make_capture(response: Response, seed: Seed, kind: str) -> Capture:
         title_hint=hop.anchor if hop is not None else "",
         referer=hop.parent if hop is not None else "",
         via_browser=bool(response.meta.get("playwright")),
+        seed=seed,
+        via=(attachments or {}).get(url.split("#", 1)[0]),
     )
 
 
