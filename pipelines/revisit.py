@@ -23,7 +23,16 @@ from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Headers, Response
 from scrapy.responsetypes import responsetypes
 
-from crawler.handoff import CANDIDATE_KINDS, NOT_DUE, WHOLE, LinkKind, handoff_of, kind_of, site_of
+from crawler.handoff import (
+    CANDIDATE_KINDS,
+    KNOWN_ATTR,
+    NOT_DUE,
+    WHOLE,
+    LinkKind,
+    handoff_of,
+    kind_of,
+    site_of,
+)
 from pipelines.conditional import add_validators
 from pipelines.state import state_for
 from storage import revisit as R
@@ -37,7 +46,6 @@ _HEAD = "nianbao_head_check"  # a HEAD standing for the GET: the Content-Length 
 _FULL = "nianbao_full_check"  # this GET is the check's full download: plan nothing more
 STATS = "nianbao/revisit/"
 # Where the check of each report says what it did (stats under STATS; the run summary reads them).
-KNOWN_ATTR = "nianbao_known_reports"  # on the crawler: a callable the spider asks for known reports
 
 
 def crawl_clock(settings: Any) -> datetime | None:
