@@ -101,16 +101,17 @@ class RevisitMiddleware:
         self.crawler.stats.inc_value(STATS + key, n)
 
     def process_request(self, request: Request) -> Request | None:
-        if kind_of(request) not in CANDIDATE_KINDS or request.meta.get("playwright") or request.method != "GET" or request.meta.get(_FULL):
+        hop = handoff_of(request)
+        if (hop is None or hop.kind not in CANDIDATE_KINDS or request.meta.get("playwright")
+                or request.method != "GET" or request.meta.get(_FULL)):
             return None
         state = state_for(self.crawler)
         known = state.archive.check_state(request.url, state.run_id)
-        hop = handoff_of(request)
-        site = hop.site if hop is not None else ""
+        site = hop.site
         spent = self.checks.spent.get(site, 0)
         how, why = R.plan_check(
             known, max_runs=self.max_runs, in_slot=R.in_slot(request.url, state.run_id, self.max_runs),
-            budget_left=self.budget - spent, list_changed=(hop.parent if hop is not None else None) in self.checks.changed_lists)
+            budget_left=self.budget - spent, list_changed=(hop.parent or None) in self.checks.changed_lists)
         if how == "conditional":
             self._count("conditional")
             return None
