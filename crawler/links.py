@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import urljoin, urlsplit
 
+from crawler.handoff import LinkKind
 from crawler.scope import is_gov_host as is_gov_host  # the one rule for hosts (crawler.scope)
 
 # Anchor-text tokens, weighted by how strongly they point towards the 年报 column.
@@ -86,12 +87,13 @@ _SOFT_404 = re.compile(
     r"页面不存在|找不到页面|页面未找到|404\s*Not\s*Found|您访问的页面不存在|无法找到该页|页面已删除"
 )
 
-REPORT = "report"
-ATTACHMENT = "attachment"
-LIST = "list"
-NAV = "nav"
-PAGER = "pager"
-IGNORE = "ignore"
+# The kinds of link, defined once (crawler.handoff.LinkKind); these names keep ``L.REPORT`` working.
+REPORT = LinkKind.REPORT
+ATTACHMENT = LinkKind.ATTACHMENT
+LIST = LinkKind.LIST
+NAV = LinkKind.NAV
+PAGER = LinkKind.PAGER
+IGNORE = LinkKind.IGNORE
 
 
 @dataclass(frozen=True)

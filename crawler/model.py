@@ -6,6 +6,7 @@ docs/schema.md, so keys here are public API: add freely, rename nothing.
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -58,6 +59,26 @@ class SiteIdentity:
     domain: str | None = None  # <meta name="SiteDomain">
 
 
+@dataclass(frozen=True)
+class NotRead:
+    """Why the reader could not read a payload (an attachment: encrypted, corrupt, a zip bomb …).
+
+    ``cause`` names it for counting, ``detail`` is the reader's whole reason. Example: the reason
+    "corrupt pdf: PdfReadError: EOF marker not found" is the cause "corrupt pdf"."""
+
+    cause: str
+    detail: str
+
+    @classmethod
+    def of(cls, reason: str) -> NotRead:
+        return cls(reason.split(":", 1)[0].strip(), reason)
+
+    @property
+    def key(self) -> str:
+        """The failure's name in the run summary and the stats: ``attachment_corrupt_pdf``."""
+        return "attachment_" + re.sub(r"\W+", "_", self.cause).strip("_")
+
+
 @dataclass
 class CleanDocument:
     """What ``crawler.extract`` makes of one page or attachment."""
@@ -73,9 +94,13 @@ class CleanDocument:
     spam: Spam = field(default_factory=Spam)
     method: str = "fallback"  # container | headings | trafilatura | fallback | pdf | docx | xlsx | text
     warnings: list[str] = field(default_factory=list)
+    not_read: NotRead | None = None  # set by crawler.extract when the payload could not be read
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        data = asdict(self)
+        if self.not_read is None:
+            del data["not_read"]  # the document JSON of docs/schema.md gains the key only when set
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> CleanDocument:
@@ -83,6 +108,7 @@ class CleanDocument:
         data["site"] = SiteIdentity(**(data.get("site") or {}))
         data["tables"] = [Table(**t) for t in data.get("tables") or []]
         data["removed"] = [Removed(**r) for r in data.get("removed") or []]
+        data["not_read"] = NotRead(**data["not_read"]) if data.get("not_read") else None
         spam = data.get("spam") or {}
         data["spam"] = Spam(
             detected=bool(spam.get("detected")),
@@ -189,6 +215,8 @@ class Capture:
     title_hint: str = ""  # the anchor text that led here
     referer: str = ""
     via_browser: bool = False
+    seed: Seed | None = field(default=None, repr=False)  # the seed whose crawl found it
+    via: str | None = None  # a file's report page (the page whose attachment links named it), if any
     # Filled by the pipelines as the item moves on.
     fetch_id: int | None = None
     new_blob: bool = False

@@ -6,7 +6,7 @@ import logging
 from datetime import datetime
 from typing import Any
 
-from crawler.model import Capture
+from crawler.model import Capture, Seed
 from pipelines.state import archive_writes, state_for
 
 logger = logging.getLogger(__name__)
@@ -26,16 +26,12 @@ class ArchivePipeline:
         if item.agency not in self.agency_ids:
             # Every seed of the crawl, not only this item's: a report re-hosted by another seed's
             # portal is placed under its own agency only if that agency's row is there already.
-            sites = self.crawler.spider.sites
-            fresh = [site.seed for name, site in sites.items() if name not in self.agency_ids]
+            seeds: list[Seed] = getattr(self.crawler.spider, "seeds", list)()
+            if item.seed is not None and all(s.agency != item.agency for s in seeds):
+                seeds.append(item.seed)
+            fresh = [seed for seed in seeds if seed.agency not in self.agency_ids]
             self.agency_ids.update(self.state.archive.upsert_agencies(fresh))
         return self.agency_ids[item.agency]
-
-    def _via(self, item: Capture) -> str | None:
-        """The report page a file hangs off (the spider's record of attachments found on report
-        pages), never a list page that links files of many reports."""
-        site = getattr(self.crawler.spider, "sites", {}).get(item.agency)
-        return getattr(site, "attachments", {}).get(item.url.split("#", 1)[0]) if site is not None else None
 
     def process_item(self, item: Capture) -> Capture:
         with archive_writes(self.crawler):
@@ -61,7 +57,7 @@ class ArchivePipeline:
             doc=item.document,
             report=item.report,
             text_print=item.text_print,
-            via=self._via(item),
+            via=item.via,  # the report page a file hangs off, never a list page linking files of many
             fetched_at=datetime.fromisoformat(item.fetched_at),
         )
         item.outcome = result.outcome

@@ -6,10 +6,8 @@ from typing import Any
 
 from scrapy import Request
 
+from crawler.handoff import CANDIDATE_KINDS, WHOLE, kind_of
 from pipelines.state import state_for
-
-_CANDIDATE_KINDS = ("report", "attachment")
-WHOLE = "nianbao_whole"  # request meta (pipelines.revisit): this check is a full download, not a 304
 
 
 class ConditionalRequestMiddleware:
@@ -21,7 +19,7 @@ class ConditionalRequestMiddleware:
         return cls(crawler)
 
     def process_request(self, request: Request) -> None:
-        if (request.meta.get("kind") not in _CANDIDATE_KINDS or request.meta.get("playwright")
+        if (kind_of(request) not in CANDIDATE_KINDS or request.meta.get("playwright")
                 or request.meta.get(WHOLE)):
             return None
         add_validators(request, *state_for(self.crawler).archive.validators(request.url))

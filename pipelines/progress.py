@@ -15,6 +15,8 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 from twisted.internet import task
 
+from crawler.handoff import site_of
+
 logger = logging.getLogger("nianbao.progress")
 
 _OUTCOMES = ("new", "revised", "unchanged", "sighting", "near-duplicate", "defaced", "removed")
@@ -46,7 +48,7 @@ class CrawlProgress:
 
     @staticmethod
     def _agency(request: Any) -> str:
-        return str(request.meta.get("site") or "")
+        return site_of(request)
 
     def request_scheduled(self, request: Any, spider: Any = None) -> None:
         if agency := self._agency(request):

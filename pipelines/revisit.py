@@ -23,22 +23,29 @@ from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Headers, Response
 from scrapy.responsetypes import responsetypes
 
-from pipelines.conditional import WHOLE, add_validators
+from crawler.handoff import (
+    CANDIDATE_KINDS,
+    KNOWN_ATTR,
+    NOT_DUE,
+    WHOLE,
+    LinkKind,
+    handoff_of,
+    kind_of,
+    site_of,
+)
+from pipelines.conditional import add_validators
 from pipelines.state import state_for
 from storage import revisit as R
 
 logger = logging.getLogger(__name__)
 
-_REVISITED_KINDS = {"report": "report", "attachment": "attachment"}
-_LIST_KINDS = ("list", "pager", "nav")  # always fetched, conditionally when the server allows
+_LIST_KINDS = (LinkKind.LIST, LinkKind.PAGER, LinkKind.NAV)  # always fetched, conditionally when the server allows
 _CONDITIONAL = "nianbao_list_conditional"
 _REPLAYED = "nianbao_list_replayed"  # answered from the fetch log: no download, nothing to record
 _HEAD = "nianbao_head_check"  # a HEAD standing for the GET: the Content-Length to compare with
 _FULL = "nianbao_full_check"  # this GET is the check's full download: plan nothing more
-NOT_DUE = "nianbao_not_due"  # request.meta flag: the spider's errback counts it as a skip, not a failure
 STATS = "nianbao/revisit/"
 # Where the check of each report says what it did (stats under STATS; the run summary reads them).
-KNOWN_ATTR = "nianbao_known_reports"  # on the crawler: a callable the spider asks for known reports
 
 
 def crawl_clock(settings: Any) -> datetime | None:
@@ -94,16 +101,17 @@ class RevisitMiddleware:
         self.crawler.stats.inc_value(STATS + key, n)
 
     def process_request(self, request: Request) -> Request | None:
-        kind = _REVISITED_KINDS.get(request.meta.get("kind", ""))
-        if kind is None or request.meta.get("playwright") or request.method != "GET" or request.meta.get(_FULL):
+        hop = handoff_of(request)
+        if (hop is None or hop.kind not in CANDIDATE_KINDS or request.meta.get("playwright")
+                or request.method != "GET" or request.meta.get(_FULL)):
             return None
         state = state_for(self.crawler)
         known = state.archive.check_state(request.url, state.run_id)
-        site = request.meta.get("site", "")
+        site = hop.site
         spent = self.checks.spent.get(site, 0)
         how, why = R.plan_check(
             known, max_runs=self.max_runs, in_slot=R.in_slot(request.url, state.run_id, self.max_runs),
-            budget_left=self.budget - spent, list_changed=request.meta.get("parent") in self.checks.changed_lists)
+            budget_left=self.budget - spent, list_changed=(hop.parent or None) in self.checks.changed_lists)
         if how == "conditional":
             self._count("conditional")
             return None
@@ -129,7 +137,7 @@ class RevisitMiddleware:
             return response
         length = (response.headers.get("Content-Length") or b"").decode("latin-1").strip()
         meta = {k: v for k, v in request.meta.items() if k not in (_HEAD, "nianbao_head_size", "nianbao_head_why")}
-        site = request.meta.get("site", "")
+        site = site_of(request)
         size = request.meta.get("nianbao_head_size") or 0
         spent = self.checks.spent.get(site, 0)
         verdict = R.head_verdict(response.status, length, request.meta[_HEAD])
@@ -179,10 +187,11 @@ class ListRevalidationMiddleware:
         return cls(crawler)
 
     def process_request(self, request: Request) -> Response | None:
-        if request.meta.get("kind") not in _LIST_KINDS or request.method != "GET" or request.meta.get("playwright"):
+        if kind_of(request) not in _LIST_KINDS or request.method != "GET" or request.meta.get("playwright"):
             return None
         archive = state_for(self.crawler).archive
-        if not request.meta.get("home") and not archive.is_due(request.url, "list", self.now or datetime.now(UTC)):
+        hop = handoff_of(request)
+        if not (hop is not None and hop.home) and not archive.is_due(request.url, "list", self.now or datetime.now(UTC)):
             stored = archive.last_payload(request.url)
             if stored is not None:
                 body, headers = stored

@@ -37,6 +37,7 @@ from twisted.internet.defer import CancelledError
 from w3lib.url import safe_url_string
 
 from crawler import links as L
+from crawler.handoff import handoff_of, kind_of, site_of
 from crawler.scope import is_gov_host
 
 logger = logging.getLogger(__name__)
@@ -97,7 +98,7 @@ class ServerError(IgnoreRequest):
 
 def _domains(crawler: Any, request: Request) -> list[str] | None:
     """The agency's scope for this request, or None when the request belongs to no agency."""
-    site = request.meta.get("site")
+    site = site_of(request) or None
     spider = getattr(crawler, "spider", None)
     sites = getattr(spider, "sites", None) or {}
     if site is None or site not in sites:
@@ -152,7 +153,7 @@ class RedirectGuardMiddleware:
         if len(chain) > self.max_redirects:
             raise TooManyRedirects(f"more than {self.max_redirects} redirects from {chain[0]}")
         domains = _domains(self.crawler, request)
-        if domains is not None and not _redirect_allowed(target, domains, request.meta.get("kind", "")):
+        if domains is not None and not _redirect_allowed(target, domains, kind_of(request)):
             raise RedirectOutOfScope(f"redirect from {request.url} to {target} is outside the agency's scope")
         return response
 
@@ -178,9 +179,10 @@ class RequestGuardMiddleware:
         if ip is not None and not ip.is_global and not L.in_scope(request.url, domains):
             raise PrivateAddress(f"{request.url}: a non-public address outside the agency's scope")
         # Scrapy's redirects carry redirect_urls, the spider's own (spiders/reports.py) redirect_chain.
-        redirected = request.meta.get("redirect_urls") or request.meta.get("redirect_chain")
+        hop = handoff_of(request)
+        redirected = request.meta.get("redirect_urls") or (hop is not None and hop.redirect_chain)
         if redirected and not _redirect_allowed(
-            request.url, domains, request.meta.get("kind", "")
+            request.url, domains, kind_of(request)
         ):
             raise RedirectOutOfScope(f"{request.url}: redirect target outside the agency's scope")
         return None

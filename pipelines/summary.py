@@ -89,11 +89,13 @@ class RunSummary:
         if not hasattr(spider, "list_inventory"):
             return
         state, stats = state_for(self.crawler), self.crawler.stats
-        for agency, inventory in spider.list_inventory().items():
+        inventories = spider.list_inventory()
+        seeds = {seed.agency: seed for seed in spider.seeds()}  # after the inventory: it may load sites
+        for agency, inventory in inventories.items():
             if inventory["links"] is None:
                 stats.inc_value("nianbao/lists/partial")
             try:
-                agency_id = state.archive.upsert_agency(spider.sites[agency].seed)
+                agency_id = state.archive.upsert_agency(seeds[agency])
                 removed = state.archive.reconcile_lists(
                     run_id=state.run_id, agency_id=agency_id, links=inventory["links"],
                     children=inventory["attachments"], seen=inventory["seen"], at=crawl_clock(self.crawler.settings),

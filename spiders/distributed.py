@@ -37,6 +37,7 @@ from scrapy.http import Response
 from scrapy_redis import connection
 
 from crawler import links as L
+from crawler.handoff import site_of
 from crawler.queue_keys import RedisKeys, seed_from_json
 from spiders.reports import ReportsSpider
 from spiders.site import Site
@@ -155,7 +156,7 @@ class DistributedReportsSpider(ReportsSpider):
     # --- callbacks: refresh shared state first ----------------------------------------------------
 
     def _sync(self, response: Response) -> Site | None:
-        site = self.sites.get(response.meta.get("site", ""))
+        site = self.sites.get(site_of(response))
         if site is not None and isinstance(site.domains, SharedDomains):
             site.domains.refresh()
         return site
@@ -183,7 +184,7 @@ class DistributedReportsSpider(ReportsSpider):
 
     def on_error(self, failure: Any) -> Iterator[Any]:
         yield from super().on_error(failure)
-        self._after(self.sites.get(failure.request.meta.get("site", "")))
+        self._after(self.sites.get(site_of(failure.request)))
 
     def parse_page(self, response: Response) -> Iterator[Any]:
         site = self._sync(response)

@@ -15,8 +15,8 @@ import scrapy
 from scrapy import signals
 from scrapy.exceptions import DontCloseSpider
 
-KNOWN_ATTR = "nianbao_known_reports"  # set by pipelines.revisit.RevisitMiddleware when revisiting
-_KINDS = ("report", "attachment")
+from crawler.handoff import CANDIDATE_KINDS, KNOWN_ATTR, LinkKind
+
 _PRIORITY = 0  # after everything the lists led to
 
 
@@ -52,7 +52,7 @@ class KnownReports:
             for url, kind in entries:
                 if url.split("#", 1)[0] in site.seen:
                     continue
-                request = self.spider._request(site, url, kind if kind in _KINDS else "report", "",
+                request = self.spider._request(site, url, kind if kind in CANDIDATE_KINDS else LinkKind.REPORT, "",
                                                depth=1, priority=_PRIORITY, known=True)
                 if request is not None:
                     # Requested, but not "seen" for the list inventory: that means linked somewhere

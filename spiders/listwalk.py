@@ -18,6 +18,7 @@ from scrapy.http import Response, TextResponse
 
 from crawler import links as L
 from crawler import lists
+from crawler.handoff import handoff_of
 from crawler.lists import Limits, Page, Step
 from spiders.responses import PageLinks
 from spiders.site import Site
@@ -69,7 +70,9 @@ class ListWalk:
 
     def parse_records(self, response: Response) -> Iterator[scrapy.Request]:
         """A records endpoint (Hanweb XML, gkmlpt JSON, "加载更多" …), read by the plug-in that asked."""
-        site = self.sites[response.meta["site"]]
+        hop = handoff_of(response)
+        assert hop is not None
+        site = self.sites[hop.site]
         if response.status in _REDIRECTS:
             yield from self._redirect(site, response, self.parse_records)
             return
@@ -77,10 +80,9 @@ class ListWalk:
             self._count_failure(site, f"http_{response.status}", response.url)
             site.lists_partial = True
             return
-        shape = response.meta.get("shape") or "generic"
+        shape = hop.shape or "generic"
         family = lists.BY_NAME.get(shape, lists.generic)
-        meta = response.meta
-        page = Page(response.url, response.text, (), site.keys, meta.get("page"), meta.get("per"), meta.get("base", ""))
+        page = Page(response.url, response.text, (), site.keys, hop.page, hop.per, hop.base)
         try:
             site.keys.update(lists.keys(page))  # a script file may hold the site's list keys
             batch = family.records(page)
@@ -90,7 +92,7 @@ class ListWalk:
         if not batch.links and response.text.strip():
             self.logger.info("list records: none readable in %s (%s)", response.url, shape)
         self.crawler.stats.inc_value(f"nianbao/list_records/{shape}", len(batch.links))
-        depth = response.meta.get("depth_", 0)
+        depth = hop.depth
         infos = [L.classify_link(url, title, on_list_page=True) for url, title in batch.links]
         site.list_links.update(i.url.split("#", 1)[0] for i in infos if i.kind in (L.REPORT, L.ATTACHMENT))
         site.lists_found += any(i.kind == L.REPORT for i in infos)
@@ -106,8 +108,8 @@ class ListWalk:
         # last batch), or on a second batch in a row with nothing new: links seen elsewhere first (a
         # home page's latest items) do not end a list that goes on.
         signature = hashlib.sha1("\n".join(sorted(u for u, _ in batch.links)).encode()).hexdigest()
-        stale = 0 if new else meta.get("stale", 0) + 1
-        if page.number is None or not batch.links or signature == meta.get("batch") or stale >= 2:
+        stale = 0 if new else hop.stale + 1
+        if page.number is None or not batch.links or signature == hop.batch or stale >= 2:
             return
         yield from self._records_steps(site, family, replace(page, per=page.per or len(batch.links)), response,
                                        depth, batch=signature, stale=stale)

@@ -26,6 +26,7 @@ from scrapy_playwright.page import PageMethod
 from w3lib.encoding import html_to_unicode
 
 from crawler import links as L
+from crawler.handoff import handoff_of
 from crawler.lists import Page, Step, generic
 from crawler.lists.generic import PAGER_WORDS
 from spiders.site import Site
@@ -188,8 +189,9 @@ class RenderLists:
         plug-in knows and gives no report links as served."""
         if response.meta.get("playwright") or L.is_article_url(response.url) or steps:
             return
-        kind = response.meta.get("kind")
-        anchor = response.meta.get("anchor", "")
+        hop = handoff_of(response)
+        kind = hop.kind if hop is not None else None
+        anchor = hop.anchor if hop is not None else ""
         title = response.css("title::text").get(default="")
         # a page linking files is a document (a wrapper of its report), not a list to render
         items = any(f.kind in (L.REPORT, L.ATTACHMENT) or L.is_attachment_url(f.url) for f in found)

@@ -8,8 +8,8 @@ attachment leaves as a ``Capture`` item; whether it really is a report is the pi
 
 from __future__ import annotations
 
-import re
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Iterator, Sequence
+from dataclasses import replace
 from typing import Any
 
 import scrapy
@@ -19,9 +19,10 @@ from scrapy.http import Response, TextResponse
 from w3lib.html import get_meta_refresh
 
 from crawler import links as L
+from crawler.handoff import CANDIDATE_KINDS, KEY, LIST_KINDS, NOT_DUE, Hop, LinkKind, Rendering, handoff_of
 from crawler.lists import Step
 from crawler.lists.generic import is_route_fragment
-from crawler.model import Capture
+from crawler.model import Capture, Seed
 from crawler.seeds import load_seeds
 from spiders import known
 from spiders.listwalk import ListWalk
@@ -38,11 +39,16 @@ from spiders.responses import (
 from spiders.site import Site
 
 _REDIRECTS = (301, 302, 303, 307, 308)
-# Request meta that must survive a redirect the spider follows itself.
-_CARRIED = ("home", "parent", "parent_capture", "renderings", "shape", "page", "per", "base", "batch", "stale")
-_NOT_EXTRACTED = "attachment not extracted:"  # crawler.extract's warning for unreadable files
-_LIST_KINDS = (L.LIST, L.PAGER)
-_NOT_DUE = "nianbao_not_due"  # meta flag of pipelines.revisit: a request skipped as not yet due
+# The parts of a Hop that must survive a redirect the spider follows itself.
+_CARRIED = ("home", "parent", "parent_capture", "renderings", "known", "shape", "page", "per", "base", "batch",
+            "stale")
+
+
+def hop_of(response: Response) -> Hop:
+    """The Hop of a response to a request this spider built (every callback's)."""
+    hop = handoff_of(response)
+    assert hop is not None, f"no hand-off on {response.url}"
+    return hop
 
 
 class ReportsSpider(RenderLists, ListWalk, scrapy.Spider):
@@ -138,8 +144,10 @@ class ReportsSpider(RenderLists, ListWalk, scrapy.Spider):
         referer: str = "",
         browser: bool = False,
         callback: Any = None,
-        **meta: Any,
+        **hop: Any,
     ) -> scrapy.Request | None:
+        """The request for ``url``, its ``Hop`` built from the arguments (``hop``: the other fields of
+        ``crawler.handoff.Hop``), or None when refused (scope, seen, trap, budget)."""
         if not L.in_scope(url, site.domains):
             host = L.host_of(url)
             if not L.is_gov_host(host):
@@ -157,7 +165,7 @@ class ReportsSpider(RenderLists, ListWalk, scrapy.Spider):
             return None
         # A records endpoint a list plug-in read off the list's own script (TRS's /was5/web/search)
         # is no search trap: its batches are bounded by NIANBAO_LIST_PAGES_MAX.
-        if not browser and not meta.get("shape") and L.is_trap_url(url):
+        if not browser and not hop.get("shape") and L.is_trap_url(url):
             self.crawler.stats.inc_value("nianbao/refused/trap")
             return None
         if site.pages >= self.page_budget:
@@ -170,15 +178,9 @@ class ReportsSpider(RenderLists, ListWalk, scrapy.Spider):
         site.seen.add(key)
         if referer and referer.split("#", 1)[0] != key:
             site.parent.setdefault(key, referer.split("#", 1)[0])
-        request_meta: dict[str, Any] = {
-            "site": site.seed.agency,
-            "kind": kind,
-            "anchor": text,
-            "depth_": depth,
-            "home": home,
-            "score": priority,
-            **meta,
-        }
+        hop["renderings"] = tuple(hop.get("renderings") or ())
+        hop["redirect_chain"] = tuple(hop.get("redirect_chain") or ())
+        request_meta: dict[str, Any] = {KEY: Hop(site.seed.agency, LinkKind(kind), text, depth, home, priority, **hop)}
         if browser:
             site.browser_pages += 1
             self.crawler.stats.inc_value("nianbao/browser_pages")
@@ -201,16 +203,16 @@ class ReportsSpider(RenderLists, ListWalk, scrapy.Spider):
     # --- navigation and list pages --------------------------------------------------------------
 
     def parse_page(self, response: Response) -> Iterator[Any]:
-        site = self.sites[response.meta["site"]]
+        site = self.sites[hop_of(response).site]
         if response.status in _REDIRECTS:
             yield from self._redirect(site, response, self.parse_page)
             return
-        if response.meta.get("home") and response.status < 400:
+        if hop_of(response).home and response.status < 400:
             site.home_ok = True
         if response.status >= 400 or response.status == 304:
             # A 304 here means no stored copy was replayed (pipelines.revisit): the links are unknown.
             self._count_failure(site, f"http_{response.status}", response.url)
-            site.lists_partial |= response.meta.get("kind") in _LIST_KINDS
+            site.lists_partial |= hop_of(response).kind in LIST_KINDS
             return
         if not is_html(response):
             # A navigation link that turned out to be a file: treat it as a candidate.
@@ -220,25 +222,25 @@ class ReportsSpider(RenderLists, ListWalk, scrapy.Spider):
         title = response.css("title::text").get(default="")
         if L.is_soft_404(response.status, title, body_text_head(response)):
             self._count_failure(site, "soft_404", response.url)
-            site.lists_partial |= response.meta.get("kind") in _LIST_KINDS
+            site.lists_partial |= hop_of(response).kind in LIST_KINDS
             return
         interval, refresh = get_meta_refresh(response.text[:4096], response.url)
         if refresh and interval is not None and interval < 60:
             # Home pages often forward by <meta http-equiv="refresh">: the same rules as a redirect.
             yield from self._redirect(site, response, self.parse_page, refresh)
             return
-        depth = response.meta.get("depth_", 0)
+        depth = hop_of(response).depth
         links = page_links(response)
         found = list(self._page_links(response, links))
         if response.meta.get("playwright"):
             # The rendered DOM's links are above; the states behind its pager and what it fetched here.
             found += self._rendered_links(site, response, {f.url for f in found})
         report_links = [li for li in found if li.kind == L.REPORT]
-        on_list = (response.meta.get("kind") in (L.LIST, L.PAGER) or bool(report_links)
+        on_list = (hop_of(response).kind in LIST_KINDS or bool(report_links)
                    or L.text_score(title) >= L.text_score("年报"))
         if report_links:
             self.crawler.stats.inc_value("nianbao/list_pages_with_reports")
-            site.lists_found += response.meta.get("kind") in (L.LIST, L.PAGER)
+            site.lists_found += hop_of(response).kind in LIST_KINDS
         if on_list:
             site.list_links.update(li.url.split("#", 1)[0] for li in found if li.kind in (L.REPORT, L.ATTACHMENT))
         page = self._page_of(site, response, links)
@@ -265,7 +267,7 @@ class ReportsSpider(RenderLists, ListWalk, scrapy.Spider):
         yield from self._walk_lists(site, response, steps, depth, new_items)
 
     def _page_links(self, response: TextResponse, links: PageLinks | None = None) -> Iterator[L.LinkInfo]:
-        on_list = response.meta.get("kind") in (L.LIST, L.PAGER)
+        on_list = hop_of(response).kind in LIST_KINDS
         links = links or page_links(response)
         seen: set[str] = set()
         for a in links.anchors:
@@ -303,7 +305,7 @@ class ReportsSpider(RenderLists, ListWalk, scrapy.Spider):
             if request is not None:
                 yield info, request
 
-    def _next_rendering(self, site: Site, rest: list[tuple[str, str, str, float]], depth: int,
+    def _next_rendering(self, site: Site, rest: Sequence[Rendering], depth: int,
                         parent: str) -> Iterator[scrapy.Request]:
         """The request for the next format of a document still to fetch, carrying the ones after it."""
         while rest:
@@ -314,15 +316,17 @@ class ReportsSpider(RenderLists, ListWalk, scrapy.Spider):
                 yield request
                 return
 
-    def _then(self, meta: dict[str, Any]) -> Iterator[Any]:
+    def _then(self, hop: Hop | None) -> Iterator[Any]:
         """What waited for this request to end, whatever became of it: the page whose attachment it
         was (the page goes to the archive after its first attachment), and the document's next
         rendering."""
-        if (parent := meta.get("parent_capture")) is not None:
-            yield parent
-        site = self.sites.get(meta.get("site", ""))
-        if site is not None and meta.get("renderings"):
-            yield from self._next_rendering(site, meta["renderings"], meta.get("depth_", 0), meta.get("parent", ""))
+        if hop is None:
+            return
+        if hop.parent_capture is not None:
+            yield hop.parent_capture
+        site = self.sites.get(hop.site)
+        if site is not None and hop.renderings:
+            yield from self._next_rendering(site, hop.renderings, hop.depth, hop.parent)
 
     def _follow(self, site: Site, info: L.LinkInfo, response: Response, depth: int,
                 renderings: list[tuple[str, str, str, float]] | None = None) -> scrapy.Request | None:
@@ -364,20 +368,20 @@ class ReportsSpider(RenderLists, ListWalk, scrapy.Spider):
     # --- candidates -----------------------------------------------------------------------------
 
     def parse_candidate(self, response: Response) -> Iterator[Any]:
-        site = self.sites[response.meta["site"]]
+        site = self.sites[hop_of(response).site]
         if response.status in _REDIRECTS:
             yield from self._redirect(site, response, self.parse_candidate)
             return
         if response.status >= 400:
             self._count_failure(site, f"http_{response.status}", response.url)  # a broken report link
-        kind = "attachment" if response.meta.get("kind") == L.ATTACHMENT or not is_html(response) else "page"
+        kind = "attachment" if hop_of(response).kind == L.ATTACHMENT or not is_html(response) else "page"
         site.candidates += 1
-        capture = make_capture(response, site.seed, kind)
+        capture = make_capture(response, site.seed, kind, site.attachments)
         if kind == "attachment" or response.status != 200 or not isinstance(response, TextResponse):
             yield capture
             # A page waits for its first attachment (see below); now it may follow, and so may the
             # next format of this document.
-            yield from self._then(response.meta)
+            yield from self._then(hop_of(response))
             return
         title = response.css("title::text").get(default="")
         if L.is_soft_404(response.status, title, body_text_head(response)):
@@ -385,7 +389,7 @@ class ReportsSpider(RenderLists, ListWalk, scrapy.Spider):
             self._count_failure(site, "soft_404", response.url)
             capture.skip = "gone"
             yield capture
-            yield from self._then(response.meta)
+            yield from self._then(hop_of(response))
             return
         links = page_links(response)
         found = list(self._page_links(response, links))
@@ -394,17 +398,17 @@ class ReportsSpider(RenderLists, ListWalk, scrapy.Spider):
             # A link named like a report led to a list of reports (a year folder holding one, too):
             # crawl it as a list; a folder is not itself a report.
             steps = self._list_steps(site, self._page_of(site, response, links), on_list=True)
-            yield from self._crawl_links(site, response, found, response.meta.get("depth_", 0), True, steps)
+            yield from self._crawl_links(site, response, found, hop_of(response).depth, True, steps)
             if L.is_folder_url(response.url):
                 self.crawler.stats.inc_value("nianbao/candidates/lists")
                 capture.skip = "list"
                 yield capture
-                yield from self._then(response.meta)
+                yield from self._then(hop_of(response))
                 return
         # The report may live only in an attachment of this page ("详见附件"). The attachment goes
         # to the archive first, so that the full text, not the page's stub, becomes the version;
         # the page follows it as a sighting of the same report.
-        title = title or response.meta.get("anchor", "")
+        title = title or hop_of(response).anchor
         waiting: Capture | None = capture
         files = list(attachment_links(response, links))
         for url, _ in files:
@@ -414,21 +418,21 @@ class ReportsSpider(RenderLists, ListWalk, scrapy.Spider):
             rest = [(files[i][0], L.ATTACHMENT, files[i][1] or title, 95.0) for i in group]
             request = next(self._next_rendering(site, rest, 0, response.url), None)
             if request is not None and waiting is not None:
-                request.meta["parent_capture"], waiting = waiting, None
+                request.meta[KEY], waiting = replace(request.meta[KEY], parent_capture=waiting), None
             if request is not None:
                 yield request
         if waiting is not None:
             yield waiting
-        yield from self._then(response.meta)
+        yield from self._then(hop_of(response))
 
     def _redirect(self, site: Site, response: Response, callback: Any, target: str = "") -> Iterator[Any]:
         """Follow a redirect (HTTP or meta refresh) inside the agency's scope; refuse loops and other
         hosts by reason."""
-        meta = response.meta
+        hop = hop_of(response)
         if not target:
             location = (response.headers.get("Location") or b"").decode("latin-1").strip()
             target = response.urljoin(location) if location else ""
-        chain = [*meta.get("redirect_chain", []), response.url.split("#", 1)[0]]
+        chain = [*hop.redirect_chain, response.url.split("#", 1)[0]]
         reason = ""
         if not target:
             reason = "redirect_without_location"
@@ -436,31 +440,31 @@ class ReportsSpider(RenderLists, ListWalk, scrapy.Spider):
             reason = "redirect_loop"
         elif not L.in_scope(target, site.domains):
             host = L.host_of(target)
-            if L.is_gov_host(host) and meta.get("home"):
+            if L.is_gov_host(host) and hop.home:
                 site.domains.append(host)  # the seed itself forwards there (laoshan.gov.cn → www.…)
-            elif not (L.is_gov_host(host) and meta.get("kind") in (L.REPORT, L.ATTACHMENT)):
+            elif not (L.is_gov_host(host) and hop.kind in CANDIDATE_KINDS):
                 reason = "redirect_other_host"
         if reason:
             self._count_failure(site, reason, f"{response.url} -> {target}")
-            site.lists_partial |= meta.get("kind") in _LIST_KINDS
-            yield from self._then(meta)
+            site.lists_partial |= hop.kind in LIST_KINDS
+            yield from self._then(hop)
             return
         request = self._request(
             site,
             target,
-            meta.get("kind", L.NAV),
-            meta.get("anchor", ""),
-            depth=meta.get("depth_", 0),
+            hop.kind,
+            hop.anchor,
+            depth=hop.depth,
             priority=response.request.priority if response.request else 50,
             referer=response.url,
             callback=callback,
             redirect_chain=chain,
-            **{k: meta[k] for k in _CARRIED if k in meta},
+            **{k: getattr(hop, k) for k in _CARRIED},
         )
         if request is not None:
             yield request
         else:
-            yield from self._then(meta)
+            yield from self._then(hop)
 
     def _release_deferred(self, spider: Any = None) -> None:
         """spider_idle: navigation held back on pages that named a 年报 column goes now for the
@@ -493,26 +497,25 @@ class ReportsSpider(RenderLists, ListWalk, scrapy.Spider):
         site = self.sites.get(getattr(item, "agency", ""))
         if doc is None or site is None:
             return
-        for warning in doc.warnings:
-            if warning.startswith(_NOT_EXTRACTED):
-                detail = warning[len(_NOT_EXTRACTED) :].split(":", 1)[0].strip()
-                self._count_failure(site, "attachment_" + re.sub(r"\W+", "_", detail).strip("_"), item.url)
+        if doc.not_read is not None:
+            self._count_failure(site, doc.not_read.key, item.url)
 
     def on_error(self, failure: Any) -> Iterator[Capture]:
         request = failure.request
-        site = self.sites.get(request.meta.get("site", ""))
-        if request.meta.get(_NOT_DUE):
+        hop = handoff_of(request)
+        site = self.sites.get(hop.site) if hop is not None else None
+        if request.meta.get(NOT_DUE):
             # Skipped by the revisit policy (counted there): not a failure.
-            yield from self._then(request.meta)
+            yield from self._then(hop)
             return
-        if site is not None:
-            site.lists_partial |= request.meta.get("kind") in _LIST_KINDS
+        if site is not None and hop is not None:
+            site.lists_partial |= hop.kind in LIST_KINDS
         reason = failure_reason(failure)
         self.crawler.stats.inc_value(f"nianbao/failures/{reason}")
         if site is not None:
             site.errors[reason] = site.errors.get(reason, 0) + 1
         self.logger.warning("fetch failed: %s (%s)", request.url, reason)
-        yield from self._then(request.meta)  # the attachment failed: the page still counts
+        yield from self._then(hop)  # the attachment failed: the page still counts
 
     def _count_failure(self, site: Site, reason: str, url: str) -> None:
         site.errors[reason] = site.errors.get(reason, 0) + 1
@@ -520,6 +523,10 @@ class ReportsSpider(RenderLists, ListWalk, scrapy.Spider):
         self.logger.info("%s: %s", reason, url)
 
     # --- summary --------------------------------------------------------------------------------
+
+    def seeds(self) -> list[Seed]:
+        """The seeds of this crawl (of the agencies this worker met, in a distributed crawl)."""
+        return [site.seed for site in self.sites.values()]
 
     def site_summary(self) -> list[dict[str, Any]]:
         return [site.summary() for site in self.sites.values()]

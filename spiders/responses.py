@@ -12,14 +12,19 @@ from typing import Any
 from scrapy.http import Response, TextResponse
 
 from crawler import links as L
+from crawler.handoff import handoff_of
 from crawler.model import Capture, Seed
 
 _HTML_TYPES = ("text/html", "application/xhtml", "text/xml", "application/xml")
 
 
-def make_capture(response: Response, seed: Seed, kind: str) -> Capture:
+def make_capture(response: Response, seed: Seed, kind: str, attachments: dict[str, str] | None = None) -> Capture:
+    """The Capture of a candidate; ``attachments`` (file URL → its report page, ``Site.attachments``)
+    names the page a file hangs off."""
+    hop = handoff_of(response)
+    url = response.request.url if response.request else response.url
     return Capture(
-        url=response.request.url if response.request else response.url,
+        url=url,
         final_url=response.url,
         status=response.status,
         headers={k.decode("latin-1"): b", ".join(v).decode("latin-1") for k, v in response.headers.items()},
@@ -28,9 +33,11 @@ def make_capture(response: Response, seed: Seed, kind: str) -> Capture:
         seed_url=seed.url,
         fetched_at=datetime.now(UTC).isoformat(timespec="seconds"),
         kind=kind,
-        title_hint=response.meta.get("anchor", ""),
-        referer=response.meta.get("parent", ""),
+        title_hint=hop.anchor if hop is not None else "",
+        referer=hop.parent if hop is not None else "",
         via_browser=bool(response.meta.get("playwright")),
+        seed=seed,
+        via=(attachments or {}).get(url.split("#", 1)[0]),
     )
 
 

@@ -13,7 +13,7 @@ from crawler.extract.meta import agency_from_page, organ, published_from_page, t
 from crawler.extract.page import parse_html, process
 from crawler.extract.tables import clean_ws
 from crawler.extract.widgets import real_host
-from crawler.model import CleanDocument, Table
+from crawler.model import CleanDocument, NotRead, Table
 from crawler.scope import is_gov_host
 
 log = logging.getLogger(__name__)
@@ -183,6 +183,7 @@ def _attachment(doc: CleanDocument, body: bytes, url: str, content_type: str | N
     doc.warnings.extend(att.warnings)
     if not att.extracted:
         doc.warnings.append(f"attachment not extracted: {att.reason or 'unknown reason'}")
+        doc.not_read = NotRead.of(att.reason or "unknown reason")
     sub = extract_text(att.text, url, att.title or title_hint) if att.text.strip() else CleanDocument(url=url)
     _copy(doc, sub, keep_method=True)
     doc.tables = [t if isinstance(t, Table) else Table(rows=list(t)) for t in att.tables]

@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 import scrapy
 
+from crawler.handoff import KEY, Hop, LinkKind
 from pipelines.frontier import JOURNAL, Journal
 from spiders.reports import ReportsSpider
 from storage.archive import Archive
@@ -50,7 +51,7 @@ def test_a_pending_request_nothing_rederives_is_issued_from_the_journal(portal: 
     journal.begin_run(run_id)
     spider = ReportsSpider()
     url = f"http://{SITE}/?from=journal"  # linked from nowhere: only the journal knows it
-    request = scrapy.Request(url, callback=spider.parse_page, meta={"site": agency, "kind": "nav", "depth_": 0})
+    request = scrapy.Request(url, callback=spider.parse_page, meta={KEY: Hop(agency, LinkKind.NAV)})
     journal.write([("fp-from-the-journal", url, pickle.dumps(request.to_dict(spider=spider), protocol=4), run_id)], [])
     journal.close()
     portal.reset_log()

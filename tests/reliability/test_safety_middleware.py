@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from typing import Any
 
 import pytest
 from scrapy import Request
@@ -12,6 +13,7 @@ from scrapy.exceptions import DownloadCancelledError
 from scrapy.http import Response
 from scrapy.utils.test import get_crawler
 
+from crawler.handoff import KEY, Hop, LinkKind
 from crawler.model import Seed
 from pipelines import safety
 from spiders.reports import ReportsSpider, Site
@@ -29,8 +31,12 @@ def crawler():  # type: ignore[no-untyped-def]
     return c
 
 
-def _req(url: str, **meta: object) -> Request:
-    return Request(url, meta={"site": AGENCY, "kind": "nav", **meta})
+def _req(url: str, kind: str = "nav", redirect_urls: list[str] | None = None, **hop: Any) -> Request:
+    """A request as the spider builds it (its Hop), with Scrapy's own ``redirect_urls`` when given."""
+    meta: dict[str, Any] = {KEY: Hop(AGENCY, LinkKind(kind), **hop)}
+    if redirect_urls is not None:
+        meta["redirect_urls"] = redirect_urls
+    return Request(url, meta=meta)
 
 
 def _redirect(request: Request, location: str, status: int = 302) -> Response:
@@ -74,7 +80,7 @@ def test_redirect_guard_counts_hops(crawler) -> None:  # type: ignore[no-untyped
     ("http://127.0.0.1:8080/", {}, safety.PrivateAddress),
     ("http://169.254.169.254/latest/meta-data/", {}, safety.PrivateAddress),
     ("http://[::1]/", {}, safety.PrivateAddress),
-    ("http://8.8.8.8/nb.html", {"redirect_chain": [HOME]}, safety.RedirectOutOfScope),
+    ("http://8.8.8.8/nb.html", {"redirect_chain": (HOME,)}, safety.RedirectOutOfScope),
 ])
 def test_request_guard_refuses_before_connecting(crawler, url: str, meta: dict, error: type) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(error):
