@@ -17,12 +17,6 @@ from tests.portal.weekly import SITES, WeeklyCron
 UNCHANGED = 5
 
 
-def _until_seen(cron: WeeklyCron) -> None:
-    for _ in range(NIANBAO_MAX_DETECTION_RUNS):
-        cron.run()
-        if not cron.pending():
-            return
-
 
 def run(work: Path) -> dict[str, Any]:
     """Run the cron in ``work``; the figures for bench/results.json (flat keys) and their detail."""
@@ -31,9 +25,9 @@ def run(work: Path) -> dict[str, Any]:
     try:
         cron.run()
         cron.edit()
-        _until_seen(cron)
+        cron.run_until_seen()
         cron.edit_quietly()
-        _until_seen(cron)
+        cron.run_until_seen()
         tail = [cron.run() for _ in range(UNCHANGED)]
     finally:
         cron.stop()

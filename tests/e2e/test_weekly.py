@@ -21,13 +21,6 @@ pytestmark = pytest.mark.e2e
 UNCHANGED = 5
 
 
-def _until_seen(cron: WeeklyCron) -> None:
-    """Weekly runs until every edit is in the archive, at most NIANBAO_MAX_DETECTION_RUNS."""
-    for _ in range(NIANBAO_MAX_DETECTION_RUNS):
-        cron.run()
-        if not cron.pending():
-            return
-
 
 @pytest.fixture(scope="module")
 def cron(tmp_path_factory: pytest.TempPathFactory) -> Any:
@@ -35,10 +28,10 @@ def cron(tmp_path_factory: pytest.TempPathFactory) -> Any:
     try:
         c.run()
         c.edit()
-        _until_seen(c)
+        c.run_until_seen()
         c.quiet_from = len(c.runs)
         c.edit_quietly()
-        _until_seen(c)
+        c.run_until_seen()
         c.unchanged_from = len(c.runs)
         for _ in range(UNCHANGED):
             c.run()

@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from settings.default import NIANBAO_MAX_DETECTION_RUNS
 from storage.archive import Archive
 from tests.e2e.crawl import run_crawl
 from tests.portal.build import build_web
@@ -229,3 +230,10 @@ class WeeklyCron:
     def pending(self) -> bool:
         """Is any edit not yet in the archive?"""
         return any(v is None for cls in SITES for v in self.detected(cls).values())
+
+    def run_until_seen(self) -> None:
+        """Weekly runs until every edit is in the archive, at most NIANBAO_MAX_DETECTION_RUNS."""
+        for _ in range(NIANBAO_MAX_DETECTION_RUNS):
+            self.run()
+            if not self.pending():
+                return
