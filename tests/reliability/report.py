@@ -17,6 +17,15 @@ from tests.reliability.harness import RESULTS
 REPO = Path(__file__).resolve().parents[2]
 
 
+def _section(out: list[str], heading: str, name: str) -> dict[str, Any] | None:
+    """Start a section: its heading, then its results, or "not run" (None) when the test left none."""
+    out.append(heading)
+    data = _load(name)
+    if data is None:
+        out.append("not run")
+    return data
+
+
 def _load(name: str) -> dict[str, Any] | None:
     """The long run's results (make fuzz) when there are any, else the short run's (make test)."""
     for path in (RESULTS / f"{name}.long.json", RESULTS / f"{name}.json"):
@@ -44,10 +53,8 @@ def _stamp(data: dict[str, Any]) -> str:
 
 
 def _hostile(out: list[str]) -> None:
-    out.append("## 2. Hostile servers (simulated web, `tests/portal/hostile.py`)")
-    data = _load("hostile")
+    data = _section(out, "## 2. Hostile servers (simulated web, `tests/portal/hostile.py`)", "hostile")
     if data is None:
-        out.append("not run")
         return
     out += [_stamp(data), "",
             f"One crawl of the 12 hostile sites plus one normal site (the control): "
@@ -63,10 +70,8 @@ def _hostile(out: list[str]) -> None:
 
 
 def _crash(out: list[str]) -> None:
-    out.append("## 1. Crash safety (`kill -9` of the crawl's process group)")
-    data = _load("crash")
+    data = _section(out, "## 1. Crash safety (`kill -9` of the crawl's process group)", "crash")
     if data is None:
-        out.append("not run")
         return
     out += [_stamp(data), "",
             f"{data['kills']} kills (seed {data['seed']}; `make test` 4, `make fuzz` 20) of one archive, each "
@@ -86,10 +91,8 @@ def _crash(out: list[str]) -> None:
 
 
 def _resume(out: list[str]) -> None:
-    out.append("## 1b. `kill -9` of a `--job` crawl, then resume (`test_resume_kills.py`)")
-    data = _load("resume")
+    data = _section(out, "## 1b. `kill -9` of a `--job` crawl, then resume (`test_resume_kills.py`)", "resume")
     if data is None:
-        out.append("not run")
         return
     out += [_stamp(data), "",
             f"{data['kills']} kills (seed {data['seed']}; `make test` 5, `make fuzz` 20) of one `--job nightly` "
@@ -117,10 +120,8 @@ def _resume(out: list[str]) -> None:
 
 
 def _bad_input(out: list[str]) -> None:
-    out.append("## 6. Bad input: every command, one line (`test_bad_archives.py`)")
-    data = _load("bad_input")
+    data = _section(out, "## 6. Bad input: every command, one line (`test_bad_archives.py`)", "bad_input")
     if data is None:
-        out.append("not run")
         return
     out += [_stamp(data), "",
             "Each cell: exit status, lines on stderr, and the line (shortened). Read-only: an SQLite URI opened "
@@ -133,10 +134,8 @@ def _bad_input(out: list[str]) -> None:
 
 
 def _whole_text(out: list[str]) -> None:
-    out.append("## 7. Big UTF-8 text and HTML without a charset (`test_whole_text.py`)")
-    data = _load("whole_text")
+    data = _section(out, "## 7. Big UTF-8 text and HTML without a charset (`test_whole_text.py`)", "whole_text")
     if data is None:
-        out.append("not run")
         return
     out += [_stamp(data), "", f"Decoded whole, cut (if at all) at {data['max_chars']} characters.", ""]
     rows = [[r["kind"], r["mb"], r["shift"], r["characters"], r["year"], r["replacement_chars"],
@@ -146,10 +145,8 @@ def _whole_text(out: list[str]) -> None:
 
 
 def _memory(out: list[str]) -> None:
-    out.append("## 5. Peak memory of a crawl of the simulated web")
-    data = _load("memory")
+    data = _section(out, "## 5. Peak memory of a crawl of the simulated web", "memory")
     if data is None:
-        out.append("not run")
         return
     verdict = "pass" if data["peak_tree_pss_mb"] < data["limit_mb"] else "**FAIL**"
     out += [_stamp(data), "",
@@ -162,10 +159,8 @@ def _memory(out: list[str]) -> None:
 
 
 def _fuzz(out: list[str]) -> None:
-    out.append("## 3a. Fuzzing the stages (hypothesis, mutated real fixtures)")
-    data = _load("fuzz")
+    data = _section(out, "## 3a. Fuzzing the stages (hypothesis, mutated real fixtures)", "fuzz")
     if data is None:
-        out.append("not run")
         return
     out += [_stamp(data), "",
             f"{data['examples_per_target']} inputs per target; limits {data['page_limit_s']} s per page/text, "
@@ -183,10 +178,8 @@ def _fuzz(out: list[str]) -> None:
 
 
 def _files(out: list[str]) -> None:
-    out.append("## 3b. Hostile pages and files")
-    data = _load("files")
+    data = _section(out, "## 3b. Hostile pages and files", "files")
     if data is None:
-        out.append("not run")
         return
     out += [_stamp(data), "",
             f"Each through the stage directly and, for attachments, through the pipeline's path "
@@ -205,10 +198,8 @@ def _files(out: list[str]) -> None:
 
 
 def _writes(out: list[str]) -> None:
-    out.append("## 4. Safety of what we write")
-    data = _load("writes")
+    data = _section(out, "## 4. Safety of what we write", "writes")
     if data is None:
-        out.append("not run")
         return
     out.append(_stamp(data))
     out.append("")
