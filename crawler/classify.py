@@ -132,6 +132,19 @@ def _match(rules: list[tuple[str, str]], text: str) -> str:
 _INCLUDES = re.compile(r"\(含[^)]*\)")  # "（含2016年政务公开工作要点落实情况）" names a part of the report
 
 
+# The look-alikes a link's anchor text alone gives away (report-format.md §7.6: companions and notices
+# filed in the 年报 column beside the reports): "文字解读：XX2022年政府信息公开工作年度报告",
+# "关于做好2021年政府信息公开工作年度报告编制发布工作的通知". Only rules that never match a report's
+# own title; the rest (新闻, 指南目录制度 …) need the page's title and body.
+_ANCHOR_RULES = ("解读", "部署通知", "格式通知", "工作要点", "政府工作报告", "法治政府建设年度报告", "政府网站工作年度报表")
+
+
+def companion_anchor(text: str) -> str:
+    """The look-alike an anchor text names ("confusable:解读"), or "" when the anchor alone cannot tell."""
+    rule = _match([r for r in _STRONG if r[0] in _ANCHOR_RULES], _INCLUDES.sub("", _compact(text)))
+    return f"confusable:{rule}" if rule else ""
+
+
 def _title_rule(title: str) -> tuple[str, str]:
     """('reject', reason) | ('accept', reason) | ('', '') for a title that decides nothing."""
     if not title or _GENERIC.match(title):

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import urljoin, urlsplit
 
+from crawler.classify import companion_anchor
 from crawler.handoff import LinkKind
 from crawler.scope import is_gov_host as is_gov_host  # the one rule for hosts (crawler.scope)
 
@@ -251,6 +252,9 @@ def classify_link(
 
 def _named_link(url: str, text: str, ts: float, on_list_page: bool) -> LinkInfo | None:
     """A report, a single document, or a list's pager or year folder; None for anything else."""
+    if companion_anchor(text):
+        # a companion or notice filed beside the reports (文字解读, 编制发布工作的通知): never one
+        return LinkInfo(url, text, IGNORE, 0)
     if looks_like_report_title(text):
         return LinkInfo(url, text, REPORT, 100 + ts / 10)
     if on_list_page and _BARE_REPORT.search(text) and not is_folder_url(url):
@@ -262,6 +266,11 @@ def _named_link(url: str, text: str, ts: float, on_list_page: bool) -> LinkInfo 
         # (工作要点, 决算 … filed in the same column inherit its URL tokens).
         if _REPORT_WORDS.search(text.replace(" ", "")) and (_DISCLOSURE_WORDS.search(text) or "年报" in text):
             return LinkInfo(url, text, REPORT, 95)
+        return LinkInfo(url, text, IGNORE, 0)
+    clean = text.replace(" ", "")
+    if _YEAR.search(clean) and _REPORT_WORDS.search(clean) and not _BARE_REPORT.search(clean):
+        # A dated report of another kind ("2021年法治政府建设年度报告", "2022年度部门决算工作报告"):
+        # one document the 年报 column files beside its reports, not a column to open.
         return LinkInfo(url, text, IGNORE, 0)
     if on_list_page and (_PAGER_TEXT.match(text) or _PAGER_URL.search(url)):
         return LinkInfo(url, text, PAGER, 80)
@@ -280,13 +289,23 @@ def _column_link(url: str, text: str, ts: float, us: float) -> LinkInfo:
         return LinkInfo(url, text, IGNORE, 0)
     score = max(ts, us * 0.8) + min(ts, us) * 0.2
     if ts < 35 and _LEAF_TEXT.search(text):
-        # 政府信息公开指南 / 制度 / 依申请公开: pages about disclosure, never lists of reports
-        score = min(score, 20)
+        # 政府信息公开指南 / 制度 / 依申请公开: pages about disclosure, never lists of reports; the
+        # weakest way on, tried last (crawler.weaknav)
+        score = min(score, 10)
     if score >= 30 and (ts >= 35 or us >= 35):
         return LinkInfo(url, text, LIST, 50 + score / 2)
     if score >= 10:
         return LinkInfo(url, text, NAV, score)
     return LinkInfo(url, text, IGNORE, 0)
+
+
+_SITE_MAP_TEXT = re.compile(r"网站地图|站点地图|网站导航|sitemap|site\s*map", re.IGNORECASE)
+_SITE_MAP_URL = re.compile(r"/(?:sitemap|site_?map|wzdt|webmap)(?:/|\.s?html?$|\.jsp$|$)", re.IGNORECASE)
+
+
+def is_site_map(url: str, text: str) -> bool:
+    """A site map (网站地图: ``/sitemap.html``, Hanweb's ``/wzdt/``): one page linking every column."""
+    return bool(_SITE_MAP_TEXT.search(text or "") or _SITE_MAP_URL.search(urlsplit(url).path or ""))
 
 
 _MORE_TEXT = re.compile(r"^\s*(?:更多|查看更多|more|MORE|More)?\s*(?:>>|>|»|＞＞|\.\.\.)?\s*$")

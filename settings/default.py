@@ -68,10 +68,12 @@ NIANBAO_BROWSER_PAGES_PER_SITE = 10  # pages rendered in Chromium per agency sit
 # to settle (spiders/render.py); a pager that brings back a DOM seen before stops sooner.
 NIANBAO_BROWSER_CLICKS = 10
 NIANBAO_BROWSER_CLICK_WAIT = 5.0
-# Weak navigation (crawler.links score below NIANBAO_FOCUS_NAV_SCORE: 法定主动公开内容, 网站地图 …)
-# waits until the agency's lists are seen to give no report, and goes only then.
+# Weak navigation (crawler.links score below NIANBAO_FOCUS_NAV_SCORE: 其他信息, 网站地图 …) waits
+# until the agency's lists are seen to give no report, then goes best first, one score level per
+# round (crawler.weaknav); round NIANBAO_WEAK_NAV_ROUNDS releases all that is left.
 NIANBAO_DEFER_NAV = True
 NIANBAO_FOCUS_NAV_SCORE = 28.0
+NIANBAO_WEAK_NAV_ROUNDS = 4
 NIANBAO_HANWEB_PERPAGE = 1000  # ask Hanweb dataproxy.jsp for this many records at once
 
 # Re-crawls (issues 6, 22): every known report and file is checked on every run, as cheaply as its

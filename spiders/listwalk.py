@@ -21,7 +21,7 @@ from crawler import lists
 from crawler.handoff import handoff_of
 from crawler.lists import Limits, Page, Step
 from spiders.responses import PageLinks
-from spiders.site import Site
+from spiders.site import Site, site_step
 
 _REDIRECTS = (301, 302, 303, 307, 308)
 
@@ -68,6 +68,7 @@ class ListWalk:
             else:
                 yield from self._maybe(site, step.url, L.PAGER, depth, response)
 
+    @site_step
     def parse_records(self, response: Response) -> Iterator[scrapy.Request]:
         """A records endpoint (Hanweb XML, gkmlpt JSON, "加载更多" …), read by the plug-in that asked."""
         hop = handoff_of(response)
@@ -95,7 +96,7 @@ class ListWalk:
         depth = hop.depth
         infos = [L.classify_link(url, title, on_list_page=True) for url, title in batch.links]
         site.list_links.update(i.url.split("#", 1)[0] for i in infos if i.kind in (L.REPORT, L.ATTACHMENT))
-        site.lists_found += any(i.kind == L.REPORT for i in infos)
+        site.lists_found += any(i.kind in (L.REPORT, L.ATTACHMENT) for i in infos)  # a batch links reports or their files
         new = 0
         for _, request in self._follow_all(site, infos, response, depth):
             new += 1

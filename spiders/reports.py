@@ -19,6 +19,7 @@ from scrapy.http import Response, TextResponse
 from w3lib.html import get_meta_refresh
 
 from crawler import links as L
+from crawler import weaknav
 from crawler.handoff import CANDIDATE_KINDS, KEY, LIST_KINDS, NOT_DUE, Hop, LinkKind, Rendering, handoff_of
 from crawler.lists import Step
 from crawler.lists.generic import is_route_fragment
@@ -36,7 +37,7 @@ from spiders.responses import (
     make_capture,
     page_links,
 )
-from spiders.site import Site
+from spiders.site import Site, pending_key, site_step
 
 _REDIRECTS = (301, 302, 303, 307, 308)
 # The parts of a Hop that must survive a redirect the spider follows itself.
@@ -63,6 +64,7 @@ class ReportsSpider(RenderLists, ListWalk, scrapy.Spider):
     allowed_statuses: list[int]
     defer_nav: bool
     focus_score: float
+    nav_rounds: int
     _nianbao_known: known.KnownReports  # kept on the spider: signals hold weak references
 
     def __init__(self, seeds: str | None = None, **kwargs: Any) -> None:
@@ -86,7 +88,9 @@ class ReportsSpider(RenderLists, ListWalk, scrapy.Spider):
         spider.allowed_statuses = sorted(set(s.getlist("HTTPERROR_ALLOWED_CODES")) | set(_REDIRECTS))
         spider.defer_nav = s.getbool("NIANBAO_DEFER_NAV")
         spider.focus_score = s.getfloat("NIANBAO_FOCUS_NAV_SCORE")
+        spider.nav_rounds = s.getint("NIANBAO_WEAK_NAV_ROUNDS")
         crawler.signals.connect(spider._release_deferred, signal=signals.spider_idle)
+        crawler.signals.connect(spider._request_dropped, signal=signals.request_dropped)
         crawler.signals.connect(spider._item_scraped, signal=signals.item_scraped)
         crawler.signals.connect(spider._item_done, signal=signals.item_scraped)
         crawler.signals.connect(spider._item_done, signal=signals.item_dropped)
@@ -119,7 +123,9 @@ class ReportsSpider(RenderLists, ListWalk, scrapy.Spider):
             # a job saved before these existed
             site.keys, site.rendered = getattr(site, "keys", {}), getattr(site, "rendered", set())
             site.lists_found = getattr(site, "lists_found", 0)
-            site.deferred = getattr(site, "deferred", [])
+            site.deferred = [weaknav.Held(*held) for held in getattr(site, "deferred", [])]
+            site.nav_rounds = getattr(site, "nav_rounds", 0)
+            site.pending = set()  # a resumed job's requests come back from its queue, not from here
             self.sites[seed.agency] = site
         if isinstance(state, dict):
             state["sites"] = self.sites
@@ -190,7 +196,7 @@ class ReportsSpider(RenderLists, ListWalk, scrapy.Spider):
         if callback is None:
             callback = self.parse_candidate if kind in (L.REPORT, L.ATTACHMENT) else self.parse_page
         headers = {"Referer": referer} if referer else None
-        return scrapy.Request(
+        request = scrapy.Request(
             url,
             callback=callback,
             errback=self.on_error,
@@ -199,9 +205,12 @@ class ReportsSpider(RenderLists, ListWalk, scrapy.Spider):
             headers=headers,
             dont_filter=browser,
         )
+        site.pending.add(pending_key(request.url, browser))
+        return request
 
     # --- navigation and list pages --------------------------------------------------------------
 
+    @site_step
     def parse_page(self, response: Response) -> Iterator[Any]:
         site = self.sites[hop_of(response).site]
         if response.status in _REDIRECTS:
@@ -240,7 +249,8 @@ class ReportsSpider(RenderLists, ListWalk, scrapy.Spider):
                    or L.text_score(title) >= L.text_score("年报"))
         if report_links:
             self.crawler.stats.inc_value("nianbao/list_pages_with_reports")
-            site.lists_found += hop_of(response).kind in LIST_KINDS
+        if hop_of(response).kind in LIST_KINDS and any(li.kind in (L.REPORT, L.ATTACHMENT) for li in found):
+            site.lists_found += 1  # a 年报 list linking reports or their files: the column is found
         if on_list:
             site.list_links.update(li.url.split("#", 1)[0] for li in found if li.kind in (L.REPORT, L.ATTACHMENT))
         page = self._page_of(site, response, links)
@@ -259,7 +269,8 @@ class ReportsSpider(RenderLists, ListWalk, scrapy.Spider):
             # the agency's lists have been seen to give nothing (spider_idle releases it then).
             # Pages named 政府信息公开 or 信息公开目录 (where a list may hide) go at once.
             weak = [f for f in followed if f.kind == L.NAV and f.score < self.focus_score]
-            site.deferred += [(f.url, f.text, f.score, response.url, depth) for f in weak]
+            site.deferred += [weaknav.Held(f.url, f.text, f.score, response.url, depth, L.is_site_map(f.url, f.text))
+                              for f in weak]
             followed = [f for f in followed if not (f.kind == L.NAV and f.score < self.focus_score)]
         for info, request in self._follow_all(site, followed, response, depth):
             new_items += info.kind in (L.REPORT, L.ATTACHMENT)
@@ -367,6 +378,7 @@ class ReportsSpider(RenderLists, ListWalk, scrapy.Spider):
 
     # --- candidates -----------------------------------------------------------------------------
 
+    @site_step
     def parse_candidate(self, response: Response) -> Iterator[Any]:
         site = self.sites[hop_of(response).site]
         if response.status in _REDIRECTS:
@@ -466,22 +478,67 @@ class ReportsSpider(RenderLists, ListWalk, scrapy.Spider):
         else:
             yield from self._then(hop)
 
+    def _stepped(self, request: scrapy.Request, output: Iterator[Any]) -> Iterator[Any]:
+        """A callback's ``output`` for one of an agency's requests; when no other request of the
+        agency is pending, the agency's next round of weak navigation. A round starts when the
+        rounds before have been followed to their end, whatever order the answers came in."""
+        hop = handoff_of(request)
+        site = self.sites.get(hop.site) if hop is not None else None
+        try:
+            yield from output
+        finally:
+            if site is not None:
+                site.pending.discard(pending_key(request.url, bool(request.meta.get("playwright"))))
+                for url in request.meta.get("redirect_urls", ()):
+                    site.pending.discard(pending_key(url, False))
+        if site is not None and not site.pending:
+            yield from self._next_nav_round(site)
+
+    def _request_dropped(self, request: scrapy.Request, spider: Any = None) -> None:
+        """The scheduler dropped a request (another agency asked for the same URL first)."""
+        hop = handoff_of(request)
+        site = self.sites.get(hop.site) if hop is not None else None
+        if site is not None:
+            site.pending.discard(pending_key(request.url, bool(request.meta.get("playwright"))))
+            if not site.pending:
+                for follow in self._next_nav_round(site):
+                    self.crawler.engine.crawl(follow)
+
+    def _next_nav_round(self, site: Site) -> Iterator[scrapy.Request]:
+        """The agency's next round of weak navigation (``crawler.weaknav``) while its lists gave no
+        report; once they have, what it held is dropped."""
+        if not site.deferred or not self.defer_nav:
+            return
+        if site.lists_found:
+            self.crawler.stats.inc_value("nianbao/refused/deferred_nav", len(site.deferred))
+            site.deferred = []
+            return
+        went = 0
+        held = [h for h in site.deferred if h.url.split("#", 1)[0] not in site.seen]  # fetched since
+        while held and not went:  # a round whose links were all refused (scope, budget): the next one
+            now, held = weaknav.next_round(held, site.nav_rounds, self.nav_rounds)
+            for link in now:
+                request = self._request(site, link.url, L.NAV, link.text, depth=link.depth + 1,
+                                        priority=link.score, referer=link.referer)
+                if request is not None:
+                    went += 1
+                    yield request
+        site.deferred = held
+        site.nav_rounds += bool(went)
+        if went:
+            self.crawler.stats.inc_value("nianbao/deferred_nav_released", went)
+
     def _release_deferred(self, spider: Any = None) -> None:
-        """spider_idle: navigation held back on pages that named a 年报 column goes now for the
-        agencies whose lists gave no report; the others drop it."""
+        """spider_idle: every agency's next round of weak navigation. Normally each agency's round
+        went when its last pending request was answered; this catches a request that never came
+        back to a callback (dropped by a middleware that calls no errback)."""
         released = 0
         for site in self.sites.values():
-            held, site.deferred = site.deferred, []
-            if site.lists_found:
-                self.crawler.stats.inc_value("nianbao/refused/deferred_nav", len(held))
-                continue
-            for url, text, score, referer, depth in held:
-                request = self._request(site, url, L.NAV, text, depth=depth + 1, priority=score, referer=referer)
-                if request is not None:
-                    self.crawler.engine.crawl(request)
-                    released += 1
+            site.pending.clear()  # the engine is idle: nothing is pending
+            for request in self._next_nav_round(site):
+                self.crawler.engine.crawl(request)
+                released += 1
         if released:
-            self.crawler.stats.inc_value("nianbao/deferred_nav_released", released)
             raise DontCloseSpider
 
     def _item_scraped(self, item: Any, response: Any = None, spider: Any = None) -> None:
@@ -500,6 +557,7 @@ class ReportsSpider(RenderLists, ListWalk, scrapy.Spider):
         if doc.not_read is not None:
             self._count_failure(site, doc.not_read.key, item.url)
 
+    @site_step
     def on_error(self, failure: Any) -> Iterator[Capture]:
         request = failure.request
         hop = handoff_of(request)

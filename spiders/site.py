@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from crawler.model import Seed
+from crawler.weaknav import Held
 
 
 @dataclass
@@ -36,9 +39,13 @@ class Site:
     keys: dict[str, str] = field(default_factory=dict)
     rendered: set[str] = field(default_factory=set)
     lists_found: int = 0  # list pages and records batches that gave report links
-    # Weak navigation held back: (url, text, score, referer, depth), followed only if the agency's
-    # lists give no report (spiders/reports.py, spider_idle).
-    deferred: list[tuple[str, str, float, str, int]] = field(default_factory=list)
+    # Weak navigation held back, followed best first in rounds while the agency's lists give no
+    # report (crawler.weaknav; spiders/reports.py, spider_idle), and the rounds so far.
+    deferred: list[Held] = field(default_factory=list)
+    nav_rounds: int = 0
+    # Requests of this agency built and not yet answered (``pending_key``): when the last one's
+    # callback ends, the agency has followed every strong lead and its next weak round may go.
+    pending: set[str] = field(default_factory=set)
 
     def needed_pages(self) -> set[str]:
         """Report pages, their attachments, and every list and navigation page on their paths."""
@@ -81,3 +88,19 @@ class Site:
             "attachments": dict(self.attachments),
             "seen": set(self.seen),
         }
+
+
+def pending_key(url: str, browser: bool) -> str:
+    """A request in ``Site.pending``: its URL (a rendering in the browser keeps its route fragment)."""
+    return "browser " + url if browser else url.split("#", 1)[0]
+
+
+def site_step(callback: Callable[[Any, Any], Iterator[Any]]) -> Callable[[Any, Any], Iterator[Any]]:
+    """A spider callback or errback that answers one of an agency's requests: its output, then (via
+    the spider's ``_stepped``) the agency's next round of weak navigation if it was the last one."""
+
+    @functools.wraps(callback)
+    def step(spider: Any, answer: Any) -> Iterator[Any]:
+        yield from spider._stepped(answer.request, callback(spider, answer))
+
+    return step

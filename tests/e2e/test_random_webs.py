@@ -109,10 +109,13 @@ def test_two_latency_draws_give_identical_archives(tmp_path: Path) -> None:
     web = build_random_web(SEEDS[0], n_sites=SITES, overrides=[
         {**reachable, "publish": "wrapper", "formats": 2, "delivery": "static"},
         {**reachable, "publish": "pdfjs", "delivery": "year_folders"},
-        {**reachable, "publish": "mixed", "delivery": "static", "aggregate": True}])
+        # the column only under pages the crawl holds back and follows in rounds (crawler.weaknav)
+        {**reachable, "publish": "mixed", "delivery": "static", "aggregate": True, "entry": "tree", "depth": 4}])
+    fetched: dict[int, list[str]] = {1: [], 2: []}
 
     def one(draw: int) -> list[tuple[Any, ...]]:
-        _records, _fetched, error = crawl_web(web, tmp_path / f"draw{draw}", latency_draw=draw)
+        _records, _fetched, error = crawl_web(web, tmp_path / f"draw{draw}", latency_draw=draw,
+                                              answered=fetched[draw])
         assert not error, error
         return _archive_view(tmp_path / f"draw{draw}" / "nianbao.db")
 
@@ -120,3 +123,4 @@ def test_two_latency_draws_give_identical_archives(tmp_path: Path) -> None:
         views = list(pool.map(one, (1, 2)))
     assert views[0], "nothing archived"
     assert views[0] == views[1]
+    assert sorted(fetched[1]) == sorted(fetched[2])  # the same pages fetched, in whatever order

@@ -69,6 +69,7 @@ class Comparison:
     cells_right: int = 0
     cells_total: int = 0
     fetched: int = 0  # requests the portal answered during the crawl
+    fetched_kinds: Counter[str] = field(default_factory=Counter)  # the same, by what they were (FETCH_KINDS)
     misses: list[Miss] = field(default_factory=list)
     wrong: list[Wrong] = field(default_factory=list)
     report_dims: list[dict[str, object]] = field(default_factory=list)  # every true report's, for totals
@@ -120,15 +121,17 @@ def _bare(url: str) -> str:
 # noqa below: one pass over the archive's records tallying every goal of issue 19 side by side; split per
 # goal, each would walk the records again and the tallies would drift apart.
 def compare(  # noqa: C901
-    web: Web, records: list[dict[str, Any]], fetched: int = 0, seed: int | None = None
+    web: Web, records: list[dict[str, Any]], fetched: int | Counter[str] = 0, seed: int | None = None
 ) -> Comparison:
-    """Archive ``records`` (``Archive.export_versions(latest=True)``) against ``web``'s truth."""
+    """Archive ``records`` (``Archive.export_versions(latest=True)``) against ``web``'s truth;
+    ``fetched``: the requests answered, or those by kind (``fetch_kinds``)."""
     by_doc = {u: t for t in web.reports for u in t.urls}
     by_wrapper = {u: t for t in web.reports for u in t.wrappers}
     oos = {u for t in web.out_of_seed for u in t.urls + t.wrappers}
     confusables = {c.url for c in web.confusables}
-    out = Comparison(seed, len(web.reports), 0, len(records), 0, fetched=fetched,
-                     report_dims=[report_dims(web, t) for t in web.reports])
+    kinds = fetched if isinstance(fetched, Counter) else Counter()
+    out = Comparison(seed, len(web.reports), 0, len(records), 0, fetched=sum(kinds.values()) or (fetched if isinstance(fetched, int) else 0),
+                     fetched_kinds=kinds, report_dims=[report_dims(web, t) for t in web.reports])
     hits: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for rec in records:
         url = rec["url"]
@@ -180,11 +183,44 @@ def compare(  # noqa: C901
 
 # ------------------------------------------------------------------------------------ crawling
 
+# What a fetched URL was, by the web's truth, in the order the eval prints them: what any crawler
+# of the web fetches for its reports (robots.txt, home pages, the reports' documents, their wrapper
+# pages, list pages and list endpoints), then what a focused crawl might have left alone.
+FETCH_KINDS = ("robots.txt", "home page", "report document", "wrapper page", "list page or endpoint",
+               "look-alike", "unseeded agency's report", "other page")
+
+
+def fetch_kinds(web: Web, requests: list[Any]) -> Counter[str]:
+    """The portal's answered requests (``RequestLog``) on ``web``'s hosts, counted by ``FETCH_KINDS``."""
+    docs = {u for t in web.reports for u in t.urls}
+    wrappers = {u for t in web.reports for u in t.wrappers}
+    oos = {u for t in web.out_of_seed for u in t.urls + t.wrappers}
+    confusables = {c.url for c in web.confusables}
+    homes = {a.url for a in web.agencies}
+    kinds: Counter[str] = Counter()
+    for r in requests:
+        if r.host not in web.hosts or r.method == "CONNECT":
+            continue  # chrome's calls to other hosts (weather, statistics) are not the crawl's
+        urls = {f"{scheme}://{r.host}{path}" for scheme in ("http", "https") for path in {r.path, r.path.split("?")[0]}}
+        kinds[
+            "robots.txt" if r.path == "/robots.txt"
+            else "report document" if urls & docs
+            else "wrapper page" if urls & wrappers
+            else "home page" if urls & homes
+            else "list page or endpoint" if urls & web.list_urls
+            else "look-alike" if urls & confusables
+            else "unseeded agency's report" if urls & oos
+            else "other page"
+        ] += 1
+    return kinds
+
 
 def crawl_web(web: Web, workdir: Path, *, latency_draw: int | None = 1, timeout: float = 300,
-              settings: tuple[str, ...] = ()) -> tuple[list[dict[str, Any]], int, str]:
+              settings: tuple[str, ...] = (), answered: list[str] | None = None,
+              ) -> tuple[list[dict[str, Any]], Counter[str], str]:
     """Serve ``web`` on a fresh portal, crawl it into a fresh SQLite archive in ``workdir``:
-    (latest records, requests answered, error line or "")."""
+    (latest records, requests answered by kind (``fetch_kinds``), error line or ""); ``answered``
+    receives every answered request on the web's hosts as "host/path?query"."""
     from tests.e2e.crawl import run_crawl
     from tests.portal.server import Portal
 
@@ -197,8 +233,9 @@ def crawl_web(web: Web, workdir: Path, *, latency_draw: int | None = 1, timeout:
     portal.start()
     try:
         result = run_crawl(portal.proxy_url, seeds, db_url, *settings, timeout=timeout)
-        hosts = web.hosts  # chrome's calls to other hosts (weather, statistics) are not the crawl's
-        fetched = sum(1 for r in portal.requests if r.host in hosts and r.method != "CONNECT")
+        fetched = fetch_kinds(web, portal.requests)
+        if answered is not None:
+            answered += [r.host + r.path for r in portal.requests if r.host in web.hosts and r.method != "CONNECT"]
     finally:
         portal.stop()
     error = ""
@@ -217,12 +254,12 @@ def open_archive(db_url: str) -> Any:
         return Archive.from_url(db_url)
 
 
-def run_seed(seed: int, n_sites: int, root: Path) -> Comparison:
+def run_seed(seed: int, n_sites: int, root: Path, settings: tuple[str, ...] = ()) -> Comparison:
     from tests.portal.random import build_random_web
 
     web = build_random_web(seed, n_sites=n_sites)
     try:
-        records, fetched, error = crawl_web(web, root / f"web{seed}")
+        records, fetched, error = crawl_web(web, root / f"web{seed}", settings=settings)
     except Exception as exc:  # one web that breaks the harness costs that web only
         cmp = compare(web, [], 0, seed)
         cmp.crawl_error = f"{type(exc).__name__}: {exc}"
@@ -270,8 +307,10 @@ def summary(results: list[Comparison]) -> list[str]:
         f"agency-years stored twice {sum(c.twice for c in results)}   out-of-seed stored "
         f"{sum(c.out_of_seed for c in results)}",
         f"key cells right {cells_right}/{cells_total} = {cells_right / cells_total if cells_total else 1:.3f}",
-        f"fetched pages per report found {fetched / found if found else float('inf'):.1f} (goal <= 2)",
+        f"fetched pages per report found {fetched / found if found else float('inf'):.1f} (goal <= 2), of them:",
     ]
+    kinds: Counter[str] = sum((c.fetched_kinds for c in results), Counter())
+    lines += [f"  {kind:<26} {kinds[kind] / found if found else 0:.2f}" for kind in FETCH_KINDS if kinds[kind]]
     wrong = Counter(w.kind for c in results for w in c.wrong)
     if wrong:
         lines.append("wrong records by kind: " + ", ".join(f"{k} {n}" for k, n in wrong.most_common()))
@@ -289,11 +328,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sites", type=int, default=3, help="sites per web")
     ap.add_argument("--first", type=int, default=FIRST_SEED, help="first seed")
     ap.add_argument("--jobs", type=int, default=2, help="webs crawled at a time")
+    ap.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                    help="a crawl setting for every web (e.g. NIANBAO_WEAK_NAV_ROUNDS=8); repeatable")
     args = ap.parse_args(argv)
     seeds = web_seeds(list(range(args.first, args.first + args.webs)))
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="nianbao-discovery-") as tmp, ThreadPoolExecutor(max(1, args.jobs)) as pool:
-        results = list(pool.map(lambda s: run_seed(s, args.sites, Path(tmp)), seeds))
+        results = list(pool.map(lambda s: run_seed(s, args.sites, Path(tmp), tuple(args.set)), seeds))
     print(f"discovery over random webs: seeds {seeds[0]}..{seeds[-1]}, {args.sites} sites each, "
           f"{time.monotonic() - started:.0f} s")
     for line in summary(results):
