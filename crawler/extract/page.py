@@ -6,6 +6,7 @@ import json
 import logging
 import re
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any
 
 from lxml import etree
@@ -151,18 +152,28 @@ def css_rules(css: str) -> list[tuple[str, str]]:
     return rules
 
 
-def _is_hidden(el: etree._Element, hidden_classes: set[str], hidden_ids: set[str]) -> bool:
-    if el.get("hidden") is not None or el.get("aria-hidden") == "true":
+def _is_hidden(el: etree._Element, names: list[str], hidden_classes: set[str], hidden_ids: set[str],
+               styles: dict[str, bool]) -> bool:
+    """``names``: the element's attribute names; ``styles``: the verdict on each style attribute seen so
+    far on the page (a Word export sets a handful of styles on thousands of spans)."""
+    if "hidden" in names or ("aria-hidden" in names and el.get("aria-hidden") == "true"):
         return True
-    style = el.get("style")
+    style = el.get("style") if "style" in names else None
     if style:
-        # cheap substring test first: most styles (widths, paddings) cannot hide anything
-        low = style.lower().replace(" ", "")
-        if any(k in low for k in _HIDING_HINTS) and _HIDDEN_STYLE.search(style):
+        hides = styles.get(style)
+        if hides is None:
+            hides = styles[style] = _hiding_style(style)
+        if hides:
             return True
     if hidden_classes and set((el.get("class") or "").split()) & hidden_classes:
         return True
     return bool(hidden_ids and el.get("id") in hidden_ids)
+
+
+def _hiding_style(style: str) -> bool:
+    # cheap substring test first: most styles (widths, paddings) cannot hide anything
+    low = style.lower().replace(" ", "")
+    return any(k in low for k in _HIDING_HINTS) and _HIDDEN_STYLE.search(style) is not None
 
 
 def strip_page(root: etree._Element, url: str, spam: Spam, removed: list[Removed], selectors: list[str]) -> None:
@@ -191,25 +202,32 @@ def _hidden_blocks(body: etree._Element, selectors: list[str]) -> list[tuple[etr
     """Hidden elements, frames and share bars, each with why it is a candidate."""
     hidden_classes = {s[1:] for s in selectors if s[0] == "."}
     hidden_ids = {s[1:] for s in selectors if s[0] == "#"}
+    styles: dict[str, bool] = {}
     doomed: list[tuple[etree._Element, str]] = []
     for el in body.iter():
-        if not isinstance(el.tag, str) or el.tag in ("html", "body"):
+        tag = el.tag
+        if not isinstance(tag, str) or tag in ("html", "body"):
             continue
-        if _is_hidden(el, hidden_classes, hidden_ids):
+        names = el.keys()  # one call instead of an attribute lookup per test: this loop sees every element
+        if _is_hidden(el, names, hidden_classes, hidden_ids, styles):
             doomed.append((el, "hidden"))
-        elif el.tag in ("marquee", "iframe", "frame"):
+        elif tag in ("marquee", "iframe", "frame"):
             doomed.append((el, "frame"))
-        elif _SHARE_BAR.search(" ".join(filter(None, [el.get("class"), el.get("id")]))) and not _contains_container(el):
+        elif ("class" in names or "id" in names) and _is_share_bar(el) and not _contains_container(el):
             doomed.append((el, "share"))
     return doomed
+
+
+def _is_share_bar(el: etree._Element) -> bool:
+    return _SHARE_BAR.search(" ".join(filter(None, [el.get("class"), el.get("id")]))) is not None
 
 
 def _spam_banners(body: etree._Element, page_host: str) -> list[tuple[etree._Element, str]]:
     """Spam banners: a small visible block whose text is spam and which links off the gov web."""
     doomed: list[tuple[etree._Element, str]] = []
     for a in body.iter("a"):
-        label = " ".join(widgets.anchor_texts(a))
-        if not spamlib.has_spam(label) or not widgets.foreign_links(a, page_host):
+        # the link test first: it is the cheaper one, and most links stay on the site or the gov web
+        if not widgets.foreign_links(a, page_host) or not spamlib.has_spam(" ".join(widgets.anchor_texts(a))):
             continue
         block = a
         while True:
@@ -288,16 +306,28 @@ def _container_key(el: etree._Element) -> tuple[str, str] | None:
 def _text_size(el: etree._Element) -> int:
     """Length of the text, or 0 when it holds fewer than 10 Chinese characters (an empty shell)."""
     text = text_of(el)
-    return len(text) if len(_CJK.findall(text[:4000])) >= 10 else 0
+    return len(text) if _cjk_at_least(text[:4000], 10) else 0
+
+
+def _cjk_at_least(text: str, n: int) -> bool:
+    """Whether ``text`` holds ``n`` Chinese characters; stops counting at the n-th."""
+    return next(islice(_CJK.finditer(text), n - 1, None), None) is not None
 
 
 def find_container(body: etree._Element) -> etree._Element | None:
     """The best-ranked known container among those holding a fair share of the page's container text."""
     candidates = []
+    # the verdict on each (id, class) pair seen: a page repeats a few (Word's MsoNormal on every <p>)
+    keys: dict[tuple[str | None, str | None], tuple[str, str] | None] = {}
     for el in body.iter():
         if not isinstance(el.tag, str):
             continue
-        key = _container_key(el)
+        attrs = (el.get("id"), el.get("class"))
+        if attrs == (None, None):
+            continue
+        if attrs not in keys:
+            keys[attrs] = _container_key(el)
+        key = keys[attrs]
         if key is not None and (n := _text_size(el)):
             candidates.append((_RANK[key], -n, el))
     if not candidates:
@@ -312,14 +342,15 @@ def find_container(body: etree._Element) -> etree._Element | None:
 def find_by_headings(body: etree._Element) -> etree._Element | None:
     """Old layout-table pages: the smallest element holding the report's own section headings."""
     heads = []
-    data_tables = {t for t in body.iter("table") if not _is_layout_table(t)}
+    # whether a table is data, judged only for tables that hold a heading (judging reads every cell)
+    data_tables: dict[etree._Element, bool] = {}
     for el in body.iter():
         if not isinstance(el.tag, str) or el.tag in ("a", "option", "li"):
             continue
         own = clean_ws(el.text or "")
         if own and _HEADING.match(own) and len(own) < 60:
             # 表三's row labels (一、本年新收…) are not section headings
-            if data_tables and any(a in data_tables for a in el.iterancestors("table")):
+            if any(_is_data_table(t, data_tables) for t in el.iterancestors("table")):
                 continue
             heads.append(el)
     numbered = [h for h in heads if re.match(r"\s*[一二三四五六七八九十]", h.text or "")]
@@ -334,6 +365,12 @@ def find_by_headings(body: etree._Element) -> etree._Element | None:
     node = common[0]
     # a heading cell of a layout table: take the whole row group rather than one cell
     return node if node.tag not in ("tr",) else node.getparent()
+
+
+def _is_data_table(table: etree._Element, verdicts: dict[etree._Element, bool]) -> bool:
+    if table not in verdicts:
+        verdicts[table] = not _is_layout_table(table)
+    return verdicts[table]
 
 
 def _is_layout_table(table: etree._Element, slots: list[list[Slot]] | None = None) -> bool:
@@ -496,8 +533,11 @@ def _table_key(table: etree._Element) -> str:
 
 def _restore_tables(frag: etree._Element, root: etree._Element) -> None:
     """trafilatura keeps a table's text but drops rowspan/colspan; put the page's own table back."""
+    tables = list(frag.iter("table"))
+    if not tables:
+        return
     originals = {_table_key(t): t for t in root.iter("table") if t.find(".//table") is None}
-    for table in list(frag.iter("table")):
+    for table in tables:
         original = originals.get(_table_key(table))
         parent = table.getparent()
         if original is not None and parent is not None:

@@ -9,7 +9,7 @@ import pytest
 
 from crawler.model import Report
 from crawler.parse import cross_year_checks, parse_text
-from crawler.parse.cells import classify, cn_int, money
+from crawler.parse.cells import classify, cn_int, money, normalize
 from crawler.parse.meta import find_agency, find_published, find_year, valid_agency
 
 SEED_003 = Path(__file__).resolve().parents[1] / "fixtures" / "parse" / "seed_003_hengyang_2019_misnumbered" / "input.txt"
@@ -41,6 +41,14 @@ def test_money_keeps_unit_and_raw() -> None:
     assert money(classify("251000元")) == {"value": 251000, "unit": "元", "raw": "251000元"}
     assert money(classify("12.5"), "万元") == {"value": 12.5, "unit": "万元", "raw": "12.5"}
     assert money(classify("")) is None
+
+
+def test_normalize_maps_every_character_as_its_table_says() -> None:
+    # normalize replaces character by character; the spec is a plain translation table
+    table = str.maketrans("０１２３４５６７８９．，－＋％／（）：　\xa0", "0123456789.,-+%/():  ")
+    every = "".join(map(chr, range(0x10000)))
+    assert normalize(every) == every.translate(table)
+    assert normalize("（２０２３）\xa0年：１，２３４　件") == "(2023) 年:1,234 件"
 
 
 @pytest.mark.parametrize(("text", "value"), [("十二", 12), ("两", 2), ("一百零五", 105), ("二〇一四", 2014),
