@@ -70,12 +70,6 @@ def _content_type_for(path: str) -> str | None:
     return {".txt": "text/plain", ".md": "text/plain"}.get(suffix)
 
 
-# extract's warnings that mean there was no document to read at all (the file is empty, random
-# bytes, a PDF/DOCX/XLSX cut short or damaged): the command says so in one line, status 2
-_UNREADABLE = ("empty body", "empty text", "binary body of unknown type", "attachment not extracted:",
-               "extraction failed:", "unparseable HTML", "body is ")
-
-
 def _document(args: argparse.Namespace, file_url: bool) -> Any:
     """The CleanDocument of ``args.path``; InputError when it is not a readable document."""
     from crawler.extract import extract
@@ -90,10 +84,11 @@ def _document(args: argparse.Namespace, file_url: bool) -> Any:
         doc = extract(body, url, _content_type_for(args.path))
     finally:
         readers.setLevel(level)  # (main() may run in a process that goes on: tests, other tools)
-    for warning in doc.warnings:
-        if warning.startswith(_UNREADABLE):
-            name = "stdin" if args.path == "-" else args.path
-            raise InputError(f"{name}: not a readable document ({warning})")
+    if doc.not_read is not None:
+        # no document to read at all (empty, random bytes, a PDF/DOCX/XLSX cut short or damaged,
+        # the extractor failed): one line, status 2, the reason as the document's warning says it
+        name = "stdin" if args.path == "-" else args.path
+        raise InputError(f"{name}: not a readable document ({doc.not_read.warning})")
     return doc
 
 

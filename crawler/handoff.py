@@ -18,6 +18,8 @@ KEY = "nianbao"  # request.meta[KEY]: the Hop
 # Flags components set on a request in flight (documented in docs/DESIGN.md, "Request meta keys").
 NOT_DUE = "nianbao_not_due"  # pipelines.revisit: skipped as not yet due; the spider's errback counts no failure
 WHOLE = "nianbao_whole"  # pipelines.revisit: this check is a full download, not a conditional GET
+# pipelines.redis_queue: redone after its worker died; pipelines.revisit fetches it whole, unplanned
+RECOVERED = "nianbao_recovered"
 # Not a meta key: the crawler attribute pipelines.revisit sets to a callable the spider
 # (spiders.known) asks for the archive's known reports.
 KNOWN_ATTR = "nianbao_known_reports"

@@ -61,22 +61,37 @@ class SiteIdentity:
 
 @dataclass(frozen=True)
 class NotRead:
-    """Why the reader could not read a payload (an attachment: encrypted, corrupt, a zip bomb …).
+    """Why a payload could not be read: no document at all (an empty body, bytes of no known type,
+    HTML that does not parse, the extractor failed) or an attachment its reader could not read
+    (encrypted, corrupt, a zip bomb …).
 
-    ``cause`` names it for counting, ``detail`` is the reader's whole reason. Example: the reason
-    "corrupt pdf: PdfReadError: EOF marker not found" is the cause "corrupt pdf"."""
+    ``cause`` names it for counting, ``detail`` is the whole reason. Example: the attachment reason
+    "corrupt pdf: PdfReadError: EOF marker not found" is the cause "corrupt pdf". ``attachment``:
+    the reason is an attachment reader's (the crawl counts those as failures: ``key``)."""
 
     cause: str
     detail: str
+    attachment: bool = True
 
     @classmethod
     def of(cls, reason: str) -> NotRead:
+        """An attachment reader's reason."""
         return cls(reason.split(":", 1)[0].strip(), reason)
+
+    @classmethod
+    def no_document(cls, cause: str, detail: str = "") -> NotRead:
+        """Nothing to read at all; ``detail`` (the document's warning) defaults to the cause."""
+        return cls(cause, detail or cause, attachment=False)
 
     @property
     def key(self) -> str:
         """The failure's name in the run summary and the stats: ``attachment_corrupt_pdf``."""
         return "attachment_" + re.sub(r"\W+", "_", self.cause).strip("_")
+
+    @property
+    def warning(self) -> str:
+        """The document's warning that says so (``CleanDocument.warnings``)."""
+        return f"attachment not extracted: {self.detail}" if self.attachment else self.detail
 
 
 @dataclass

@@ -6,7 +6,8 @@ import logging
 from datetime import datetime
 from typing import Any
 
-from crawler.model import Capture, Seed
+from crawler.model import Capture
+from crawler.roster import roster_of
 from pipelines.state import archive_writes, state_for
 
 logger = logging.getLogger(__name__)
@@ -16,6 +17,7 @@ class ArchivePipeline:
     def __init__(self, crawler: Any) -> None:
         self.crawler = crawler
         self.state = state_for(crawler)
+        self.roster = roster_of(crawler)
         self.agency_ids: dict[str, int] = {}
 
     @classmethod
@@ -26,7 +28,7 @@ class ArchivePipeline:
         if item.agency not in self.agency_ids:
             # Every seed of the crawl, not only this item's: a report re-hosted by another seed's
             # portal is placed under its own agency only if that agency's row is there already.
-            seeds: list[Seed] = getattr(self.crawler.spider, "seeds", list)()
+            seeds = list(self.roster.seeds.values())
             if item.seed is not None and all(s.agency != item.agency for s in seeds):
                 seeds.append(item.seed)
             fresh = [seed for seed in seeds if seed.agency not in self.agency_ids]

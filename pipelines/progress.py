@@ -16,6 +16,7 @@ from scrapy.exceptions import NotConfigured
 from twisted.internet import task
 
 from crawler.handoff import site_of
+from crawler.roster import roster_of
 
 logger = logging.getLogger("nianbao.progress")
 
@@ -27,6 +28,7 @@ class CrawlProgress:
 
     def __init__(self, crawler: Any, interval: float) -> None:
         self.crawler = crawler
+        self.roster = roster_of(crawler)
         self.interval = interval
         self.pending: Counter[str] = Counter()
         self.started: set[str] = set()
@@ -60,18 +62,18 @@ class CrawlProgress:
             self.pending[agency] -= 1
 
     def spider_opened(self, spider: Any) -> None:
-        self.loop = task.LoopingCall(self.log, spider)
+        self.loop = task.LoopingCall(self.log)
         self.loop.start(self.interval, now=False)
 
     def spider_closed(self, spider: Any, reason: str) -> None:
         if self.loop is not None and self.loop.running:
             self.loop.stop()
-        self.log(spider, final=True)
+        self.log(final=True)
 
-    def snapshot(self, spider: Any, final: bool = False) -> dict[str, Any]:
-        """The figures of one progress line (the spider's agencies are its seeds)."""
+    def snapshot(self, final: bool = False) -> dict[str, Any]:
+        """The figures of one progress line (the agencies are those the spider opened: its seeds)."""
         stats = self.crawler.stats
-        total = len(getattr(spider, "sites", {}) or {}) or len(self.started)
+        total = len(self.roster.seeds) or len(self.started)
         done = total if final else sum(1 for a in self.started if self.pending[a] <= 0)
         reports = {k: int(stats.get_value(f"nianbao/reports/{k}", 0) or 0) for k in _OUTCOMES}
         return {
@@ -84,8 +86,8 @@ class CrawlProgress:
             "failures": sum(int(v or 0) for k, v in stats.get_stats().items() if k.startswith("nianbao/failures/")),
         }
 
-    def log(self, spider: Any, final: bool = False) -> None:
-        s = self.snapshot(spider, final)
+    def log(self, final: bool = False) -> None:
+        s = self.snapshot(final)
         logger.info(
             "progress: agencies %d/%d done, %d pages, %d reports so far (new %d, revised %d), %d failures%s",
             s["agencies_done"], s["agencies_total"], s["pages"], s["reports"], s["new"], s["revised"],

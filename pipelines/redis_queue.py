@@ -42,6 +42,7 @@ from scrapy_redis.dupefilter import RFPDupeFilter
 from scrapy_redis.scheduler import Scheduler
 from twisted.internet import task
 
+from crawler.handoff import RECOVERED, WHOLE
 from crawler.queue_keys import RedisKeys
 
 logger = logging.getLogger(__name__)
@@ -64,8 +65,6 @@ if ARGV[1] ~= '' and redis.call('SADD', KEYS[1], ARGV[1]) == 0 then return 0 end
 redis.call('ZADD', KEYS[2], ARGV[2], ARGV[3])
 return 1
 """
-
-RECOVERED = "nianbao_recovered"  # request meta: redone after its worker died
 
 
 def worker_id() -> str:
@@ -260,7 +259,10 @@ class SharedScheduler(Scheduler):
                 continue
             for data in self.server.hvals(claimed):
                 obj = self.queue.serializer.loads(data)
-                obj.setdefault("meta", {})[RECOVERED] = True
+                # Redone whole: never a HEAD (pipelines.revisit) or a 304 (pipelines.conditional).
+                # The archive may already hold the document (the dead worker filed it, or another
+                # worker did with the page's first file) while the callback had links still to follow.
+                obj.setdefault("meta", {}).update({RECOVERED: True, WHOLE: True})
                 self.server.execute_command("ZADD", self.keys.requests, -int(obj.get("priority", 0)),
                                             self.queue.serializer.dumps(obj))
                 moved += 1

@@ -27,6 +27,7 @@ from crawler.handoff import (
     CANDIDATE_KINDS,
     KNOWN_ATTR,
     NOT_DUE,
+    RECOVERED,
     WHOLE,
     LinkKind,
     handoff_of,
@@ -104,6 +105,12 @@ class RevisitMiddleware:
         hop = handoff_of(request)
         if (hop is None or hop.kind not in CANDIDATE_KINDS or request.meta.get("playwright")
                 or request.method != "GET" or request.meta.get(_FULL)):
+            return None
+        if request.meta.get(RECOVERED):
+            # Redone after its worker died (pipelines.redis_queue): that the archive has the
+            # document says nothing of the links the dead worker's callback had still to follow.
+            self._count("full/recovered")
+            request.meta[WHOLE] = True
             return None
         state = state_for(self.crawler)
         known = state.archive.check_state(request.url, state.run_id)

@@ -1,7 +1,9 @@
 """Downloader middlewares that keep hostile servers from costing more than one failed request.
 
-Each refusal is an ``IgnoreRequest`` subclass whose class name is the reason the spider's errback
-counts (``nianbao/failures/<snake_case_name>``), so the run summary says what happened:
+The agency's scope comes from ``crawler.roster`` (the spider's hosts, refreshed from the other
+workers in a distributed crawl), never from the spider. Each refusal is an ``IgnoreRequest``
+subclass whose class name is the reason the spider's errback counts
+(``nianbao/failures/<snake_case_name>``), so the run summary says what happened:
 
 * ``RedirectGuardMiddleware`` (before Scrapy's redirect middleware sees a 3xx): redirects to
   non-HTTP schemes, to hosts outside the agency's scope (IP literals included) and redirect loops
@@ -38,6 +40,7 @@ from w3lib.url import safe_url_string
 
 from crawler import links as L
 from crawler.handoff import handoff_of, kind_of, site_of
+from crawler.roster import Roster, roster_of
 from crawler.scope import is_gov_host
 
 logger = logging.getLogger(__name__)
@@ -96,17 +99,10 @@ class ServerError(IgnoreRequest):
         self.reason = f"http_{status}"
 
 
-def _domains(crawler: Any, request: Request) -> list[str] | None:
-    """The agency's scope for this request, or None when the request belongs to no agency."""
-    site = site_of(request) or None
-    spider = getattr(crawler, "spider", None)
-    sites = getattr(spider, "sites", None) or {}
-    if site is None or site not in sites:
-        return None
-    domains = sites[site].domains
-    if not L.in_scope(request.url, domains) and hasattr(domains, "refresh"):
-        domains.refresh()  # shared across workers (spiders/distributed.py): another may have widened it
-    return list(domains)
+def _domains(roster: Roster, request: Request, url: str = "") -> list[str] | None:
+    """The scope of the request's agency, brought up to date when ``url`` (the request's own by
+    default) is outside it; None when the request belongs to no agency."""
+    return roster.scope(site_of(request), url or request.url)
 
 
 def _ip(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
@@ -130,7 +126,7 @@ class RedirectGuardMiddleware:
     """Checks a 3xx's Location before RedirectMiddleware builds the next request (order > 600)."""
 
     def __init__(self, crawler: Any) -> None:
-        self.crawler = crawler
+        self.roster = roster_of(crawler)
         self.max_redirects = crawler.settings.getint("REDIRECT_MAX_TIMES")
 
     @classmethod
@@ -152,7 +148,7 @@ class RedirectGuardMiddleware:
             raise RedirectLoop(f"redirect loop at {request.url} -> {target}")
         if len(chain) > self.max_redirects:
             raise TooManyRedirects(f"more than {self.max_redirects} redirects from {chain[0]}")
-        domains = _domains(self.crawler, request)
+        domains = _domains(self.roster, request, target)
         if domains is not None and not _redirect_allowed(target, domains, kind_of(request)):
             raise RedirectOutOfScope(f"redirect from {request.url} to {target} is outside the agency's scope")
         return response
@@ -162,14 +158,14 @@ class RequestGuardMiddleware:
     """First and last in the downloader chain (order < 100): refuses early, names outcomes late."""
 
     def __init__(self, crawler: Any) -> None:
-        self.crawler = crawler
+        self.roster = roster_of(crawler)
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> RequestGuardMiddleware:
         return cls(crawler)
 
     def process_request(self, request: Request) -> None:
-        domains = _domains(self.crawler, request)
+        domains = _domains(self.roster, request)
         if domains is None:
             return None
         scheme = urlsplit(request.url).scheme.lower()
@@ -188,7 +184,7 @@ class RequestGuardMiddleware:
         return None
 
     def process_response(self, request: Request, response: Response) -> Response:
-        if _domains(self.crawler, request) is None:
+        if _domains(self.roster, request) is None:
             return response
         if response.status == 429:
             raise TooManyRequests(f"{request.url}: HTTP 429 (Retry-After {_header(response, 'Retry-After')})")

@@ -10,6 +10,7 @@ from scrapy import signals
 from scrapy.logformatter import LogFormatter, LogFormatterResult
 
 from crawler.extract import TRUNCATED
+from crawler.roster import Roster, roster_of
 from crawler.summary import format_summary
 from pipelines.revisit import crawl_clock, revisit_summary
 from pipelines.state import state_for, storage_failure
@@ -62,9 +63,12 @@ class RunSummary:
         # and browser processes not included): what one reactor spent on the crawl (`make bench`).
         self.crawler.stats.set_value("nianbao/crawler_cpu_s", round(time.process_time() - self.cpu_at_open, 3))
         state = state_for(self.crawler)
+        roster = roster_of(self.crawler)  # closed by the spider's closed(), which Scrapy calls first
+        if not roster.closed:
+            logger.error("the spider handed over no per-agency summary: the run summary counts no agency")
         if reason == "finished":  # a crawl stopped early (signal, CloseSpider) saw only part of its lists
-            self._reconcile_lists(spider)
-        summary = build_summary(self.crawler.stats.get_stats(), spider, reason)
+            self._reconcile_lists(roster)
+        summary = build_summary(self.crawler.stats.get_stats(), roster, reason)
         frontier = getattr(self.crawler, "nianbao_frontier", None)
         if frontier is not None:
             summary["job"] = frontier.summary(reason)
@@ -84,21 +88,17 @@ class RunSummary:
         logger.info("run summary (run %d)\n%s", state.run_id, format_summary(summary))
 
 
-    def _reconcile_lists(self, spider: Any) -> None:
+    def _reconcile_lists(self, roster: Roster) -> None:
         """Reports that left a completely crawled list become ``removed`` (missing-from-list)."""
-        if not hasattr(spider, "list_inventory"):
-            return
         state, stats = state_for(self.crawler), self.crawler.stats
-        inventories = spider.list_inventory()
-        seeds = {seed.agency: seed for seed in spider.seeds()}  # after the inventory: it may load sites
-        for agency, inventory in inventories.items():
-            if inventory["links"] is None:
+        for agency, inventory in roster.inventory.items():
+            if inventory.links is None:
                 stats.inc_value("nianbao/lists/partial")
             try:
-                agency_id = state.archive.upsert_agency(seeds[agency])
+                agency_id = state.archive.upsert_agency(roster.seeds[agency])
                 removed = state.archive.reconcile_lists(
-                    run_id=state.run_id, agency_id=agency_id, links=inventory["links"],
-                    children=inventory["attachments"], seen=inventory["seen"], at=crawl_clock(self.crawler.settings),
+                    run_id=state.run_id, agency_id=agency_id, links=inventory.links,
+                    children=inventory.attachments, seen=inventory.seen, at=crawl_clock(self.crawler.settings),
                 )
             except StorageError as err:
                 logger.warning("%s: list inventory not updated: %s", agency, err)
@@ -119,10 +119,11 @@ class RunSummary:
             logger.info("posted %d events to the webhook", len(events))
 
 
-def build_summary(stats: dict[str, Any], spider: Any, reason: str) -> dict[str, Any]:
-    sites = spider.site_summary() if hasattr(spider, "site_summary") else []
+def build_summary(stats: dict[str, Any], roster: Roster, reason: str) -> dict[str, Any]:
+    """The run summary from the crawl's stats and what the spider handed over (crawler.roster)."""
+    sites = list(roster.lines)
     failed = [s["agency"] for s in sites if not s["ok"]]
-    seed_errors = list(getattr(spider, "seed_errors", []))
+    seed_errors = list(roster.seed_errors)
     reports = {k: int(stats.get(f"nianbao/reports/{k}", 0)) for k in _OUTCOMES}
     failures = {k.split("/", 2)[2]: v for k, v in stats.items() if k.startswith("nianbao/failures/")}
     refused = {k.split("/", 2)[2]: v for k, v in stats.items() if k.startswith("nianbao/refused/")}
@@ -163,10 +164,6 @@ def build_summary(stats: dict[str, Any], spider: Any, reason: str) -> dict[str, 
                       "urls": list(stats.get("nianbao/truncated_urls") or [])},
         "per_agency": sites,
     }
-
-
-
-
 
 
 class QuietDropFormatter(LogFormatter):

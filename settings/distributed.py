@@ -44,6 +44,5 @@ NIANBAO_DEFER_NAV = False
 NIANBAO_SHARED_POLL = 0.05
 DOWNLOADER_MIDDLEWARES = {
     **DOWNLOADER_MIDDLEWARES,
-    # a request redone after its worker died must not be answered 304 (its document may be unarchived)
     "pipelines.redis_politeness.SharedHostSlots": 990,  # next to the download: leases held only while fetching
 }

@@ -10,12 +10,13 @@ of ``spiders.reports``; what a single process keeps in memory and a worker must 
 - A request may be answered by a worker that never saw its agency: every seed is loaded into
   ``self.sites`` at start (and on a miss), so callbacks find their ``Site``.
 - Hosts an agency's scope gains during the crawl (its 信息公开 platform, a forwarding seed) are
-  shared through a Redis set and refreshed before each callback; "home page answered" likewise,
-  so each worker's summary says which agencies failed.
+  shared through a Redis set and refreshed before each callback, and by the safety middlewares
+  (through ``crawler.roster``) before they refuse a host; "home page answered" likewise, so each
+  worker's summary says which agencies failed.
 - The list inventory (report links on list pages, attachments, URLs requested, "lists partial"),
   from which a finished run marks reports that left their list as removed, is published after
-  every callback and merged at the end: a worker that saw only part of a list must not remove
-  the reports another worker saw. Publishing precedes the request's acknowledgement, so once no
+  every callback and merged at the end, into what ``closed()`` hands the run summary: a worker
+  that saw only part of a list must not remove the reports another worker saw. Publishing precedes the request's acknowledgement, so once no
   request is in flight anywhere (the only time a worker closes) every worker's part is in.
 
 Per-worker on purpose: the per-site page budget (``NIANBAO_SITE_PAGE_BUDGET`` holds per worker)
@@ -39,6 +40,7 @@ from scrapy_redis import connection
 from crawler import links as L
 from crawler.handoff import site_of
 from crawler.queue_keys import RedisKeys, seed_from_json
+from crawler.roster import ListInventory
 from spiders.reports import ReportsSpider
 from spiders.site import Site
 
@@ -113,7 +115,7 @@ class DistributedReportsSpider(ReportsSpider):
         domains = SharedDomains(list(seed.domains or L.default_domains(seed.url)), self.redis, self.keys.domains(agency))
         domains.refresh()
         site = Site(seed, domains)
-        dict.__setitem__(self.sites, agency, site)
+        self.open_site(site, domains.refresh)  # the safety middlewares refresh the scope before refusing a host
         return site
 
     def _load_all_sites(self) -> None:
@@ -221,7 +223,7 @@ class DistributedReportsSpider(ReportsSpider):
         self._merge_shared()
         return super().site_summary()
 
-    def list_inventory(self) -> dict[str, dict[str, Any]]:
+    def list_inventory(self) -> dict[str, ListInventory]:
         self._merge_shared()
         return super().list_inventory()
 

@@ -8,7 +8,7 @@ attachment leaves as a ``Capture`` item; whether it really is a report is the pi
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator, Sequence
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -23,7 +23,8 @@ from crawler import weaknav
 from crawler.handoff import CANDIDATE_KINDS, KEY, LIST_KINDS, NOT_DUE, Hop, LinkKind, Rendering, handoff_of
 from crawler.lists import Step
 from crawler.lists.generic import is_route_fragment
-from crawler.model import Capture, Seed
+from crawler.model import Capture
+from crawler.roster import ListInventory, Roster, roster_of
 from crawler.seeds import load_seeds
 from spiders import known
 from spiders.listwalk import ListWalk
@@ -71,11 +72,13 @@ class ReportsSpider(RenderLists, ListWalk, scrapy.Spider):
         super().__init__(**kwargs)
         self.seeds_path = seeds
         self.sites: dict[str, Site] = {}
-        self.seed_errors: list[str] = []
+        # what the components learn of the agencies (crawler.roster): the crawler's, from from_crawler
+        self.roster = Roster()
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> ReportsSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.roster = roster_of(crawler)
         s = crawler.settings
         spider.page_budget = s.getint("NIANBAO_SITE_PAGE_BUDGET")
         spider.max_depth = s.getint("NIANBAO_MAX_DEPTH")
@@ -101,11 +104,11 @@ class ReportsSpider(RenderLists, ListWalk, scrapy.Spider):
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         if not self.seeds_path:
-            self.seed_errors.append("no seed list: run `scrapy crawl reports -a seeds=PATH.csv`")
-            self.logger.error(self.seed_errors[-1])
+            self.roster.seed_errors.append("no seed list: run `scrapy crawl reports -a seeds=PATH.csv`")
+            self.logger.error(self.roster.seed_errors[-1])
             raise CloseSpider("no-seeds")
         seeds, errors = load_seeds(self.seeds_path)
-        self.seed_errors.extend(errors)
+        self.roster.seed_errors.extend(errors)
         for line in errors:
             self.logger.error("bad seed row: %s", line)
         if not seeds:
@@ -126,7 +129,7 @@ class ReportsSpider(RenderLists, ListWalk, scrapy.Spider):
             site.deferred = [weaknav.Held(*held) for held in getattr(site, "deferred", [])]
             site.nav_rounds = getattr(site, "nav_rounds", 0)
             site.pending = set()  # a resumed job's requests come back from its queue, not from here
-            self.sites[seed.agency] = site
+            self.open_site(site)
         if isinstance(state, dict):
             state["sites"] = self.sites
         for seed in seeds:
@@ -134,6 +137,11 @@ class ReportsSpider(RenderLists, ListWalk, scrapy.Spider):
             request = self._request(site, seed.url, L.NAV, "", depth=0, priority=10, home=True)
             if request is not None:
                 yield request
+
+    def open_site(self, site: Site, refresh: Callable[[], None] | None = None) -> None:
+        """An agency of this crawl: kept here, and told to the components (its seed and scope)."""
+        self.sites[site.seed.agency] = site
+        self.roster.open(site.seed, site.domains, refresh)
 
     # --- request building -----------------------------------------------------------------------
 
@@ -554,7 +562,7 @@ class ReportsSpider(RenderLists, ListWalk, scrapy.Spider):
         site = self.sites.get(getattr(item, "agency", ""))
         if doc is None or site is None:
             return
-        if doc.not_read is not None:
+        if doc.not_read is not None and doc.not_read.attachment:
             self._count_failure(site, doc.not_read.key, item.url)
 
     @site_step
@@ -582,20 +590,20 @@ class ReportsSpider(RenderLists, ListWalk, scrapy.Spider):
 
     # --- summary --------------------------------------------------------------------------------
 
-    def seeds(self) -> list[Seed]:
-        """The seeds of this crawl (of the agencies this worker met, in a distributed crawl)."""
-        return [site.seed for site in self.sites.values()]
-
     def site_summary(self) -> list[dict[str, Any]]:
         return [site.summary() for site in self.sites.values()]
 
-    def list_inventory(self) -> dict[str, dict[str, Any]]:
+    def list_inventory(self) -> dict[str, ListInventory]:
         """Per agency: the candidate links of its lists (None when the lists were not crawled
         completely: budget cut, a failed list page), attachments → report page, URLs requested."""
         return {agency: site.inventory() for agency, site in self.sites.items()}
 
     def closed(self, reason: str) -> None:
-        for row in self.site_summary():
+        # The components' last word from the spider (crawler.roster): the run summary and the
+        # removal of reports that left their lists read it in their spider_closed, after this one.
+        rows = self.site_summary()
+        self.roster.close(rows, self.list_inventory())
+        for row in rows:
             self.logger.info(
                 "%s: fetched %d pages, %d lead to reports (ratio %s), %d browser pages",
                 row["agency"],

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from crawler.model import Seed
+from crawler.roster import ListInventory
 from crawler.weaknav import Held
 
 
@@ -80,14 +81,11 @@ class Site:
             "errors": dict(self.errors),
         }
 
-    def inventory(self) -> dict[str, Any]:
+    def inventory(self) -> ListInventory:
         """Its lists' candidate links (None unless every list page came through), attachments →
         report page, and the URLs requested: what removal by missing-from-list relies on."""
-        return {
-            "links": None if self.lists_partial or self.budget_exhausted or not self.home_ok else set(self.list_links),
-            "attachments": dict(self.attachments),
-            "seen": set(self.seen),
-        }
+        complete = not (self.lists_partial or self.budget_exhausted or not self.home_ok)
+        return ListInventory(set(self.list_links) if complete else None, dict(self.attachments), set(self.seen))
 
 
 def pending_key(url: str, browser: bool) -> str:

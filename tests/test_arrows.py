@@ -1,5 +1,6 @@
 """DESIGN.md's arrows, enforced: every module's imports (at top level and inside functions) stay
-within the rooms its room may import, and never reach the third-party packages it must not."""
+within the rooms its room may import, and never reach the third-party packages it must not; and
+the pipelines never read the spider's state (what it tells them comes in the Hop and the roster)."""
 
 from __future__ import annotations
 
@@ -67,3 +68,40 @@ def test_the_check_sees_imports_inside_functions(tmp_path: Path) -> None:
     module = tmp_path / "m.py"
     module.write_text("def f():\n    from pipelines.summary import x\n", encoding="utf-8")
     assert (2, "pipelines") in imported(module)
+
+
+# Scrapy's own attributes of a spider a component may use; the spider's state it may not: what the
+# spider tells the components travels in the Hop (crawler.handoff) and the roster (crawler.roster).
+SPIDER_ATTRIBUTES_ALLOWED = {"logger", "name"}
+
+
+def _is_spider(node: ast.AST) -> bool:
+    return (isinstance(node, ast.Name) and node.id == "spider") or (isinstance(node, ast.Attribute)
+                                                                    and node.attr == "spider")
+
+
+def spider_reads(path: Path) -> list[tuple[int, str]]:
+    """(line, what) of every read of a spider's own state: ``spider.sites``, ``crawler.spider.seeds``,
+    ``getattr(spider, "sites")``, ``hasattr(spider, …)``."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    found: list[tuple[int, str]] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and _is_spider(node.value) and node.attr not in SPIDER_ATTRIBUTES_ALLOWED:
+            found.append((node.lineno, f"spider.{node.attr}"))
+        elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("getattr", "hasattr")
+              and node.args and _is_spider(node.args[0])):
+            found.append((node.lineno, f"{node.func.id}(spider, …)"))
+    return found
+
+
+@pytest.mark.parametrize("path", sorted((REPO / "pipelines").rglob("*.py")), ids=lambda p: str(p.relative_to(REPO)))
+def test_pipelines_never_read_the_spider(path: Path) -> None:
+    wrong = [f"{path.relative_to(REPO)}:{line} reads {what}" for line, what in spider_reads(path)]
+    assert not wrong, "; ".join(wrong)
+
+
+def test_the_check_sees_spider_reads(tmp_path: Path) -> None:
+    module = tmp_path / "m.py"
+    module.write_text("def f(spider, crawler):\n    spider.logger.info('x')\n    n = len(spider.sites)\n"
+                      "    crawler.spider.seeds()\n    getattr(spider, 'site_summary', None)\n", encoding="utf-8")
+    assert sorted(line for line, _ in spider_reads(module)) == [3, 4, 5]

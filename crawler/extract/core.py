@@ -38,7 +38,7 @@ def extract(body: bytes, url: str = "", content_type: str | None = None, title_h
         _extract(doc, body, url, content_type if isinstance(content_type, str) else None, title_hint)
     except Exception as exc:  # noqa: BLE001 - the contract is: never raise on bad input
         log.exception("extract failed for %s", url)
-        doc.warnings.append(f"extraction failed: {type(exc).__name__}: {exc}")
+        _not_read(doc, _failed(exc))
     return doc
 
 
@@ -47,10 +47,10 @@ def extract_text(text: str, url: str = "", title: str | None = None) -> CleanDoc
     doc = CleanDocument(url=url, method="text")
     try:
         if not isinstance(text, str):
-            doc.warnings.append("text input is not a str")
+            _not_read(doc, NotRead.no_document("text input is not a str"))
             return doc
         if not text.strip():
-            doc.warnings.append("empty text")
+            _not_read(doc, NotRead.no_document("empty text"))
             return doc
         harvest = chrome.Harvest()
         # Markdown from converters: "#" headings and pipe tables (as grids, merged cells filled)
@@ -63,8 +63,19 @@ def extract_text(text: str, url: str = "", title: str | None = None) -> CleanDoc
         chrome.harvest_identity(text, doc.site)
     except Exception as exc:  # noqa: BLE001
         log.exception("extract_text failed for %s", url)
-        doc.warnings.append(f"extraction failed: {type(exc).__name__}: {exc}")
+        _not_read(doc, _failed(exc))
     return doc
+
+
+def _not_read(doc: CleanDocument, why: NotRead) -> None:
+    """The payload could not be read: the document says why (its first reason) and warns."""
+    if doc.not_read is None:
+        doc.not_read = why
+    doc.warnings.append(why.warning)
+
+
+def _failed(exc: Exception) -> NotRead:
+    return NotRead.no_document("extraction failed", f"extraction failed: {type(exc).__name__}: {exc}")
 
 
 def _title_line(text: str) -> str:
@@ -82,11 +93,11 @@ def _title_line(text: str) -> str:
 
 def _extract(doc: CleanDocument, body: bytes, url: str, content_type: str | None, title_hint: str | None) -> None:
     if not isinstance(body, bytes | bytearray | memoryview):
-        doc.warnings.append(f"body is {type(body).__name__}, not bytes")
+        _not_read(doc, NotRead.no_document("body is not bytes", f"body is {type(body).__name__}, not bytes"))
         return
     body = bytes(body)
     if not body.strip():
-        doc.warnings.append("empty body")
+        _not_read(doc, NotRead.no_document("empty body"))
         return
     kind = sniff(body, url, content_type)
     if kind in _ATTACHMENT_KINDS:
@@ -94,7 +105,7 @@ def _extract(doc: CleanDocument, body: bytes, url: str, content_type: str | None
         _attachment(doc, body, url, content_type, title_hint)
         return
     if kind == "binary":
-        doc.warnings.append("binary body of unknown type; nothing extracted")
+        _not_read(doc, NotRead.no_document("binary body of unknown type", "binary body of unknown type; nothing extracted"))
         return
     if kind == "text":
         # the whole body is decoded, then cut in characters: a byte limit could split a character
@@ -115,7 +126,7 @@ def _html(doc: CleanDocument, body: bytes, url: str, content_type: str | None, t
     doc.warnings.extend(cut)
     root = parse_html(text)
     if root is None:
-        doc.warnings.append("unparseable HTML")
+        _not_read(doc, NotRead.no_document("unparseable HTML"))
         return
     page = process(root, url, doc.spam, doc.removed, doc.warnings)
     doc.method = page.method
@@ -182,8 +193,7 @@ def _attachment(doc: CleanDocument, body: bytes, url: str, content_type: str | N
     doc.method = att.kind
     doc.warnings.extend(att.warnings)
     if not att.extracted:
-        doc.warnings.append(f"attachment not extracted: {att.reason or 'unknown reason'}")
-        doc.not_read = NotRead.of(att.reason or "unknown reason")
+        _not_read(doc, NotRead.of(att.reason or "unknown reason"))
     sub = extract_text(att.text, url, att.title or title_hint) if att.text.strip() else CleanDocument(url=url)
     _copy(doc, sub, keep_method=True)
     doc.tables = [t if isinstance(t, Table) else Table(rows=list(t)) for t in att.tables]
@@ -199,5 +209,6 @@ def _copy(doc: CleanDocument, sub: CleanDocument, keep_method: bool = False) -> 
     for name in ("title", "published", "agency", "site", "text", "tables", "removed", "spam", "method"):
         setattr(doc, name, getattr(sub, name))
     doc.warnings.extend(sub.warnings)
+    doc.not_read = doc.not_read or sub.not_read
     if keep_method:
         doc.method = method

@@ -15,8 +15,9 @@ from scrapy.utils.test import get_crawler
 
 from crawler.handoff import KEY, Hop, LinkKind
 from crawler.model import Seed
+from crawler.roster import roster_of
 from pipelines import safety
-from spiders.reports import ReportsSpider, Site
+from spiders.reports import ReportsSpider
 
 AGENCY = "测试局"
 HOME = "http://rsj.test.gov.cn/"
@@ -24,10 +25,10 @@ HOME = "http://rsj.test.gov.cn/"
 
 @pytest.fixture
 def crawler():  # type: ignore[no-untyped-def]
+    """A crawler whose spider opened one agency: the middlewares learn its scope from the roster
+    (crawler.roster), never from the spider."""
     c = get_crawler(ReportsSpider, {"REDIRECT_MAX_TIMES": 3, "RETRY_TIMES": 2, "NIANBAO_RETRY_AFTER_MAX": 2})
-    spider = ReportsSpider.from_crawler(c)
-    spider.sites[AGENCY] = Site(Seed(AGENCY, HOME, domains=("rsj.test.gov.cn",)), ["rsj.test.gov.cn"])
-    c.spider = spider
+    roster_of(c).open(Seed(AGENCY, HOME, domains=("rsj.test.gov.cn",)), ["rsj.test.gov.cn"])
     return c
 
 
@@ -66,6 +67,26 @@ def test_redirect_guard_lets_in_scope_and_report_redirects_pass(crawler) -> None
     report = _req(HOME + "nb.html", kind="report")
     moved = _redirect(report, "http://www.test.gov.cn/nb.html")  # a report moved to another gov.cn host
     assert mw.process_response(report, moved) is moved
+
+
+def test_a_scope_another_worker_widened_is_refreshed_before_refusing() -> None:
+    """spiders.distributed: a host one worker adds to an agency's scope reaches the others' safety
+    middlewares through the roster's refresh, called only when a URL is outside the known scope."""
+    c = get_crawler(ReportsSpider, {"REDIRECT_MAX_TIMES": 3})
+    hosts, shared, calls = ["rsj.test.gov.cn"], ["rsj.test.gov.cn", "xxgk.test.gov.cn"], []
+
+    def refresh() -> None:
+        calls.append(1)
+        hosts.extend(h for h in shared if h not in hosts)
+
+    roster_of(c).open(Seed(AGENCY, HOME), hosts, refresh)
+    mw = safety.RedirectGuardMiddleware.from_crawler(c)
+    inside = _req(HOME + "a.html")
+    assert mw.process_response(inside, _redirect(inside, "/b.html")) is not None and calls == []
+    moved = _redirect(inside, "http://xxgk.test.gov.cn/list.html")  # a nav page to the widened host
+    assert mw.process_response(inside, moved) is moved and calls == [1]
+    with pytest.raises(safety.RedirectOutOfScope):
+        mw.process_response(inside, _redirect(inside, "http://other.test.gov.cn/list.html"))
 
 
 def test_redirect_guard_counts_hops(crawler) -> None:  # type: ignore[no-untyped-def]

@@ -115,15 +115,12 @@ def test_seeds_suggest_prints_valid_seed_rows(db: str, capsys: pytest.CaptureFix
 
 
 def test_run_summary_counts_what_was_not_stored_and_the_audit() -> None:
+    from crawler.roster import Roster
     from pipelines.summary import build_summary, format_summary
-
-    class Spider:
-        def site_summary(self) -> list[dict[str, object]]:
-            return [{"agency": LAOSHAN_NAME, "ok": True}]
 
     stats = {"nianbao/reports/new": 3, "nianbao/reports/list": 2, "nianbao/reports/out-of-seed": 1,
              "nianbao/reports/stub": 1}
-    summary = build_summary(stats, Spider(), "finished")
+    summary = build_summary(stats, Roster(lines=[{"agency": LAOSHAN_NAME, "ok": True}]), "finished")
     assert summary["identity"] == {"list": 2, "out_of_seed": 1, "stub": 1}
     summary["audit"] = {"short": 1, "no-tables": 0, "list-like": 0, "wrapper-like": 0, "stub": 1,
                         "agency-year-twice": 2}

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
 from storage import Archive
 from storage.revisit import (
     POLICIES,
@@ -190,3 +192,31 @@ def test_head_verdict() -> None:
     assert head_verdict(200, "20000", None) == "changed"  # it never sent one before: read it
     assert [head_verdict(s, "", "20000") for s in (404, 410, 301, 302)] == ["changed"] * 4
     assert [head_verdict(s, "", "20000") for s in (200, 405, 501, 500, 403)] == ["no-signal"] * 5
+
+
+def test_a_request_redone_after_its_worker_died_is_fetched_whole(monkeypatch: pytest.MonkeyPatch) -> None:
+    """pipelines.revisit checks a known report by its length; not one redone after its worker died
+    (pipelines.redis_queue): the archive holding the document says nothing of the links the dead
+    worker's callback had still to follow, so what a killed worker's round fetches and archives
+    must not depend on when it died."""
+    from types import SimpleNamespace
+
+    from scrapy import Request
+    from scrapy.utils.test import get_crawler
+
+    from crawler.handoff import KEY, RECOVERED, WHOLE, Hop, LinkKind
+    from pipelines import revisit
+
+    known = Known(unfinished=False, validators=False, size=4000, length="4000", runs_since_full=1)
+    state = SimpleNamespace(archive=SimpleNamespace(check_state=lambda url, run_id: known), run_id=2)
+    monkeypatch.setattr(revisit, "state_for", lambda crawler: state)
+    crawler = get_crawler(settings_dict={"NIANBAO_REVISIT": True, "NIANBAO_MAX_DETECTION_RUNS": 4,
+                                         "NIANBAO_REVISIT_SITE_BYTES": 0, "NIANBAO_REVISIT_KNOWN": False})
+    crawler.stats.open_spider()
+    mw = revisit.RevisitMiddleware.from_crawler(crawler)
+    hop = Hop("青岛市崂山区人力资源和社会保障局", LinkKind.REPORT)
+    checked = mw.process_request(Request(PAGE, meta={KEY: hop}))
+    assert checked is not None and checked.method == "HEAD"
+    redone = Request(PAGE, meta={KEY: hop, RECOVERED: True, WHOLE: True})
+    assert mw.process_request(redone) is None and redone.method == "GET" and redone.meta[WHOLE]
+    assert crawler.stats.get_value("nianbao/revisit/full/recovered") == 1
