@@ -46,3 +46,6 @@ DOWNLOADER_MIDDLEWARES = {
     **DOWNLOADER_MIDDLEWARES,
     "pipelines.redis_politeness.SharedHostSlots": 990,  # next to the download: leases held only while fetching
 }
+# A worker holds no more requests than it has on the wire (pipelines/transfers.py): what it held
+# waiting out a host's delay would be taken from the shared queue before an idle worker could.
+NIANBAO_DOWNLOADER_HELD_MAX = 0

@@ -39,6 +39,8 @@ class Portal:
         self.state: dict[str, object] = {"revision": False, "slow_delay": 3.0, "counters": True}
         self.requests: list[RequestLog] = []
         self.serving_cpu_s = 0.0  # CPU its connection threads spent on requests since reset_log (bench)
+        self.in_flight = 0  # requests being answered now, and the most at once since start
+        self.max_in_flight = 0
         self._lock = threading.Lock()
         self._build_lock = threading.Lock()
         self._views = itertools.count(1287)
@@ -278,6 +280,17 @@ class _Handler(BaseHTTPRequestHandler):
         return host, self.path
 
     def _serve(self, method: str) -> None:
+        portal = self.portal
+        with portal._lock:
+            portal.in_flight += 1
+            portal.max_in_flight = max(portal.max_in_flight, portal.in_flight)
+        try:
+            self._answer(method)
+        finally:
+            with portal._lock:
+                portal.in_flight -= 1
+
+    def _answer(self, method: str) -> None:
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else b""
         host, target = self._target()
