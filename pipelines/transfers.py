@@ -26,8 +26,11 @@ class TransferCappedDownloader(Downloader):
 
     def __init__(self, crawler: Any) -> None:
         super().__init__(crawler)
-        self.held_max: int = max(self.total_concurrency,
-                                 crawler.settings.getint("NIANBAO_DOWNLOADER_HELD_MAX"))
+        # Without a delay nothing waits on one: hold no more than is on the wire (Scrapy's way),
+        # which keeps the request order and the memory of a crawl without politeness delays.
+        delays = self._delay > 0 or crawler.settings.getbool("AUTOTHROTTLE_ENABLED")
+        held = crawler.settings.getint("NIANBAO_DOWNLOADER_HELD_MAX") if delays else 0
+        self.held_max: int = max(self.total_concurrency, held)
         # slots with a request ready to go but no transfer place free, in the order they asked
         self._waiting: dict[int, Slot] = {}
 

@@ -40,8 +40,9 @@ DOWNLOAD_DELAY = 1.0
 # (bench/breadth.py) took 216-242 s with it against 337 s with Scrapy's default queue.
 SCHEDULER_PRIORITY_QUEUE = "scrapy.pqueues.DownloaderAwarePriorityQueue"
 # CONCURRENT_REQUESTS caps transfers, not requests waiting out robots.txt or their host's delay
-# (pipelines/transfers.py); up to NIANBAO_DOWNLOADER_HELD_MAX requests wait in the downloader so
-# that a host whose delay has passed has one ready. make bench's 300-site polite crawl: 70 -> 47 s.
+# (pipelines/transfers.py); with delays, up to NIANBAO_DOWNLOADER_HELD_MAX requests wait in the
+# downloader so that a host whose delay has passed has one ready. make bench's 300-site polite crawl:
+# 70 -> 47 s.
 DOWNLOADER = "pipelines.transfers.TransferCappedDownloader"
 NIANBAO_DOWNLOADER_HELD_MAX = 64
 AUTOTHROTTLE_ENABLED = True

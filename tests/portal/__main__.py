@@ -18,13 +18,23 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--scale", type=int, default=1, help="replicate every site this many times")
     ap.add_argument("--seeds-out", type=Path, help="write the seed CSV here")
     ap.add_argument("--revision", action="store_true", help="start with the revised report served")
+    ap.add_argument("--random", type=int, metavar="SEED",
+                    help="serve the random web of this seed (tests/portal/random) instead of today's web")
+    ap.add_argument("--sites", type=int, default=3, help="sites of the random web (with --random)")
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
-    web = build_web(scale=args.scale)
+    if args.random is not None:
+        from tests.portal.random import build_random_web
+
+        web = build_random_web(args.random, n_sites=args.sites)
+        for host, dims in sorted(web.dims.items()):
+            print(f"{host}: " + ", ".join(f"{k}={v}" for k, v in dims.items()), flush=True)
+    else:
+        web = build_web(scale=args.scale)
     if args.seeds_out:
         args.seeds_out.parent.mkdir(parents=True, exist_ok=True)
         args.seeds_out.write_text(web.seeds_csv(), encoding="utf-8")
-    portal = Portal(web, latency=args.latency)
+    portal = Portal(web, latency=args.latency, latency_draw=1 if args.random is not None else None)
     portal.set_revision(args.revision)
     try:
         portal.start(args.host, args.port)

@@ -516,3 +516,25 @@ def test_warm_renders_attachments_in_worker_processes_as_a_render_here_would(
         job = page.lazy
         render = docgen.render_pdf if job.kind == "pdf" else docgen.render_docx
         assert page.body == render(job.doc.title, doc_blocks(job.doc))
+
+
+def test_cli_serves_a_random_web(tmp_path: Path) -> None:
+    from tests.portal.random import build_random_web
+
+    out = tmp_path / "seeds.csv"
+    proc = subprocess.Popen([sys.executable, "-m", "tests.portal", "--port", "0", "--random", "1003", "--sites", "2",
+                             "--seeds-out", str(out)], cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    web = build_random_web(1003, n_sites=2)
+    try:
+        dims = [proc.stdout.readline() for _ in web.dims]  # type: ignore[union-attr]
+        assert sorted(line.split(":", 1)[0] for line in dims) == sorted(web.dims)
+        line = proc.stdout.readline()  # type: ignore[union-attr]
+        m = re.fullmatch(r"portal listening on (http://127\.0\.0\.1:(\d+))\n", line)
+        assert m, line
+        opener = urllib.request.build_opener(urllib.request.ProxyHandler({"http": m.group(1)}))
+        with opener.open(web.agencies[0].url, timeout=10) as resp:
+            assert resp.status == 200
+        assert out.read_text(encoding="utf-8") == web.seeds_csv()
+    finally:
+        proc.terminate()
+        proc.wait(10)
