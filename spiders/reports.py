@@ -14,7 +14,7 @@ from typing import Any
 
 import scrapy
 from scrapy import signals
-from scrapy.exceptions import CloseSpider, DontCloseSpider
+from scrapy.exceptions import CloseSpider
 from scrapy.http import Response, TextResponse
 from w3lib.html import get_meta_refresh
 
@@ -24,10 +24,11 @@ from crawler.handoff import CANDIDATE_KINDS, KEY, LIST_KINDS, NOT_DUE, Hop, Link
 from crawler.lists import Step
 from crawler.lists.generic import is_route_fragment
 from crawler.model import Capture
-from crawler.roster import ListInventory, Roster, roster_of
+from crawler.roster import Roster, roster_of
 from crawler.seeds import load_seeds
 from spiders import known
 from spiders.listwalk import ListWalk
+from spiders.outcomes import SiteOutcomes
 from spiders.render import RenderLists
 from spiders.responses import (
     PageLinks,
@@ -38,6 +39,7 @@ from spiders.responses import (
     make_capture,
     page_links,
 )
+from spiders.rounds import NavRounds
 from spiders.site import Site, pending_key, site_step
 
 _REDIRECTS = (301, 302, 303, 307, 308)
@@ -53,7 +55,7 @@ def hop_of(response: Response) -> Hop:
     return hop
 
 
-class ReportsSpider(RenderLists, ListWalk, scrapy.Spider):
+class ReportsSpider(NavRounds, SiteOutcomes, RenderLists, ListWalk, scrapy.Spider):
     name = "reports"
     # from the settings (settings/default.py holds every default), in from_crawler
     page_budget: int
@@ -272,14 +274,8 @@ class ReportsSpider(RenderLists, ListWalk, scrapy.Spider):
             site.list_pages += 1
         new_items = 0
         followed = [info for info in found if on_list or info.kind != L.PAGER]
-        if not on_list and self.defer_nav:
-            # Weak navigation (法定主动公开内容, 网站地图, pages named by URL tokens only) waits until
-            # the agency's lists have been seen to give nothing (spider_idle releases it then).
-            # Pages named 政府信息公开 or 信息公开目录 (where a list may hide) go at once.
-            weak = [f for f in followed if f.kind == L.NAV and f.score < self.focus_score]
-            site.deferred += [weaknav.Held(f.url, f.text, f.score, response.url, depth, L.is_site_map(f.url, f.text))
-                              for f in weak]
-            followed = [f for f in followed if not (f.kind == L.NAV and f.score < self.focus_score)]
+        if not on_list:
+            followed = self._hold_weak(site, followed, response, depth)  # spiders.rounds
         for info, request in self._follow_all(site, followed, response, depth):
             new_items += info.kind in (L.REPORT, L.ATTACHMENT)
             yield request
@@ -486,85 +482,6 @@ class ReportsSpider(RenderLists, ListWalk, scrapy.Spider):
         else:
             yield from self._then(hop)
 
-    def _stepped(self, request: scrapy.Request, output: Iterator[Any]) -> Iterator[Any]:
-        """A callback's ``output`` for one of an agency's requests; when no other request of the
-        agency is pending, the agency's next round of weak navigation. A round starts when the
-        rounds before have been followed to their end, whatever order the answers came in."""
-        hop = handoff_of(request)
-        site = self.sites.get(hop.site) if hop is not None else None
-        try:
-            yield from output
-        finally:
-            if site is not None:
-                site.pending.discard(pending_key(request.url, bool(request.meta.get("playwright"))))
-                for url in request.meta.get("redirect_urls", ()):
-                    site.pending.discard(pending_key(url, False))
-        if site is not None and not site.pending:
-            yield from self._next_nav_round(site)
-
-    def _request_dropped(self, request: scrapy.Request, spider: Any = None) -> None:
-        """The scheduler dropped a request (another agency asked for the same URL first)."""
-        hop = handoff_of(request)
-        site = self.sites.get(hop.site) if hop is not None else None
-        if site is not None:
-            site.pending.discard(pending_key(request.url, bool(request.meta.get("playwright"))))
-            if not site.pending:
-                for follow in self._next_nav_round(site):
-                    self.crawler.engine.crawl(follow)
-
-    def _next_nav_round(self, site: Site) -> Iterator[scrapy.Request]:
-        """The agency's next round of weak navigation (``crawler.weaknav``) while its lists gave no
-        report; once they have, what it held is dropped."""
-        if not site.deferred or not self.defer_nav:
-            return
-        if site.lists_found:
-            self.crawler.stats.inc_value("nianbao/refused/deferred_nav", len(site.deferred))
-            site.deferred = []
-            return
-        went = 0
-        held = [h for h in site.deferred if h.url.split("#", 1)[0] not in site.seen]  # fetched since
-        while held and not went:  # a round whose links were all refused (scope, budget): the next one
-            now, held = weaknav.next_round(held, site.nav_rounds, self.nav_rounds)
-            for link in now:
-                request = self._request(site, link.url, L.NAV, link.text, depth=link.depth + 1,
-                                        priority=link.score, referer=link.referer)
-                if request is not None:
-                    went += 1
-                    yield request
-        site.deferred = held
-        site.nav_rounds += bool(went)
-        if went:
-            self.crawler.stats.inc_value("nianbao/deferred_nav_released", went)
-
-    def _release_deferred(self, spider: Any = None) -> None:
-        """spider_idle: every agency's next round of weak navigation. Normally each agency's round
-        went when its last pending request was answered; this catches a request that never came
-        back to a callback (dropped by a middleware that calls no errback)."""
-        released = 0
-        for site in self.sites.values():
-            site.pending.clear()  # the engine is idle: nothing is pending
-            for request in self._next_nav_round(site):
-                self.crawler.engine.crawl(request)
-                released += 1
-        if released:
-            raise DontCloseSpider
-
-    def _item_scraped(self, item: Any, response: Any = None, spider: Any = None) -> None:
-        """An item that came through every pipeline is a report (or a file of one) on this run."""
-        if isinstance(item, Capture) and item.status in (200, 304) and item.skip in ("", "not-modified"):
-            site = self.sites.get(item.agency)
-            if site is not None:
-                site.reports.add(item.url.split("#", 1)[0])
-
-    def _item_done(self, item: Any, **_: Any) -> None:
-        """Files fetched but unreadable (encrypted, corrupt …) count in the summary by reason."""
-        doc = getattr(item, "document", None)
-        site = self.sites.get(getattr(item, "agency", ""))
-        if doc is None or site is None:
-            return
-        if doc.not_read is not None and doc.not_read.attachment:
-            self._count_failure(site, doc.not_read.key, item.url)
-
     @site_step
     def on_error(self, failure: Any) -> Iterator[Capture]:
         request = failure.request
@@ -582,33 +499,3 @@ class ReportsSpider(RenderLists, ListWalk, scrapy.Spider):
             site.errors[reason] = site.errors.get(reason, 0) + 1
         self.logger.warning("fetch failed: %s (%s)", request.url, reason)
         yield from self._then(hop)  # the attachment failed: the page still counts
-
-    def _count_failure(self, site: Site, reason: str, url: str) -> None:
-        site.errors[reason] = site.errors.get(reason, 0) + 1
-        self.crawler.stats.inc_value(f"nianbao/failures/{reason}")
-        self.logger.info("%s: %s", reason, url)
-
-    # --- summary --------------------------------------------------------------------------------
-
-    def site_summary(self) -> list[dict[str, Any]]:
-        return [site.summary() for site in self.sites.values()]
-
-    def list_inventory(self) -> dict[str, ListInventory]:
-        """Per agency: the candidate links of its lists (None when the lists were not crawled
-        completely: budget cut, a failed list page), attachments → report page, URLs requested."""
-        return {agency: site.inventory() for agency, site in self.sites.items()}
-
-    def closed(self, reason: str) -> None:
-        # The components' last word from the spider (crawler.roster): the run summary and the
-        # removal of reports that left their lists read it in their spider_closed, after this one.
-        rows = self.site_summary()
-        self.roster.close(rows, self.list_inventory())
-        for row in rows:
-            self.logger.info(
-                "%s: fetched %d pages, %d lead to reports (ratio %s), %d browser pages",
-                row["agency"],
-                row["pages"],
-                row["needed_pages"],
-                row["fetch_ratio"],
-                row["browser_pages"],
-            )

@@ -93,6 +93,11 @@ def pending_key(url: str, browser: bool) -> str:
     return "browser " + url if browser else url.split("#", 1)[0]
 
 
+def pending_key_of(request: Any) -> str:
+    """The ``pending_key`` of a request the spider built."""
+    return pending_key(request.url, bool(request.meta.get("playwright")))
+
+
 def site_step(callback: Callable[[Any, Any], Iterator[Any]]) -> Callable[[Any, Any], Iterator[Any]]:
     """A spider callback or errback that answers one of an agency's requests: its output, then (via
     the spider's ``_stepped``) the agency's next round of weak navigation if it was the last one."""

@@ -118,6 +118,13 @@ def _bare(url: str) -> str:
     return url.split("#")[0].split("?")[0]
 
 
+def truth_urls(web: Web) -> tuple[dict[str, TrueReport], dict[str, TrueReport], set[str], set[str]]:
+    """``web``'s truth by URL: report documents and wrapper pages → their report, then the URLs of
+    unseeded agencies' reports and of look-alikes."""
+    return ({u: t for t in web.reports for u in t.urls}, {u: t for t in web.reports for u in t.wrappers},
+            {u for t in web.out_of_seed for u in t.urls + t.wrappers}, {c.url for c in web.confusables})
+
+
 # noqa below: one pass over the archive's records tallying every goal of issue 19 side by side; split per
 # goal, each would walk the records again and the tallies would drift apart.
 def compare(  # noqa: C901
@@ -125,10 +132,7 @@ def compare(  # noqa: C901
 ) -> Comparison:
     """Archive ``records`` (``Archive.export_versions(latest=True)``) against ``web``'s truth;
     ``fetched``: the requests answered, or those by kind (``fetch_kinds``)."""
-    by_doc = {u: t for t in web.reports for u in t.urls}
-    by_wrapper = {u: t for t in web.reports for u in t.wrappers}
-    oos = {u for t in web.out_of_seed for u in t.urls + t.wrappers}
-    confusables = {c.url for c in web.confusables}
+    by_doc, by_wrapper, oos, confusables = truth_urls(web)
     kinds = fetched if isinstance(fetched, Counter) else Counter()
     out = Comparison(seed, len(web.reports), 0, len(records), 0, fetched=sum(kinds.values()) or (fetched if isinstance(fetched, int) else 0),
                      fetched_kinds=kinds, report_dims=[report_dims(web, t) for t in web.reports])
@@ -192,10 +196,8 @@ FETCH_KINDS = ("robots.txt", "home page", "report document", "wrapper page", "li
 
 def fetch_kinds(web: Web, requests: list[Any]) -> Counter[str]:
     """The portal's answered requests (``RequestLog``) on ``web``'s hosts, counted by ``FETCH_KINDS``."""
-    docs = {u for t in web.reports for u in t.urls}
-    wrappers = {u for t in web.reports for u in t.wrappers}
-    oos = {u for t in web.out_of_seed for u in t.urls + t.wrappers}
-    confusables = {c.url for c in web.confusables}
+    by_doc, by_wrapper, oos, confusables = truth_urls(web)
+    docs, wrappers = set(by_doc), set(by_wrapper)
     homes = {a.url for a in web.agencies}
     kinds: Counter[str] = Counter()
     for r in requests:
