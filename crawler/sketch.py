@@ -9,6 +9,11 @@ for polynomials of degree < 256, and datasketch's integrand, 1 − (1 − s^r)^b
 such a polynomial. The stand-in is removed again as soon as datasketch has loaded, so any other
 ``import scipy.integrate`` gets the real module. If scipy.integrate is already loaded, nothing is
 replaced. tests/storage/test_sketch.py checks that the bands and rows chosen are scipy's.
+
+Likewise datasketch imports ``redis`` (8 MB) for Redis-backed LSH storage, which nianbao never uses
+(its index lives in memory, storage/dedup.py): while datasketch loads, ``import redis`` fails, so
+datasketch takes Redis as absent, and afterwards imports it as usual. A process that has loaded
+redis already (a distributed crawl) keeps it.
 """
 
 from __future__ import annotations
@@ -32,16 +37,22 @@ def quad(func: Callable[[float], float], a: float, b: float, *args: Any, **kwarg
 
 
 def _load() -> types.ModuleType:
-    if "datasketch" in sys.modules or "scipy.integrate" in sys.modules:
+    if "datasketch" in sys.modules:
         return importlib.import_module("datasketch")
-    stand_in = types.ModuleType("scipy.integrate")
-    stand_in.quad = quad  # type: ignore[attr-defined]
-    sys.modules["scipy.integrate"] = stand_in
+    stand_ins: dict[str, types.ModuleType | None] = {}
+    if "scipy.integrate" not in sys.modules:
+        integrate = types.ModuleType("scipy.integrate")
+        integrate.quad = quad  # type: ignore[attr-defined]
+        stand_ins["scipy.integrate"] = integrate
+    if "redis" not in sys.modules:
+        stand_ins["redis"] = None  # a None entry makes ``import redis`` raise ImportError
+    sys.modules.update(stand_ins)  # type: ignore[arg-type]  # None blocks an import (the import system's own rule)
     try:
         return importlib.import_module("datasketch")
     finally:
-        if sys.modules.get("scipy.integrate") is stand_in:
-            del sys.modules["scipy.integrate"]
+        for name, stand_in in stand_ins.items():
+            if name in sys.modules and sys.modules[name] is stand_in:
+                del sys.modules[name]
 
 
 _datasketch = _load()

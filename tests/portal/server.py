@@ -255,6 +255,10 @@ class _Server(ThreadingHTTPServer):
 class _Handler(BaseHTTPRequestHandler):
     portal: Portal
     protocol_version = "HTTP/1.1"
+    # TCP_NODELAY, as nginx sets on keep-alive connections (tcp_nodelay on): with Nagle's algorithm
+    # the body written after the headers waited for the client's delayed ACK, some 40 ms on
+    # loopback, and every answer took the latency plus that stall (make bench's polite crawl).
+    disable_nagle_algorithm = True
 
     def version_string(self) -> str:
         return "nginx"

@@ -10,7 +10,7 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect, text
 
 from storage import Archive, StorageError, make_engine, migrate
-from storage.db import current_revision, downgrade
+from storage.db import HEAD_REVISION, MIGRATIONS, current_revision, downgrade
 from storage.models import Base
 
 TABLES = {"agency", "blob", "fetch", "report", "report_version", "sighting", "crawl_run", "event", "relation", "list_link"}
@@ -36,6 +36,68 @@ def test_migrations_both_ways_match_the_models(db_url: str) -> None:
         assert _schema_diff(engine) == []
     finally:
         engine.dispose()
+
+
+def test_head_revision_is_the_newest_migration() -> None:
+    """storage.db opens an archive at HEAD_REVISION without alembic: a new migration moves it."""
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    assert ScriptDirectory.from_config(cfg).get_current_head() == HEAD_REVISION
+
+
+def _reflected(engine) -> dict:  # type: ignore[no-untyped-def]
+    """Every table's columns (type, nullable, server default), keys and indexes, as the database has
+    them. Columns as a set: a migration appends the columns it adds (nothing reads columns by position)."""
+    insp = inspect(engine)
+    out = {}
+    for table in sorted(insp.get_table_names()):
+        out[table] = {
+            "columns": sorted((c["name"], str(c["type"]), c["nullable"], str(c.get("default")))
+                              for c in insp.get_columns(table)),
+            "pk": insp.get_pk_constraint(table)["constrained_columns"],
+            "fks": sorted((tuple(f["constrained_columns"]), f["referred_table"], tuple(f["referred_columns"]))
+                          for f in insp.get_foreign_keys(table)),
+            "indexes": sorted((i["name"], tuple(i["column_names"]), bool(i["unique"])) for i in insp.get_indexes(table)),
+            "uniques": sorted(tuple(u["column_names"]) for u in insp.get_unique_constraints(table)),
+        }
+    return out
+
+
+def test_a_new_archive_is_built_as_the_migrations_build_it(db_url: str) -> None:
+    """migrate() on an empty database takes the models' tables stamped at head (no alembic); the
+    same schema as running every migration from nothing, defaults and indexes included."""
+    engine = make_engine(db_url)
+    try:
+        migrate(engine)  # empty: create_all + stamp
+        assert current_revision(engine) == HEAD_REVISION
+        built = _reflected(engine)
+        downgrade(engine, "base")
+        migrate(engine)  # the version table is left: every migration, through alembic
+        assert current_revision(engine) == HEAD_REVISION
+        assert _reflected(engine) == built
+        assert set(built) >= TABLES | {"alembic_version"}
+    finally:
+        engine.dispose()
+
+
+def test_an_archive_at_head_opens_without_alembic(tmp_path: Path) -> None:
+    """The crawl's memory: an up-to-date archive is opened without importing alembic (10 MB)."""
+    import subprocess
+    import sys
+
+    url = f"sqlite:///{tmp_path / 'a.db'}"
+    migrate(make_engine(url))
+    probe = ("import sys; from storage import Archive; Archive.from_url(sys.argv[1]); "
+             "print(sorted(m for m in sys.modules if m.split('.')[0] == 'alembic'))")
+    out = subprocess.run([sys.executable, "-c", probe, url], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+    # and a fresh one still migrates
+    fresh = f"sqlite:///{tmp_path / 'b.db'}"
+    Archive.from_url(fresh)
+    assert current_revision(make_engine(fresh)) == HEAD_REVISION
 
 
 def test_sqlite_pragmas_and_default_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -23,6 +23,15 @@ def test_loading_it_leaves_scipy_integrate_unloaded_and_real_afterwards() -> Non
     assert out.splitlines() == ["False False", "scipy.integrate._quadpack_py"]
 
 
+def test_loading_it_leaves_redis_unloaded_and_importable_afterwards() -> None:
+    out = _run("import sys, crawler.sketch; print('redis' in sys.modules);"
+               "import redis, datasketch.storage as st; print(st.redis is None, redis.Redis.__name__)")
+    assert out.splitlines() == ["False", "True Redis"]
+    # a process that has redis already (a distributed crawl) keeps it
+    out = _run("import redis, crawler.sketch, datasketch.storage as st; print(st.redis is redis)")
+    assert out == "True"
+
+
 def test_bands_and_rows_are_the_ones_scipy_gives() -> None:
     ours = _run(f"import json, crawler.sketch, datasketch.lsh as l; assert l.integrate is crawler.sketch.quad;"
                 f"print(json.dumps([l._optimal_param(t, n, 0.5, 0.5) for t, n in {_GRID}]))")
