@@ -20,9 +20,9 @@ tests/conftest.py) and are skipped without them.
 from __future__ import annotations
 
 import argparse
-import multiprocessing
 import json
 import logging
+import multiprocessing
 import os
 import shutil
 import statistics
