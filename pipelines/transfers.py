@@ -82,4 +82,8 @@ class TransferCappedDownloader(Downloader):
     def _left(self, request: Request) -> None:
         """``request_left_downloader``: its transfer ended (answered or failed), its place is free."""
         self._on_wire -= 1
-        self._drain()
+        # Without the asyncio reactor Scrapy starts a download eagerly, so one that fails at once
+        # leaves inside the launch that started it, before that launch has counted it: the launch
+        # drains once its count is right.
+        if not self._launching:
+            self._drain()
