@@ -42,7 +42,14 @@ def cmd_runs(args: argparse.Namespace) -> int:
     chosen: list[dict[str, Any]] = runs[-1:] if args.last else runs
     for run_row in chosen:
         stats = run_row.get("stats") or {}
-        sys.stdout.write(f"run {run_row['id']}: {run_row.get('started')} → {run_row.get('finished')}\n")
+        if run_row.get("finished"):
+            sys.stdout.write(f"run {run_row['id']}: {run_row.get('started')} → {run_row.get('finished')}\n")
+        else:  # a crawl writes its row's end with its summary: this one is running, or never got there
+            n = run_row.get("fetches", 0)
+            last = f", the last at {run_row['last_fetch']}" if run_row.get("last_fetch") else ""
+            sys.stdout.write(f"run {run_row['id']}: {run_row.get('started')} → not finished: {n} "
+                             f"fetch{'' if n == 1 else 'es'}{last} "
+                             "(still running, or stopped before its summary: killed or crashed)\n")
         if stats:
             sys.stdout.write(format_summary(stats) + "\n")
     return 0

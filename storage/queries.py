@@ -265,12 +265,16 @@ class ReadAPI:
         return self._read("sightings", go)
 
     def runs(self) -> list[dict[str, Any]]:
-        """Every crawl run, oldest first: id, started, finished, exit_status, info, stats."""
+        """Every crawl run, oldest first: id, started, finished, exit_status, info, stats, and its
+        fetches (how many, the last one's time): all a run that never finished leaves to tell."""
 
         def go(s: Session) -> list[dict[str, Any]]:
+            fetched = {run_id: (n, last) for run_id, n, last in s.execute(
+                select(Fetch.run_id, func.count(), func.max(Fetch.fetched_at)).group_by(Fetch.run_id))}
             return [
                 {"id": r.id, "started": iso(r.started_at), "finished": iso(r.finished_at),
-                 "exit_status": r.exit_status, "info": r.info or {}, "stats": r.stats or {}}
+                 "exit_status": r.exit_status, "info": r.info or {}, "stats": r.stats or {},
+                 "fetches": fetched.get(r.id, (0, None))[0], "last_fetch": iso(fetched.get(r.id, (0, None))[1])}
                 for r in s.scalars(select(CrawlRun).order_by(CrawlRun.id))
             ]
 

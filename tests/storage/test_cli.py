@@ -166,3 +166,18 @@ def test_unreadable_archive_is_one_line(tmp_path: Path, capsys: pytest.CaptureFi
     for command in (["events"], ["coverage"], ["export"], ["diff", "1"]):
         code, out, err = _run(capsys, *command, "--db", f"sqlite:///{junk}")
         assert code == 2 and out == "" and err.count("\n") == 1, (command, err)
+
+
+def test_runs_say_which_never_finished(db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """A run killed before its summary leaves its row open: `nianbao runs` says so, with what it
+    fetched, instead of a finish time of None."""
+    arc = Archive.from_url(db)
+    arc.finish_run(2, {}, 0)
+    arc.engine.dispose()
+    assert nianbao(["runs", "--db", db]) == 0
+    lines = [line for line in capsys.readouterr().out.splitlines() if line.startswith("run ")]
+    assert len(lines) == 2
+    first_fetch = at(0).strftime("%Y-%m-%dT%H:%M")
+    assert lines[0].startswith("run 1: ") and " → not finished: 2 fetches, the last at " in lines[0]
+    assert first_fetch in lines[0] and lines[0].endswith("(still running, or stopped before its summary: killed or crashed)")
+    assert lines[1].startswith("run 2: ") and "not finished" not in lines[1] and "None" not in lines[1]
