@@ -29,7 +29,7 @@ READ_ONLY = "nianbao_read_only"
 MIGRATION_LOCK = 0x6E69616E62616F  # "nianbao": PostgreSQL advisory lock key for migrations
 # The newest migration's revision (storage/migrations/versions). An archive already there is opened
 # without loading alembic (10 MB of the crawl's resident memory, make bench's 500 MB goal);
-# tests/storage/test_migrations.py fails when a new migration is added without moving this.
+# tests/storage/test_db.py fails when a new migration is added without moving this.
 HEAD_REVISION = "0003"
 
 
