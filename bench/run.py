@@ -280,10 +280,9 @@ def run_peers(r: dict[str, Any], work: Path, webs: list[tuple[str, Any]], starte
 
 
 def _fresh_process(fn: Any, *args: Any) -> Any:
-    """``fn(*args)`` in a new interpreter: a timing that is not charged for the bench's own heap. By
-    then this process holds the simulated web and the dedup section's 100k-report index (665,000
-    objects), and the real pages' extraction measured here after them came out 0.42 -> 0.44-0.49x
-    trafilatura, where the crawl reads pages in a small process of their own (pipelines.reader)."""
+    """``fn(*args)`` in a new interpreter, as the crawl reads pages in a small process of its own
+    (pipelines.reader). Timed here, after the web and the dedup section, the real pages' extraction
+    read 0.42-0.49x trafilatura against 0.40-0.42 in fresh interpreters (docs/performance.md)."""
     from concurrent.futures import ProcessPoolExecutor
 
     with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as pool:

@@ -3,10 +3,10 @@
 A page of the disclosure area links many pages that might lead to the 年报 column (法定主动公开内容,
 其他信息, 财政预决算, the site map …). A person looking for the column opens the most promising one,
 looks, and only then tries the next. The spider holds such links back (``Site.deferred``) while
-the agency's strong leads are followed; when the crawl has nothing else to do (spider_idle) an agency
-whose lists gave no report gets its next round: the best-scored held links (ties together), and
-after ``max_rounds`` rounds everything still held, so an agency without reports cannot keep a crawl
-going one link at a time. The rounds depend only on what was fetched in the rounds before, never on
+the agency's strong leads are followed; once every request of the agency has been answered
+(spiders/rounds.py), an agency whose lists gave no report gets its next round: the best-scored held
+links (ties together), and after ``max_rounds`` rounds everything still held, so an agency without
+reports cannot keep a crawl going one link at a time. The rounds depend only on what was fetched in the rounds before, never on
 when responses arrived, so two crawls of one web fetch the same pages.
 
 A site map goes first: a person who finds no 年报 in the menus opens it, and it names the column

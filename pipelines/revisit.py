@@ -107,10 +107,10 @@ class RevisitMiddleware:
                 or request.method != "GET" or request.meta.get(_FULL)):
             return None
         if request.meta.get(RECOVERED):
-            # Redone after its worker died (pipelines.redis_queue): that the archive has the
-            # document says nothing of the links the dead worker's callback had still to follow.
+            # Redone after its worker died (pipelines.redis_queue, which marks it WHOLE as well): that
+            # the archive has the document says nothing of the links the dead worker's callback had
+            # still to follow.
             self._count("full/recovered")
-            request.meta[WHOLE] = True
             return None
         state = state_for(self.crawler)
         known = state.archive.check_state(request.url, state.run_id)

@@ -44,10 +44,6 @@ class TransferCappedDownloader(Downloader):
         self._launching = False
         crawler.signals.connect(self._left, signal=signals.request_left_downloader)
 
-    def transfers(self) -> int:
-        """Requests on the wire: taken off their slot's queue and not yet answered."""
-        return self._on_wire
-
     def _full(self) -> bool:
         return 0 < self.total_concurrency <= self._on_wire
 

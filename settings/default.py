@@ -41,8 +41,8 @@ DOWNLOAD_DELAY = 1.0
 SCHEDULER_PRIORITY_QUEUE = "scrapy.pqueues.DownloaderAwarePriorityQueue"
 # CONCURRENT_REQUESTS caps transfers, not requests waiting out robots.txt or their host's delay
 # (pipelines/transfers.py); with delays, up to NIANBAO_DOWNLOADER_HELD_MAX requests wait in the
-# downloader so that a host whose delay has passed has one ready. make bench's 300-site polite crawl:
-# 70 -> 47 s.
+# downloader so that a host whose delay has passed has one ready (make bench's 300-site polite
+# crawl, docs/performance.md).
 DOWNLOADER = "pipelines.transfers.TransferCappedDownloader"
 NIANBAO_DOWNLOADER_HELD_MAX = 64
 AUTOTHROTTLE_ENABLED = True

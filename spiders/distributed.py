@@ -16,8 +16,9 @@ of ``spiders.reports``; what a single process keeps in memory and a worker must 
 - The list inventory (report links on list pages, attachments, URLs requested, "lists partial"),
   from which a finished run marks reports that left their list as removed, is published after
   every callback and merged at the end, into what ``closed()`` hands the run summary: a worker
-  that saw only part of a list must not remove the reports another worker saw. Publishing precedes the request's acknowledgement, so once no
-  request is in flight anywhere (the only time a worker closes) every worker's part is in.
+  that saw only part of a list must not remove the reports another worker saw. Publishing precedes
+  the request's acknowledgement, so once no request is in flight anywhere (the only time a worker
+  closes) every worker's part is in.
 
 Per-worker on purpose: the per-site page budget (``NIANBAO_SITE_PAGE_BUDGET`` holds per worker)
 and the spider's seen-set: the scrapy-redis dupefilter is what stops two workers fetching one URL.

@@ -40,7 +40,7 @@ from spiders.responses import (
     page_links,
 )
 from spiders.rounds import NavRounds
-from spiders.site import Site, pending_key, site_step
+from spiders.site import Site, pending_key_of, site_step
 
 _REDIRECTS = (301, 302, 303, 307, 308)
 # The parts of a Hop that must survive a redirect the spider follows itself.
@@ -215,7 +215,7 @@ class ReportsSpider(NavRounds, SiteOutcomes, RenderLists, ListWalk, scrapy.Spide
             headers=headers,
             dont_filter=browser,
         )
-        site.pending.add(pending_key(request.url, browser))
+        site.pending.add(pending_key_of(request))
         return request
 
     # --- navigation and list pages --------------------------------------------------------------

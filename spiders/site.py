@@ -41,7 +41,8 @@ class Site:
     rendered: set[str] = field(default_factory=set)
     lists_found: int = 0  # list pages and records batches that gave report links
     # Weak navigation held back, followed best first in rounds while the agency's lists give no
-    # report (crawler.weaknav; spiders/reports.py, spider_idle), and the rounds so far.
+    # report (crawler.weaknav; spiders/rounds.py, once the agency's pending requests are answered),
+    # and the rounds so far.
     deferred: list[Held] = field(default_factory=list)
     nav_rounds: int = 0
     # Requests of this agency built and not yet answered (``pending_key``): when the last one's

@@ -68,8 +68,7 @@ class Comparison:
     out_of_seed: int = 0
     cells_right: int = 0
     cells_total: int = 0
-    fetched: int = 0  # requests the portal answered during the crawl
-    fetched_kinds: Counter[str] = field(default_factory=Counter)  # the same, by what they were (FETCH_KINDS)
+    fetched_kinds: Counter[str] = field(default_factory=Counter)  # requests answered, by what they were (FETCH_KINDS)
     misses: list[Miss] = field(default_factory=list)
     wrong: list[Wrong] = field(default_factory=list)
     report_dims: list[dict[str, object]] = field(default_factory=list)  # every true report's, for totals
@@ -84,6 +83,11 @@ class Comparison:
     @property
     def precision(self) -> float:
         return self.correct / self.stored if self.stored else 1.0
+
+    @property
+    def fetched(self) -> int:
+        """Requests the portal answered during the crawl."""
+        return sum(self.fetched_kinds.values())
 
     def goals_met(self) -> bool:
         return (self.found == self.true_reports and self.correct == self.stored and not self.stubs
@@ -128,14 +132,13 @@ def truth_urls(web: Web) -> tuple[dict[str, TrueReport], dict[str, TrueReport], 
 # noqa below: one pass over the archive's records tallying every goal of issue 19 side by side; split per
 # goal, each would walk the records again and the tallies would drift apart.
 def compare(  # noqa: C901
-    web: Web, records: list[dict[str, Any]], fetched: int | Counter[str] = 0, seed: int | None = None
+    web: Web, records: list[dict[str, Any]], fetched: Counter[str] | None = None, seed: int | None = None
 ) -> Comparison:
     """Archive ``records`` (``Archive.export_versions(latest=True)``) against ``web``'s truth;
-    ``fetched``: the requests answered, or those by kind (``fetch_kinds``)."""
+    ``fetched``: the requests answered, by kind (``fetch_kinds``)."""
     by_doc, by_wrapper, oos, confusables = truth_urls(web)
-    kinds = fetched if isinstance(fetched, Counter) else Counter()
-    out = Comparison(seed, len(web.reports), 0, len(records), 0, fetched=sum(kinds.values()) or (fetched if isinstance(fetched, int) else 0),
-                     fetched_kinds=kinds, report_dims=[report_dims(web, t) for t in web.reports])
+    out = Comparison(seed, len(web.reports), 0, len(records), 0, fetched_kinds=fetched or Counter(),
+                     report_dims=[report_dims(web, t) for t in web.reports])
     hits: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for rec in records:
         url = rec["url"]
@@ -263,7 +266,7 @@ def run_seed(seed: int, n_sites: int, root: Path, settings: tuple[str, ...] = ()
     try:
         records, fetched, error = crawl_web(web, root / f"web{seed}", settings=settings)
     except Exception as exc:  # one web that breaks the harness costs that web only
-        cmp = compare(web, [], 0, seed)
+        cmp = compare(web, [], None, seed)
         cmp.crawl_error = f"{type(exc).__name__}: {exc}"
         return cmp
     cmp = compare(web, records, fetched, seed)
